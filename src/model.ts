@@ -1,0 +1,110 @@
+// The data that flows through the pipeline, stage by stage:
+// Change[] -> Target[] -> PlanItem[] -> Batch[] -> BatchOutcome[] -> Report.
+
+export type ChangeKind = 'added' | 'modified' | 'removed'
+export const CHANGE_KINDS: readonly ChangeKind[] = ['added', 'modified', 'removed']
+
+/** One changed file. A rename arrives as `removed` (old path) plus `added` (new path). */
+export interface Change {
+  /** Repository-relative path with forward slashes, exactly as stored in git (may hold any character but NUL). */
+  path: string
+  kind: ChangeKind
+}
+
+export type ChangeSource = 'git' | 'compare-api' | 'files-input' | 'none'
+
+export interface ChangeSet {
+  source: ChangeSource
+  base?: string
+  head?: string
+  changes: Change[]
+  /** Things the user should know (zero base, merge-base comparison, ...); shown as warning annotations. */
+  warnings: string[]
+}
+
+export type Operation = 'refresh' | 'prefetch'
+export const OPERATIONS: readonly Operation[] = ['refresh', 'prefetch']
+
+/** A URL some rule (or a direct `urls`/`prefetch-urls` input) produced, and what is wanted for it. */
+export interface Target {
+  /** Absolute http(s) URL, already percent-encoded; never contains CR, LF or other controls. */
+  url: string
+  /** Lower-case host (with `:port` when not the scheme default): the unit of per-domain limits. */
+  host: string
+  /** Changed files that produced this URL; empty for direct URL inputs. */
+  sources: string[]
+  /** The change kind of the first source (direct `urls` count as `modified`, `prefetch-urls` as `added`). */
+  kind: ChangeKind
+  /** Index of the first rule that produced the URL; -1 for direct URL inputs. Plans honour this order. */
+  rule: number
+  /** Which operations the rules ask for. An operation not wanted is reported as skipped for reason `rule`. */
+  wanted: Record<Operation, boolean>
+  /** Size in bytes of the source file in the workspace, when known (providers with a prefetch size range need it). */
+  size?: number
+}
+
+export interface TargetSet {
+  targets: Target[]
+  /** Changed files that no rule matched. */
+  unmatched: string[]
+  /** For each change, the URLs it produced (same order as the change list). */
+  mapped: { path: string; kind: ChangeKind; urls: string[] }[]
+}
+
+export type Status = 'planned' | 'submitted' | 'skipped' | 'failed'
+
+export type SkipReason =
+  | 'rule' //         the rules do not ask for this operation on this change kind
+  | 'unsupported' //  the provider cannot do this operation
+  | 'url-too-long' // longer than the provider accepts
+  | 'size' //         outside the provider's prefetch size range
+  | 'quota' //        not enough quota left (read before submitting, or the provider said so)
+  | 'dry-run' //      dry-run (input, or forced on pull requests)
+  | 'time-budget' //  the `timeout` ran out before it could be submitted
+  | 'aborted' //      not submitted because an earlier request hit an authentication/permission error
+
+export interface PlanItem {
+  url: string
+  host: string
+  operation: Operation
+  rule: number
+  sources: string[]
+  status: Status
+  reason?: SkipReason
+  /** Human explanation of the reason or the error, safe to show (never holds credentials). */
+  detail?: string
+  taskId?: string
+  errorCode?: string
+}
+
+export interface Batch {
+  operation: Operation
+  /** The planned items this request carries, in plan order. */
+  items: PlanItem[]
+  /** Distinct hosts in `items`, in first-seen order. */
+  hosts: string[]
+}
+
+/** What happened to one batch. Items inherit the outcome. */
+export interface BatchOutcome {
+  batch: Batch
+  status: 'submitted' | 'failed' | 'skipped'
+  taskIds: string[]
+  reason?: SkipReason
+  errorCode?: string
+  /** Provider message or our explanation; safe to show. */
+  detail?: string
+  requestId?: string
+  /** Requests sent for this batch, including retries (0 when skipped before sending). */
+  attempts: number
+  /** Epoch ms when the accepted request was sent. */
+  submittedAt?: number
+}
+
+/** Remaining quota as read from the provider. */
+export interface Quota {
+  /** URLs the plan may still submit today, per operation; absent = unknown/unlimited. */
+  remaining: Partial<Record<Operation, number>>
+  /** The `quota-remaining` output: provider-specific keys, null where unknown. */
+  details: Record<string, number | null>
+}
