@@ -1,0 +1,146 @@
+import { describe, expect, it } from '@jest/globals'
+import { lines, parseLimits, readSettings, validateEndpoint } from '../src/inputs.js'
+import { InputError } from '../src/input-error.js'
+
+const base = {
+  provider: 'alibaba-dcdn',
+  rules: '- files: public/**\n  url: https://www.example.com/\n',
+  'access-key-id': 'AKID',
+  'access-key-secret': 'SECRET'
+}
+
+function settings(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
+  return readSettings(name => inputs[name] ?? '', env)
+}
+
+function inputError(fn: () => unknown): InputError {
+  try {
+    fn()
+  } catch (e) {
+    if (e instanceof InputError) return e
+    throw e
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('readSettings', () => {
+  it('applies defaults', () => {
+    const s = settings(base, { RUNNER_TEMP: '/runner/tmp' })
+    expect(s).toMatchObject({
+      provider: 'alibaba-dcdn',
+      dryRun: false,
+      maxRetries: 5,
+      timeoutSeconds: 600,
+      failOn: 'error',
+      reportPath: '/runner/tmp/cdn-refresh-report.json',
+      credentials: { accessKeyId: 'AKID', accessKeySecret: 'SECRET' },
+      limits: {}
+    })
+    expect(s.endpoint).toBeUndefined()
+    expect(s.area).toBeUndefined()
+  })
+
+  it('falls back to the aliyun credentials action environment', () => {
+    const s = settings(
+      { provider: 'alibaba-dcdn', urls: 'https://a.example.com/x' },
+      {
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'envid',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'envsecret',
+        ALIBABA_CLOUD_SECURITY_TOKEN: 'envtoken'
+      }
+    )
+    expect(s.credentials).toEqual({
+      accessKeyId: 'envid',
+      accessKeySecret: 'envsecret',
+      securityToken: 'envtoken'
+    })
+  })
+
+  it.each([
+    [{ provider: '' }, 'provider', /is required/],
+    [{ provider: 'cloudflare' }, 'provider', /'cloudflare' is not an accepted value.*alibaba-dcdn/],
+    [{ rules: '' }, 'rules', /nothing to refresh/],
+    [{ 'dry-run': 'yes' }, 'dry-run', /'yes' is not a boolean\. Use true or false/],
+    [{ 'max-retries': '-1' }, 'max-retries', /'-1' is not a whole number.*0 to 20/],
+    [{ 'max-retries': '21' }, 'max-retries', /'21' is above 20/],
+    [{ timeout: '0' }, 'timeout', /'0' is below 1/],
+    [{ 'fail-on': 'warning' }, 'fail-on', /'warning'.*'error', 'skipped', 'never'/],
+    [{ area: 'global' }, 'area', /'global'.*'domestic', 'overseas'/],
+    [{ 'access-key-secret': '' }, 'access-key-secret', /empty while access-key-id is set/],
+    [{ 'access-key-id': '' }, 'access-key-id', /empty while access-key-secret is set/],
+    [{ base: '--upload-pack=evil' }, 'base', /not a commit SHA or ref/],
+    [{ endpoint: 'http://dcdn.aliyuncs.com' }, 'endpoint', /https:\/\//],
+    [{ limits: 'refresh: { per-reqest: 5 }' }, 'limits', /per-reqest|Unrecognized/]
+  ])('rejects %j naming the input', (override, input, message) => {
+    const e = inputError(() => settings({ ...base, ...override }))
+    expect(e.input).toBe(input)
+    expect(e.message).toMatch(message)
+    expect(e.message.startsWith(`Input '${input}'`)).toBe(true)
+  })
+
+  it('requires credentials for a live run but not for a dry run', () => {
+    const noCreds = { provider: 'alibaba-dcdn', rules: base.rules }
+    expect(inputError(() => settings(noCreds)).message).toMatch(
+      /required for a live run.*dry-run: true/
+    )
+    expect(settings({ ...noCreds, 'dry-run': 'true' }).credentials).toBeUndefined()
+  })
+
+  it('never echoes a secret in its messages', () => {
+    const e = inputError(() =>
+      settings({ ...base, 'access-key-id': '', 'access-key-secret': 'TOPSECRET' })
+    )
+    expect(e.message).not.toContain('TOPSECRET')
+  })
+
+  it('reads direct URL lists, skipping blanks and comments', () => {
+    const s = settings({
+      ...base,
+      rules: '',
+      urls: '\n https://a.example.com/x \n# note\n\r\nhttps://b.example.com/'
+    })
+    expect(s.urls).toEqual(['https://a.example.com/x', 'https://b.example.com/'])
+  })
+})
+
+describe('validateEndpoint', () => {
+  it.each([
+    ['https://dcdn.aliyuncs.com', 'https://dcdn.aliyuncs.com'],
+    ['https://dcdn.aliyuncs.com/', 'https://dcdn.aliyuncs.com'],
+    ['http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
+    ['http://localhost:9', 'http://localhost:9'],
+    ['http://[::1]:9', 'http://[::1]:9']
+  ])('accepts %s', (value, expected) => {
+    expect(validateEndpoint(value)).toBe(expected)
+  })
+  it.each([
+    'http://10.0.0.1',
+    'ftp://x.example.com',
+    'not a url',
+    'https://u:p@x.example.com',
+    'https://x.example.com/path'
+  ])('rejects %s', value => {
+    expect(() => validateEndpoint(value)).toThrow(InputError)
+  })
+})
+
+describe('parseLimits', () => {
+  it('maps dashed keys to the spec names', () => {
+    expect(
+      parseLimits('refresh:\n  urls-per-host-per-minute: 10000\nprefetch: { per-request: 50 }')
+    ).toEqual({
+      refresh: { urlsPerHostPerMinute: 10000 },
+      prefetch: { perRequest: 50 }
+    })
+  })
+  it('rejects non-positive numbers and bad YAML', () => {
+    expect(() => parseLimits('refresh: { per-request: 0 }')).toThrow(/refresh\.per-request/)
+    expect(() => parseLimits('refresh: [')).toThrow(/not valid YAML/)
+  })
+})
+
+describe('lines', () => {
+  it('splits on LF and CRLF only', () => {
+    expect(lines('a\r\nb\n\n c ')).toEqual(['a', 'b', 'c'])
+  })
+})

@@ -1,0 +1,213 @@
+import { describe, expect, it } from '@jest/globals'
+import { buildReport, type RunRecord } from '../src/report/report.js'
+import { outputsOf } from '../src/report/outputs.js'
+import { renderSummary, SUMMARY_BUDGET_BYTES } from '../src/report/summary.js'
+import type { Batch, BatchOutcome, PlanItem } from '../src/model.js'
+import type { ProviderSpec } from '../src/providers/provider.js'
+
+const spec: ProviderSpec = {
+  name: 'alibaba-dcdn',
+  title: 'Alibaba Cloud DCDN',
+  refresh: { perRequest: 1000, hostsPerRequest: 10 },
+  prefetch: { perRequest: 100, hostsPerRequest: 10 },
+  quotaApi: true,
+  taskIds: true
+}
+
+function item(url: string, operation: 'refresh' | 'prefetch', rest: Partial<PlanItem>): PlanItem {
+  return {
+    url,
+    host: new URL(url).host,
+    operation,
+    rule: 0,
+    sources: [],
+    status: 'planned',
+    ...rest
+  }
+}
+
+function record(overrides: Partial<RunRecord> = {}): RunRecord {
+  const a = item('https://www.example.com/a.html', 'refresh', {
+    status: 'submitted',
+    taskId: '101',
+    sources: ['public/a.html']
+  })
+  const b = item('https://www.example.com/b.html', 'refresh', {
+    status: 'skipped',
+    reason: 'quota',
+    detail: 'needs 2 refresh URLs, 1 left today'
+  })
+  const c = item('https://www.example.com/c.html', 'prefetch', {
+    status: 'failed',
+    errorCode: 'InvalidObjectPath.Malformed',
+    detail: 'bad <path>'
+  })
+  const d = item('https://www.example.com/d.html', 'prefetch', {
+    status: 'skipped',
+    reason: 'rule'
+  })
+  const batchA: Batch = { operation: 'refresh', items: [a], hosts: ['www.example.com'] }
+  const batchC: Batch = { operation: 'prefetch', items: [c], hosts: ['www.example.com'] }
+  const outcomes: BatchOutcome[] = [
+    { batch: batchA, status: 'submitted', taskIds: ['101'], attempts: 2, submittedAt: 0 },
+    {
+      batch: batchC,
+      status: 'failed',
+      taskIds: [],
+      errorCode: 'InvalidObjectPath.Malformed',
+      detail: 'bad <path>',
+      attempts: 1
+    }
+  ]
+  return {
+    spec,
+    quotaKeys: ['refresh-url', 'refresh-dir', 'prefetch'],
+    dryRun: false,
+    eventName: 'push',
+    changeSet: {
+      source: 'git',
+      base: 'a'.repeat(40),
+      head: 'b'.repeat(40),
+      changes: [
+        { path: 'public/a.html', kind: 'modified' },
+        { path: 'README.md', kind: 'added' }
+      ],
+      warnings: []
+    },
+    targetSet: {
+      targets: [],
+      unmatched: ['README.md'],
+      mapped: [
+        { path: 'public/a.html', kind: 'modified', urls: ['https://www.example.com/a.html'] },
+        { path: 'README.md', kind: 'added', urls: [] }
+      ]
+    },
+    items: [a, b, c, d],
+    outcomes,
+    quotaBefore: {
+      remaining: { refresh: 1 },
+      details: { 'refresh-url': 1, 'refresh-dir': 100, prefetch: 500 }
+    },
+    quotaAfter: {
+      remaining: { refresh: 0 },
+      details: { 'refresh-url': 0, 'refresh-dir': 100, prefetch: 500 }
+    },
+    warnings: [],
+    timingsMs: { inputs: 1 },
+    startedAt: Date.UTC(2026, 0, 1),
+    finishedAt: Date.UTC(2026, 0, 1, 0, 0, 3),
+    reportPath: '/tmp/report.json',
+    ...overrides
+  }
+}
+
+describe('buildReport', () => {
+  it('accounts for every changed file and every URL operation', () => {
+    const r = buildReport(record())
+    expect(r.counts.changes).toEqual({ added: 1, modified: 1, removed: 0, unmatched: 1 })
+    expect(r.counts.refresh).toEqual({
+      wanted: 2,
+      submitted: 1,
+      skipped: 1,
+      failed: 0,
+      notWanted: 0,
+      requests: 1
+    })
+    expect(r.counts.prefetch).toEqual({
+      wanted: 1,
+      submitted: 0,
+      skipped: 0,
+      failed: 1,
+      notWanted: 1,
+      requests: 1
+    })
+    expect(r.changes).toEqual([
+      {
+        path: 'public/a.html',
+        kind: 'modified',
+        matched: true,
+        urls: ['https://www.example.com/a.html']
+      },
+      { path: 'README.md', kind: 'added', matched: false, urls: [] }
+    ])
+    expect(r.urls.map(u => u.status)).toEqual(['submitted', 'skipped', 'failed', 'skipped'])
+    expect(r.tasks[0]).toMatchObject({
+      operation: 'refresh',
+      taskIds: ['101'],
+      urls: 1,
+      attempts: 2
+    })
+    expect(JSON.parse(JSON.stringify(r))).toEqual(JSON.parse(JSON.stringify(r)))
+  })
+
+  it('shows every quota key as null when quota is unknown', () => {
+    const r = buildReport(record({ quotaBefore: null, quotaAfter: null }))
+    expect(r.quota.before).toEqual({ 'refresh-url': null, 'refresh-dir': null, prefetch: null })
+  })
+})
+
+describe('outputsOf', () => {
+  it('derives the step outputs from the report', () => {
+    expect(outputsOf(buildReport(record()))).toEqual({
+      'refresh-task-ids': '101',
+      'prefetch-task-ids': '',
+      refreshed: '1',
+      prefetched: '0',
+      skipped: '1',
+      failed: '1',
+      'quota-remaining': '{"refresh-url":0,"refresh-dir":100,"prefetch":500}',
+      report: '/tmp/report.json'
+    })
+  })
+  it('falls back to the quota read before when none was read after, and to nulls', () => {
+    expect(outputsOf(buildReport(record({ quotaAfter: null })))['quota-remaining']).toBe(
+      '{"refresh-url":1,"refresh-dir":100,"prefetch":500}'
+    )
+    expect(
+      outputsOf(buildReport(record({ quotaBefore: null, quotaAfter: null })))['quota-remaining']
+    ).toBe('{"refresh-url":null,"refresh-dir":null,"prefetch":null}')
+  })
+})
+
+describe('renderSummary', () => {
+  it('shows provider, mode, changes, operations, quota and the lists', () => {
+    const md = renderSummary(buildReport(record()))
+    expect(md).toContain('## CDN refresh: Alibaba Cloud DCDN (live)')
+    expect(md).toContain(
+      '<code>aaaaaaa..bbbbbbb</code> (git diff): 1 added, 1 modified, 0 removed; 1 matched no rule.'
+    )
+    expect(md).toContain('| refresh | 2 | 1 | `101` | ⚠️ 1 accepted, 1 skipped |')
+    expect(md).toContain('| prefetch | 1 | 1 | — | ❌ 1 failed |')
+    expect(md).toContain('| before | 1 | 100 | 500 |')
+    expect(md).toContain('| after | 0 | 100 | 500 |')
+    expect(md).toContain('<summary>Failed (1)</summary>')
+    expect(md).toContain('<code>InvalidObjectPath.Malformed</code> bad &lt;path&gt;')
+    expect(md).toContain('<summary>Skipped (1)</summary>')
+    expect(md).toContain('quota: needs 2 refresh URLs, 1 left today')
+    expect(md).toContain('<summary>Not asked for by the rules (1)</summary>')
+    expect(md).toContain('<summary>Changed files that matched no rule (1)</summary>')
+    expect(md).not.toMatch(/undefined|null|TODO/)
+  })
+
+  it('says why a run was a dry run', () => {
+    const md = renderSummary(
+      buildReport(record({ dryRun: true, dryRunReason: 'Pull request runs are always dry runs.' }))
+    )
+    expect(md).toContain('(dry run)')
+    expect(md).toContain('Pull request runs are always dry runs.')
+  })
+
+  it('cuts long lists with a pointer to the report and stays under 1 MiB', () => {
+    const many = Array.from({ length: 5000 }, (_, i) =>
+      item(`https://www.example.com/${'x'.repeat(900)}/${i}`, 'refresh', {
+        status: 'skipped',
+        reason: 'quota'
+      })
+    )
+    const r = buildReport(record({ items: many, outcomes: [] }))
+    const md = renderSummary(r)
+    expect(Buffer.byteLength(md)).toBeLessThan(SUMMARY_BUDGET_BYTES)
+    expect(md).toContain('<summary>Skipped (5,000)</summary>')
+    expect(md).toMatch(/… and [\d,]+ more: see the JSON report \(<code>\/tmp\/report.json<\/code>/)
+  })
+})

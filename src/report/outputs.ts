@@ -1,0 +1,38 @@
+import type { Operation } from '../model.js'
+import type { Report } from './report.js'
+
+export type Outputs = Record<
+  | 'refresh-task-ids'
+  | 'prefetch-task-ids'
+  | 'refreshed'
+  | 'prefetched'
+  | 'skipped'
+  | 'failed'
+  | 'quota-remaining'
+  | 'report',
+  string
+>
+
+function taskIds(report: Report, op: Operation): string {
+  const ids = new Set<string>()
+  for (const t of report.tasks)
+    if (t.operation === op && t.status === 'submitted') t.taskIds.forEach(id => ids.add(id))
+  return [...ids].join(',')
+}
+
+/** The step outputs: small values only; the lists live in the report file. */
+export function outputsOf(report: Report): Outputs {
+  const { refresh, prefetch } = report.counts
+  // After-quota when it was read, else the before-quota (dry run), else nulls.
+  const afterKnown = Object.values(report.quota.after).some(v => v !== null)
+  return {
+    'refresh-task-ids': taskIds(report, 'refresh'),
+    'prefetch-task-ids': taskIds(report, 'prefetch'),
+    refreshed: String(refresh.submitted),
+    prefetched: String(prefetch.submitted),
+    skipped: String(refresh.skipped + prefetch.skipped),
+    failed: String(refresh.failed + prefetch.failed),
+    'quota-remaining': JSON.stringify(afterKnown ? report.quota.after : report.quota.before),
+    report: report.reportPath
+  }
+}

@@ -1,0 +1,207 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import type {
+  BatchOutcome,
+  ChangeKind,
+  ChangeSet,
+  Operation,
+  PlanItem,
+  Quota,
+  SkipReason,
+  Status,
+  TargetSet
+} from '../model.js'
+import type { ProviderSpec } from '../providers/provider.js'
+
+export const REPORT_SCHEMA = 'cdn-refresh-action/report@1'
+
+/** Everything a run did, as main.ts collected it. */
+export interface RunRecord {
+  spec: ProviderSpec
+  /** Keys of the `quota-remaining` output, so unknown quota still shows every key as null. */
+  quotaKeys: string[]
+  dryRun: boolean
+  dryRunReason?: string
+  eventName: string
+  changeSet: ChangeSet
+  targetSet: TargetSet
+  items: PlanItem[]
+  outcomes: BatchOutcome[]
+  quotaBefore: Quota | null
+  quotaAfter: Quota | null
+  warnings: string[]
+  timingsMs: Record<string, number>
+  startedAt: number
+  finishedAt: number
+  reportPath: string
+}
+
+export interface OperationCounts {
+  wanted: number
+  submitted: number
+  skipped: number
+  failed: number
+  /** Not wanted by the rules for this change kind (status skipped, reason `rule`). */
+  notWanted: number
+  requests: number
+}
+
+export interface ReportTask {
+  operation: Operation
+  status: BatchOutcome['status']
+  taskIds: string[]
+  urls: number
+  hosts: string[]
+  attempts: number
+  reason?: SkipReason
+  errorCode?: string
+  detail?: string
+  requestId?: string
+  submittedAt?: string
+}
+
+export interface ReportUrl {
+  url: string
+  operation: Operation
+  status: Status
+  reason?: SkipReason
+  detail?: string
+  taskId?: string
+  errorCode?: string
+  rule: number
+  sources: string[]
+}
+
+export interface Report {
+  schema: typeof REPORT_SCHEMA
+  provider: string
+  providerTitle: string
+  mode: 'live' | 'dry-run'
+  dryRunReason?: string
+  event: string
+  changeSource: ChangeSet['source']
+  base?: string
+  head?: string
+  startedAt: string
+  finishedAt: string
+  timingsMs: Record<string, number>
+  counts: {
+    changes: Record<ChangeKind | 'unmatched', number>
+    refresh: OperationCounts
+    prefetch: OperationCounts
+  }
+  /** Every changed file and the URLs it mapped to (none: unmatched). */
+  changes: { path: string; kind: ChangeKind; matched: boolean; urls: string[] }[]
+  unmatched: string[]
+  /** Every URL and operation with its final status. */
+  urls: ReportUrl[]
+  tasks: ReportTask[]
+  quota: { before: Record<string, number | null>; after: Record<string, number | null> }
+  warnings: string[]
+  reportPath: string
+}
+
+function quotaView(keys: string[], quota: Quota | null): Record<string, number | null> {
+  const out: Record<string, number | null> = {}
+  for (const k of keys) out[k] = quota?.details[k] ?? null
+  return out
+}
+
+function countOperation(
+  items: PlanItem[],
+  outcomes: BatchOutcome[],
+  op: Operation
+): OperationCounts {
+  const c: OperationCounts = {
+    wanted: 0,
+    submitted: 0,
+    skipped: 0,
+    failed: 0,
+    notWanted: 0,
+    requests: 0
+  }
+  for (const i of items) {
+    if (i.operation !== op) continue
+    if (i.status === 'skipped' && i.reason === 'rule') {
+      c.notWanted++
+      continue
+    }
+    c.wanted++
+    if (i.status === 'submitted') c.submitted++
+    else if (i.status === 'failed') c.failed++
+    else c.skipped++ // 'planned' cannot survive a finished run; count it as not done
+  }
+  c.requests = outcomes.filter(o => o.batch.operation === op && o.attempts > 0).length
+  return c
+}
+
+export function buildReport(r: RunRecord): Report {
+  const changeCounts = {
+    added: 0,
+    modified: 0,
+    removed: 0,
+    unmatched: r.targetSet.unmatched.length
+  }
+  for (const c of r.changeSet.changes) changeCounts[c.kind]++
+  return {
+    schema: REPORT_SCHEMA,
+    provider: r.spec.name,
+    providerTitle: r.spec.title,
+    mode: r.dryRun ? 'dry-run' : 'live',
+    dryRunReason: r.dryRun ? r.dryRunReason : undefined,
+    event: r.eventName,
+    changeSource: r.changeSet.source,
+    base: r.changeSet.base,
+    head: r.changeSet.head,
+    startedAt: new Date(r.startedAt).toISOString(),
+    finishedAt: new Date(r.finishedAt).toISOString(),
+    timingsMs: r.timingsMs,
+    counts: {
+      changes: changeCounts,
+      refresh: countOperation(r.items, r.outcomes, 'refresh'),
+      prefetch: countOperation(r.items, r.outcomes, 'prefetch')
+    },
+    changes: r.targetSet.mapped.map(m => ({
+      path: m.path,
+      kind: m.kind,
+      matched: m.urls.length > 0,
+      urls: m.urls
+    })),
+    unmatched: r.targetSet.unmatched,
+    urls: r.items.map(i => ({
+      url: i.url,
+      operation: i.operation,
+      status: i.status,
+      reason: i.reason,
+      detail: i.detail,
+      taskId: i.taskId,
+      errorCode: i.errorCode,
+      rule: i.rule,
+      sources: i.sources
+    })),
+    tasks: r.outcomes.map(o => ({
+      operation: o.batch.operation,
+      status: o.status,
+      taskIds: o.taskIds,
+      urls: o.batch.items.length,
+      hosts: o.batch.hosts,
+      attempts: o.attempts,
+      reason: o.reason,
+      errorCode: o.errorCode,
+      detail: o.detail,
+      requestId: o.requestId,
+      submittedAt: o.submittedAt === undefined ? undefined : new Date(o.submittedAt).toISOString()
+    })),
+    quota: {
+      before: quotaView(r.quotaKeys, r.quotaBefore),
+      after: quotaView(r.quotaKeys, r.quotaAfter)
+    },
+    warnings: r.warnings,
+    reportPath: r.reportPath
+  }
+}
+
+export async function writeReport(report: Report, path: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  await writeFile(path, JSON.stringify(report, null, 2) + '\n', 'utf8')
+}
