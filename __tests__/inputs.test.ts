@@ -103,6 +103,21 @@ describe('readSettings', () => {
   })
 })
 
+describe('direct URL inputs', () => {
+  it('names the line as the user wrote it, counting blank and comment lines', () => {
+    const e = inputError(() =>
+      settings({ ...base, 'prefetch-urls': '# assets\n\nhttps://a.example.com/ok\nnot-a-url' })
+    )
+    expect(e.input).toBe('prefetch-urls')
+    expect(e.message).toMatch(/line 4: .*not-a-url/)
+  })
+  it('normalizes valid URLs the way WHATWG does', () => {
+    expect(settings({ ...base, urls: 'HTTPS://WWW.Example.com:443/a' }).urls).toEqual([
+      'https://www.example.com/a'
+    ])
+  })
+})
+
 describe('validateEndpoint', () => {
   it.each([
     ['https://dcdn.aliyuncs.com', 'https://dcdn.aliyuncs.com'],

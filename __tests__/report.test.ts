@@ -186,6 +186,8 @@ describe('renderSummary', () => {
     expect(md).toContain('quota: needs 2 refresh URLs, 1 left today')
     expect(md).toContain('<summary>Not asked for by the rules (1)</summary>')
     expect(md).toContain('<summary>Changed files that matched no rule (1)</summary>')
+    // Markdown tables run together unless a blank line separates them.
+    expect(md).toMatch(/❌ 1 failed \|\n\n\| Quota left/)
     expect(md).not.toMatch(/undefined|null|TODO/)
   })
 

@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml'
 import { InputError } from './input-error.js'
 import { PROVIDER_NAMES, type ProviderName } from './providers/provider.js'
 import type { Operation } from './model.js'
+import { normalizeDirectUrl } from './url.js'
 
 export type FailOn = 'error' | 'skipped' | 'never'
 
@@ -95,10 +96,19 @@ function boolean(input: string, value: string): boolean {
 
 /** Non-empty lines, trimmed; `#` comment lines skipped so users can annotate lists. */
 export function lines(text: string): string[] {
+  return numberedLines(text).map(l => l.text)
+}
+
+function numberedLines(text: string): { text: string; line: number }[] {
   return text
     .split(/\r?\n/)
-    .map(l => l.trim())
-    .filter(l => l !== '' && !l.startsWith('#'))
+    .map((l, i) => ({ text: l.trim(), line: i + 1 }))
+    .filter(l => l.text !== '' && !l.text.startsWith('#'))
+}
+
+/** A URL list input, each URL validated and normalized; errors name the line as the user wrote it. */
+function urlList(input: string, text: string): string[] {
+  return numberedLines(text).map(l => normalizeDirectUrl(input, l.text, l.line))
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
@@ -208,8 +218,8 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Setting
   )
 
   const rules = read('rules')
-  const urls = lines(read('urls'))
-  const prefetchUrls = lines(read('prefetch-urls'))
+  const urls = urlList('urls', read('urls'))
+  const prefetchUrls = urlList('prefetch-urls', read('prefetch-urls'))
   if (rules.trim() === '' && urls.length === 0 && prefetchUrls.length === 0) {
     throw new InputError(
       'rules',

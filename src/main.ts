@@ -206,7 +206,7 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
       quotaBefore = await readQuotaSafely(client, io, 'before submitting', warnings)
     else if (!client) io.logger.info('No credentials: dry run without quota.')
 
-    const items: PlanItem[] = planItems(targetSet.targets, spec, quotaBefore, {
+    let items: PlanItem[] = planItems(targetSet.targets, spec, quotaBefore, {
       dryRun,
       dryRunDetail: dryRunReason
     })
@@ -227,7 +227,7 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
         deadline,
         logger: io.logger
       })
-      applyOutcomes(items, outcomes)
+      items = applyOutcomes(items, outcomes)
       quotaAfter = null
       if (spec.quotaApi && outcomes.some(o => o.status === 'submitted')) {
         // An auth error here cannot undo what was submitted: keep the report, lose only the number.

@@ -66,7 +66,6 @@ function urlLine(u: ReportUrl): string {
 }
 
 function details(title: string, lines: string[], total: number, reportPath: string): string {
-  if (total === 0) return ''
   const more =
     total > lines.length
       ? `<li>… and ${n(total - lines.length)} more: see the JSON report (<code>${esc(reportPath)}</code>, also the <code>report</code> output).</li>`
@@ -124,37 +123,23 @@ export function renderSummary(report: Report, limit = LIST_LIMIT): string {
   )
   const dry = report.urls.filter(u => u.status === 'skipped' && u.reason === 'dry-run')
   const notWanted = report.urls.filter(u => u.status === 'skipped' && u.reason === 'rule')
-  out.push(details('Failed', failed.slice(0, limit).map(urlLine), failed.length, report.reportPath))
-  out.push(
-    details('Skipped', skipped.slice(0, limit).map(urlLine), skipped.length, report.reportPath)
-  )
-  out.push(
-    details(
-      'Would be submitted (dry run)',
-      dry.slice(0, limit).map(urlLine),
-      dry.length,
-      report.reportPath
-    )
-  )
-  out.push(
-    details(
-      'Not asked for by the rules',
-      notWanted.slice(0, limit).map(urlLine),
-      notWanted.length,
-      report.reportPath
-    )
-  )
-  out.push(
-    details(
+  const lists: [string, string[], number][] = [
+    ['Failed', failed.slice(0, limit).map(urlLine), failed.length],
+    ['Skipped', skipped.slice(0, limit).map(urlLine), skipped.length],
+    ['Would be submitted (dry run)', dry.slice(0, limit).map(urlLine), dry.length],
+    ['Not asked for by the rules', notWanted.slice(0, limit).map(urlLine), notWanted.length],
+    [
       'Changed files that matched no rule',
       report.unmatched.slice(0, limit).map(p => `<li><code>${esc(p)}</code></li>`),
-      report.unmatched.length,
-      report.reportPath
-    )
-  )
+      report.unmatched.length
+    ]
+  ]
+  for (const [title, entries, total] of lists) {
+    if (total > 0) out.push(details(title, entries, total, report.reportPath))
+  }
   out.push(`Full report: <code>${esc(report.reportPath)}</code>\n`)
 
-  const text = out.filter(s => s !== '').join('\n')
+  const text = out.join('\n')
   // Very long URLs can still push a big list over the budget: shrink the lists until it fits.
   if (Buffer.byteLength(text, 'utf8') > SUMMARY_BUDGET_BYTES && limit > 1) {
     return renderSummary(report, Math.floor(limit / 2))

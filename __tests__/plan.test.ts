@@ -1,0 +1,270 @@
+import { describe, expect, it } from '@jest/globals'
+import { planItems } from '../src/plan.js'
+import type { PlanItem, Quota, Target } from '../src/model.js'
+import type { ProviderSpec } from '../src/providers/provider.js'
+
+const dcdn: ProviderSpec = {
+  name: 'alibaba-dcdn',
+  title: 'Alibaba Cloud DCDN',
+  quotaApi: true,
+  taskIds: true,
+  refresh: {
+    perRequest: 1000,
+    hostsPerRequest: 10,
+    urlsPerHostPerMinute: 1000,
+    maxUrlLength: 1024
+  },
+  prefetch: { perRequest: 100, hostsPerRequest: 10, maxUrlLength: 1024 }
+}
+// Coming providers, by shape only (the name union holds one provider so far).
+const vod: ProviderSpec = {
+  name: 'alibaba-dcdn',
+  title: 'Huawei Cloud VOD',
+  quotaApi: false,
+  taskIds: true,
+  prefetch: { perRequest: 10, perDay: 1000 }
+}
+const gcore: ProviderSpec = {
+  name: 'alibaba-dcdn',
+  title: 'Gcore CDN',
+  quotaApi: false,
+  taskIds: false,
+  refresh: { perRequest: 100, requestsPerMinute: 2 },
+  prefetch: { perRequest: 100, requestsPerMinute: 1, sizeRange: [200_000_000, 5_000_000_000] }
+}
+
+const live = { dryRun: false }
+
+function target(path: string, over: Partial<Target> = {}): Target {
+  return {
+    url: `https://cdn.example.com/${path}`,
+    host: 'cdn.example.com',
+    sources: [path],
+    kind: 'modified',
+    rule: 0,
+    wanted: { refresh: true, prefetch: true },
+    ...over
+  }
+}
+
+const quota = (remaining: Quota['remaining']): Quota => ({ remaining, details: {} })
+const brief = (items: PlanItem[]) =>
+  items.map(i =>
+    `${i.operation} ${i.url.replace('https://cdn.example.com/', '')} ${i.status} ${i.reason ?? ''}`.trim()
+  )
+
+describe('planItems', () => {
+  it('lists refresh items then prefetch items, each in target order, all planned', () => {
+    const targets = [target('b.css', { rule: 1 }), target('a.js')]
+    const items = planItems(targets, dcdn, null, live)
+    expect(brief(items)).toEqual([
+      'refresh b.css planned',
+      'refresh a.js planned',
+      'prefetch b.css planned',
+      'prefetch a.js planned'
+    ])
+    expect(items[0]).toEqual({
+      url: 'https://cdn.example.com/b.css',
+      host: 'cdn.example.com',
+      operation: 'refresh',
+      rule: 1,
+      sources: ['b.css'],
+      status: 'planned'
+    })
+  })
+
+  it('skips operations the rules do not ask for, naming the change kind', () => {
+    const removed = target('old.js', {
+      kind: 'removed',
+      wanted: { refresh: true, prefetch: false }
+    })
+    const direct = target('x', {
+      rule: -1,
+      sources: [],
+      wanted: { refresh: false, prefetch: true }
+    })
+    const [refreshOld, refreshDirect, prefetchOld, prefetchDirect] = planItems(
+      [removed, direct],
+      dcdn,
+      null,
+      live
+    )
+    expect(refreshOld?.status).toBe('planned')
+    expect(prefetchOld).toMatchObject({ status: 'skipped', reason: 'rule' })
+    expect(prefetchOld?.detail).toBe('the matching rules do not prefetch removed files')
+    expect(refreshDirect).toMatchObject({ status: 'skipped', reason: 'rule' })
+    expect(refreshDirect?.detail).toBe('the direct URL input does not ask to refresh this URL')
+    expect(prefetchDirect?.status).toBe('planned')
+  })
+
+  it('marks operations the provider lacks as unsupported, after the rule check', () => {
+    const items = planItems(
+      [target('a.mp4'), target('b.mp4', { wanted: { refresh: false, prefetch: true } })],
+      vod,
+      null,
+      live
+    )
+    expect(brief(items)).toEqual([
+      'refresh a.mp4 skipped unsupported',
+      'refresh b.mp4 skipped rule',
+      'prefetch a.mp4 planned',
+      'prefetch b.mp4 planned'
+    ])
+    expect(items[0]?.detail).toBe('Huawei Cloud VOD cannot refresh')
+  })
+
+  it('skips URLs longer than the provider accepts; the limit itself is fine', () => {
+    const base = 'https://cdn.example.com/'
+    const exact = target('', { url: base + 'a'.repeat(1024 - base.length) })
+    const over = target('', { url: base + 'a'.repeat(1025 - base.length) })
+    const items = planItems([exact, over], dcdn, null, live)
+    expect(items.map(i => i.status)).toEqual(['planned', 'skipped', 'planned', 'skipped'])
+    expect(items[1]).toMatchObject({ reason: 'url-too-long' })
+    expect(items[1]?.detail).toBe(
+      'URL is 1,025 characters; Alibaba Cloud DCDN accepts at most 1,024'
+    )
+  })
+
+  it('applies a prefetch size range only when the size is known, bounds included', () => {
+    const sizes = [199_999_999, 200_000_000, 5_000_000_000, 5_000_000_001, undefined]
+    const targets = sizes.map((size, i) => target(`f${i}.bin`, { size }))
+    const prefetch = planItems(targets, gcore, null, live).filter(i => i.operation === 'prefetch')
+    expect(prefetch.map(i => i.reason ?? i.status)).toEqual([
+      'size',
+      'planned',
+      'planned',
+      'size',
+      'planned'
+    ])
+    expect(prefetch[0]?.detail).toBe(
+      'file is 199,999,999 bytes; Gcore CDN prefetches only files of 200,000,000 to 5,000,000,000 bytes'
+    )
+    // Refresh has no size range.
+    const refresh = planItems(targets, gcore, null, live).filter(i => i.operation === 'refresh')
+    expect(refresh.every(i => i.status === 'planned')).toBe(true)
+  })
+
+  it('skips what the live quota cannot cover, earlier rules and direct inputs first', () => {
+    const targets = [
+      target('r2-a', { rule: 2 }),
+      target('r0-a', { rule: 0 }),
+      target('direct', { rule: -1 }),
+      target('r0-b', { rule: 0 }),
+      target('r1-a', { rule: 1 })
+    ]
+    const items = planItems(targets, dcdn, quota({ refresh: 3, prefetch: 10 }), live)
+    const refresh = items.filter(i => i.operation === 'refresh')
+    // Output keeps target order; the quota walk went direct, r0-a, r0-b, then ran out.
+    expect(refresh.map(i => `${i.url.slice(24)}:${i.status}`)).toEqual([
+      'r2-a:skipped',
+      'r0-a:planned',
+      'direct:planned',
+      'r0-b:planned',
+      'r1-a:skipped'
+    ])
+    expect(refresh[0]).toMatchObject({
+      reason: 'quota',
+      detail: 'needs 5 refresh URLs, 3 left today'
+    })
+    expect(items.filter(i => i.operation === 'prefetch').every(i => i.status === 'planned')).toBe(
+      true
+    )
+  })
+
+  it('counts against the quota only the items still to be submitted', () => {
+    const base = 'https://cdn.example.com/'
+    const targets = [
+      target('too-long', { url: base + 'x'.repeat(2000) }),
+      target('unwanted', { wanted: { refresh: false, prefetch: true } }),
+      target('a'),
+      target('b')
+    ]
+    const refresh = planItems(targets, dcdn, quota({ refresh: 2 }), live).filter(
+      i => i.operation === 'refresh'
+    )
+    expect(refresh.map(i => i.reason ?? i.status)).toEqual([
+      'url-too-long',
+      'rule',
+      'planned',
+      'planned'
+    ])
+  })
+
+  it('uses formatted counts in the quota detail', () => {
+    const targets = Array.from({ length: 1250 }, (_, i) => target(`f${i}`))
+    const items = planItems(targets, dcdn, quota({ refresh: 1000 }), live)
+    const skipped = items.filter(i => i.operation === 'refresh' && i.reason === 'quota')
+    expect(skipped).toHaveLength(250)
+    expect(skipped[0]?.detail).toBe('needs 1,250 refresh URLs, 1,000 left today')
+  })
+
+  it('falls back to the daily limit when the provider has no quota API', () => {
+    const targets = Array.from({ length: 1250 }, (_, i) => target(`v${i}.mp4`))
+    const prefetch = planItems(targets, vod, null, live).filter(i => i.operation === 'prefetch')
+    expect(prefetch.filter(i => i.status === 'planned')).toHaveLength(1000)
+    expect(prefetch.slice(1000).every(i => i.reason === 'quota')).toBe(true)
+    expect(prefetch[1000]?.detail).toBe(
+      'needs 1,250 prefetch URLs, the daily limit is 1,000 (remaining quota unknown)'
+    )
+  })
+
+  it('prefers the live quota to the daily limit, and uses the daily limit where the quota says nothing', () => {
+    const spec: ProviderSpec = {
+      ...dcdn,
+      refresh: { perRequest: 1000, perDay: 1 },
+      prefetch: { perRequest: 100, perDay: 1 }
+    }
+    const items = planItems(
+      [target('a'), target('b'), target('c')],
+      spec,
+      quota({ refresh: 2 }),
+      live
+    )
+    expect(brief(items)).toEqual([
+      'refresh a planned',
+      'refresh b planned',
+      'refresh c skipped quota',
+      'prefetch a planned',
+      'prefetch b skipped quota',
+      'prefetch c skipped quota'
+    ])
+  })
+
+  it('treats no quota and no daily limit as unlimited, and zero or negative quota as nothing left', () => {
+    const targets = [target('a'), target('b')]
+    expect(planItems(targets, dcdn, quota({}), live).every(i => i.status === 'planned')).toBe(true)
+    const none = planItems(targets, dcdn, quota({ refresh: 0, prefetch: -5 }), live)
+    expect(none.every(i => i.reason === 'quota')).toBe(true)
+    expect(none[2]?.detail).toBe('needs 2 prefetch URLs, 0 left today')
+  })
+
+  it('in a dry run skips what would be submitted, keeping every other decision', () => {
+    const targets = [
+      target('a', { wanted: { refresh: true, prefetch: false } }),
+      target('b'),
+      target('c')
+    ]
+    const items = planItems(targets, dcdn, quota({ refresh: 2 }), { dryRun: true })
+    expect(brief(items)).toEqual([
+      'refresh a skipped dry-run',
+      'refresh b skipped dry-run',
+      'refresh c skipped quota',
+      'prefetch a skipped rule',
+      'prefetch b skipped dry-run',
+      'prefetch c skipped dry-run'
+    ])
+    expect(items[0]?.detail).toBe('dry run: nothing was submitted')
+    const why = planItems(targets, dcdn, null, {
+      dryRun: true,
+      dryRunDetail: 'pull request preview'
+    })
+    expect(why[0]?.detail).toBe('pull request preview')
+  })
+
+  it('leaves its inputs untouched', () => {
+    const targets = [target('a')]
+    const copy = structuredClone(targets)
+    planItems(targets, dcdn, quota({ refresh: 0 }), { dryRun: true })
+    expect(targets).toEqual(copy)
+  })
+})

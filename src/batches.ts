@@ -1,0 +1,236 @@
+import { OPERATIONS } from './model.js'
+import type { Batch, Operation, PlanItem } from './model.js'
+import type { OperationSpec, ProviderSpec } from './providers/provider.js'
+
+/**
+ * Packs the planned items into requests, refresh batches before prefetch batches. A request holds
+ * at most `perRequest` URLs, `hostsPerRequest` distinct hosts and, so that the pacer can always fit
+ * it into a window, at most `urlsPerHostPerMinute` URLs of one host. Batches reference the plan's
+ * own item objects (outcomes are matched back to them by identity). Plan order is kept inside a
+ * batch, and batches are ordered by their first item, so earlier rules go out first.
+ */
+export function makeBatches(items: readonly PlanItem[], spec: ProviderSpec): Batch[] {
+  const order = new Map(items.map((item, index) => [item, index]))
+  const position = (item: PlanItem | undefined): number => (item && order.get(item)) ?? 0
+  const batches: Batch[] = []
+  for (const operation of OPERATIONS) {
+    const planned = items.filter(item => item.status === 'planned' && item.operation === operation)
+    if (planned.length === 0) continue
+    const operationSpec = spec[operation]
+    if (!operationSpec) {
+      throw new Error(
+        `${planned.length} ${operation} items are planned but ${spec.title} cannot ${operation}`
+      )
+    }
+    const requests = pack(planned, limitsOf(operationSpec))
+    for (const request of requests) request.sort((a, b) => position(a) - position(b))
+    requests.sort((a, b) => position(a[0]) - position(b[0]))
+    for (const request of requests) batches.push(toBatch(operation, request))
+  }
+  return batches
+}
+
+function toBatch(operation: Operation, items: PlanItem[]): Batch {
+  return { operation, items, hosts: [...new Set(items.map(item => item.host))] }
+}
+
+interface Limits {
+  perRequest: number
+  maxHosts: number
+  /** URLs of one host in one request. */
+  perHost: number
+}
+
+function limitsOf(spec: OperationSpec): Limits {
+  const whole = (n: number | undefined): number => Math.max(1, Math.floor(n ?? Infinity))
+  const perRequest = whole(spec.perRequest)
+  return {
+    perRequest,
+    maxHosts: whole(spec.hostsPerRequest),
+    perHost: Math.min(perRequest, whole(spec.urlsPerHostPerMinute))
+  }
+}
+
+/** One host's planned items, handed out front to back so a split host keeps plan order. */
+interface HostQueue {
+  items: PlanItem[]
+  next: number
+  /** First-seen order, the tie-break that keeps packing deterministic and close to plan order. */
+  rank: number
+}
+
+const left = (host: HostQueue): number => host.items.length - host.next
+
+/** A request being filled. */
+interface Draft {
+  items: PlanItem[]
+  hosts: number
+  id: number
+}
+
+function place(request: Draft, host: HostQueue, count: number): void {
+  for (let i = host.next; i < host.next + count; i++) request.items.push(host.items[i]!)
+  host.next += count
+  request.hosts++
+}
+
+const isFull = (request: Draft, limits: Limits): boolean =>
+  request.hosts >= limits.maxHosts || request.items.length >= limits.perRequest
+
+/**
+ * Splittable bin packing with a host-count limit is NP-hard, so two greedy strategies run and the
+ * one with fewer requests wins: `fill` meets the bound when the URL count binds, `balance` when the
+ * host count binds (e.g. 20 hosts, 10 per request). The lower bound is
+ * max(ceil(urls / perRequest), ceil(pieces / hostsPerRequest), most pieces of one host), where a
+ * host is ceil(urls / perHost) pieces, each in a different request. O(N log N).
+ */
+function pack(items: PlanItem[], limits: Limits): PlanItem[][] {
+  // When a request can never hold more hosts than URLs, hosts do not matter: cut in plan order.
+  if (limits.maxHosts >= limits.perRequest && limits.perHost >= limits.perRequest) {
+    return chunks(items, limits.perRequest)
+  }
+  const queues = groupByHost(items)
+  const pieces = queues.map(host => Math.ceil(left(host) / limits.perHost))
+  const bound = Math.max(
+    Math.ceil(items.length / limits.perRequest),
+    Math.ceil(pieces.reduce((sum, n) => sum + n, 0) / limits.maxHosts),
+    pieces.reduce((most, n) => Math.max(most, n), 0)
+  )
+  const filled = fill(queues, limits)
+  if (filled.length <= bound) return filled
+  const balanced = balance(groupByHost(items), limits, bound)
+  return balanced.length < filled.length ? balanced : filled
+}
+
+function groupByHost(items: PlanItem[]): HostQueue[] {
+  const byHost = new Map<string, HostQueue>()
+  for (const item of items) {
+    const queue = byHost.get(item.host)
+    if (queue) queue.items.push(item)
+    else byHost.set(item.host, { items: [item], next: 0, rank: byHost.size })
+  }
+  return [...byHost.values()]
+}
+
+/**
+ * Request by request: whole small hosts first (smallest up, keeping a host slot free), then the
+ * largest hosts top the request up, the last one split. A split host's rest goes back by its new
+ * size, so a small rest is later packed as a small host instead of wasting a slot next to nothing.
+ */
+function fill(hosts: HostQueue[], limits: Limits): PlanItem[][] {
+  interface Entry {
+    host: HostQueue
+    size: number
+  }
+  const fresh = (entry: Entry): boolean => entry.size === left(entry.host) && entry.size > 0
+  const smallest = new Heap<Entry>((a, b) => a.size - b.size || a.host.rank - b.host.rank)
+  const largest = new Heap<Entry>((a, b) => b.size - a.size || a.host.rank - b.host.rank)
+  const enqueue = (host: HostQueue): void => {
+    smallest.push({ host, size: left(host) })
+    largest.push({ host, size: left(host) })
+  }
+  const top = (heap: Heap<Entry>): Entry | undefined => {
+    while (heap.peek() && !fresh(heap.peek()!)) heap.pop()
+    return heap.peek()
+  }
+  hosts.forEach(enqueue)
+  let waiting = hosts.length
+  const requests: PlanItem[][] = []
+  while (waiting > 0) {
+    const request: Draft = { items: [], hosts: 0, id: requests.length }
+    for (let small = top(smallest); small && waiting > 1; small = top(smallest)) {
+      const count = small.size
+      const fits = request.items.length + count <= limits.perRequest && count <= limits.perHost
+      if (!fits || request.hosts >= limits.maxHosts - 1) break
+      place(request, small.host, count)
+      waiting--
+    }
+    const rests: HostQueue[] = []
+    for (let big = top(largest); big && !isFull(request, limits); big = top(largest)) {
+      largest.pop()
+      const room = limits.perRequest - request.items.length
+      place(request, big.host, Math.min(big.size, limits.perHost, room))
+      if (left(big.host) > 0) rests.push(big.host)
+      else waiting--
+    }
+    // Re-queued only now: a host appears at most once per request.
+    rests.forEach(enqueue)
+    requests.push(request.items)
+  }
+  return requests
+}
+
+/**
+ * Starts with the lower bound of requests and deals hosts, largest first, to the emptiest request
+ * with a free host slot, splitting a host over several requests when it does not fit. Opens a new
+ * request only when every one is full.
+ */
+function balance(hosts: HostQueue[], limits: Limits, bound: number): PlanItem[][] {
+  const requests: Draft[] = []
+  const open = new Heap<Draft>((a, b) => a.items.length - b.items.length || a.id - b.id)
+  const newRequest = (): Draft => {
+    const request: Draft = { items: [], hosts: 0, id: requests.length }
+    requests.push(request)
+    return request
+  }
+  for (let i = 0; i < bound; i++) open.push(newRequest())
+  const largestFirst = [...hosts].sort((a, b) => left(b) - left(a) || a.rank - b.rank)
+  for (const host of largestFirst) {
+    const used: Draft[] = []
+    while (left(host) > 0) {
+      const request = open.pop() ?? newRequest()
+      const room = limits.perRequest - request.items.length
+      place(request, host, Math.min(left(host), limits.perHost, room))
+      if (!isFull(request, limits)) used.push(request)
+    }
+    // Back in the pool only after this host is placed, so no request gets two parts of it.
+    used.forEach(request => open.push(request))
+  }
+  return requests.filter(request => request.items.length > 0).map(request => request.items)
+}
+
+function chunks(items: PlanItem[], size: number): PlanItem[][] {
+  const out: PlanItem[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+/** Binary heap; `before(a, b) < 0` puts a nearer the top. */
+class Heap<T> {
+  private readonly items: T[] = []
+  constructor(private readonly before: (a: T, b: T) => number) {}
+
+  peek(): T | undefined {
+    return this.items[0]
+  }
+
+  push(item: T): void {
+    const items = this.items
+    items.push(item)
+    for (let i = items.length - 1; i > 0;) {
+      const parent = (i - 1) >> 1
+      if (this.before(items[i]!, items[parent]!) >= 0) break
+      ;[items[i], items[parent]] = [items[parent]!, items[i]!]
+      i = parent
+    }
+  }
+
+  pop(): T | undefined {
+    const items = this.items
+    const first = items[0]
+    const last = items.pop()
+    if (items.length === 0 || last === undefined) return first
+    items[0] = last
+    for (let i = 0; ;) {
+      const l = 2 * i + 1
+      const r = l + 1
+      let best = i
+      if (l < items.length && this.before(items[l]!, items[best]!) < 0) best = l
+      if (r < items.length && this.before(items[r]!, items[best]!) < 0) best = r
+      if (best === i) break
+      ;[items[i], items[best]] = [items[best]!, items[i]!]
+      i = best
+    }
+    return first
+  }
+}

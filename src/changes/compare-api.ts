@@ -1,0 +1,148 @@
+import { getOctokit } from '@actions/github'
+import { InputError } from '../input-error.js'
+import type { Change, ChangeSet } from '../model.js'
+import { silentLogger, type Logger } from '../providers/provider.js'
+
+/** GitHub lists at most this many files in a comparison; a list this long may be cut short. */
+export const COMPARE_FILE_LIMIT = 300
+
+export interface CompareApiOptions {
+  /** GITHUB_API_URL, e.g. https://api.github.com or https://ghe.example.com/api/v3. */
+  apiUrl: string
+  token: string
+  owner: string
+  repo: string
+  /** Undefined when there is no usable base (new branch): `head` is compared with its first parent. */
+  base?: string
+  head: string
+  logger?: Logger
+}
+
+/** A file entry of the compare/commit API, reduced to what a change needs. */
+export interface ApiFile {
+  filename: string
+  status: string
+  previous_filename?: string
+}
+
+/**
+ * The changed files between `base` and `head` from GitHub's compare API, for runs without a git
+ * checkout. The API compares from the merge base and lists at most 300 files, so a list that long
+ * is an error (the rest would be silently missed), and every result carries a warning.
+ */
+export async function compareApiChanges(options: CompareApiOptions): Promise<ChangeSet> {
+  const { owner, repo, head } = options
+  if (!options.token) {
+    throw new InputError(
+      'github-token',
+      'is empty, and there is no git checkout to diff: the changed files must come from the GitHub ' +
+        'API. Pass `github-token: ${{ github.token }}` (the default), or add actions/checkout ' +
+        'before this step.'
+    )
+  }
+  const logger = options.logger ?? silentLogger
+  const octokit = getOctokit(options.token, { baseUrl: options.apiUrl || 'https://api.github.com' })
+  const call = <T>(what: string, request: () => Promise<T>): Promise<T> =>
+    request().catch((error: unknown) => {
+      throw apiError(what, error, options.token)
+    })
+  const warnings: string[] = []
+
+  let base = options.base
+  if (base === undefined) {
+    const commit = await call(`commit ${head}`, () =>
+      octokit.rest.repos.getCommit({ owner, repo, ref: head })
+    )
+    base = commit.data.parents[0]?.sha
+    warnings.push(
+      `There is no base commit to compare with (a new branch, or the event has no 'before'), so only ` +
+        `the last commit is compared. Set the \`base\` input to compare a longer range.`
+    )
+    if (base === undefined) {
+      // A root commit's own file list is its whole tree, every file added.
+      return finish(commit.data.files ?? [], undefined, commit.data.sha)
+    }
+  }
+
+  const basehead = `${base}...${head}`
+  logger.info(`Listing changed files with the GitHub compare API (${basehead}).`)
+  const comparison = await call(`comparison ${basehead}`, () =>
+    octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead })
+  )
+  warnings.push(
+    'There is no git checkout, so the changed files come from the GitHub compare API, which ' +
+      `compares ${head} with the merge base of ${base} and ${head} rather than with ${base} itself ` +
+      '(files changed only on force-pushed-away commits are missed). Add actions/checkout before ' +
+      'this step (fetch-depth: 2 or more) for an exact diff.'
+  )
+  return finish(comparison.data.files ?? [], base, head)
+
+  function finish(files: readonly ApiFile[], from: string | undefined, to: string): ChangeSet {
+    if (files.length >= COMPARE_FILE_LIMIT) {
+      throw new Error(
+        `The GitHub API listed ${files.length} changed files, its limit, so some may be missing. ` +
+          'Add actions/checkout before this step (with `fetch-depth: 2` or more) so the changes ' +
+          'come from git, which has no such limit.'
+      )
+    }
+    const mapped = mapApiFiles(files)
+    return {
+      source: 'compare-api',
+      ...(from === undefined ? {} : { base: from }),
+      head: to,
+      changes: mapped.changes,
+      warnings: [...warnings, ...mapped.warnings]
+    }
+  }
+}
+
+/**
+ * API file statuses as changes: renamed = removed old + added new, copied = added, changed =
+ * modified, unchanged skipped. An unknown status counts as modified, with a warning.
+ */
+export function mapApiFiles(files: readonly ApiFile[]): { changes: Change[]; warnings: string[] } {
+  const changes: Change[] = []
+  const warnings: string[] = []
+  for (const file of files) {
+    const path = file.filename
+    switch (file.status) {
+      case 'added':
+      case 'copied':
+        changes.push({ path, kind: 'added' })
+        break
+      case 'removed':
+        changes.push({ path, kind: 'removed' })
+        break
+      case 'modified':
+      case 'changed':
+        changes.push({ path, kind: 'modified' })
+        break
+      case 'renamed':
+        if (file.previous_filename) changes.push({ path: file.previous_filename, kind: 'removed' })
+        changes.push({ path, kind: 'added' })
+        break
+      case 'unchanged':
+        break
+      default:
+        changes.push({ path, kind: 'modified' })
+        warnings.push(
+          `The GitHub API gave ${JSON.stringify(path)} the unknown status '${file.status}'; it is treated as modified.`
+        )
+    }
+  }
+  return { changes, warnings }
+}
+
+function apiError(what: string, error: unknown, token: string): Error {
+  const status = (error as { status?: unknown }).status
+  const raw = error instanceof Error ? error.message : String(error)
+  const message = token ? raw.split(token).join('***') : raw
+  const hint =
+    status === 401 || status === 403
+      ? ' Check that `github-token` is valid and may read this repository (permissions: contents: read).'
+      : status === 404
+        ? ' Check that both commits exist in this repository and the token can read it.'
+        : ''
+  const code = typeof status === 'number' ? ` (HTTP ${status})` : ''
+  return new Error(`GitHub API request for the ${what} failed${code}: ${message}.${hint}`)
+}

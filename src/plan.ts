@@ -1,0 +1,125 @@
+import { OPERATIONS } from './model.js'
+import type { Operation, PlanItem, Quota, Target } from './model.js'
+import type { OperationSpec, ProviderSpec } from './providers/provider.js'
+
+export interface PlanOptions {
+  dryRun: boolean
+  /** Why this is a dry run (e.g. "pull request: preview only"); shown on every dry-run item. */
+  dryRunDetail?: string
+}
+
+const count = new Intl.NumberFormat('en-US')
+
+/**
+ * Decides, per target and operation, whether the URL is submitted or skipped and why. Pure: the
+ * same decisions drive a live run and a dry run, so a dry run previews exactly what a live run does.
+ * Items come out as all refresh items, then all prefetch items, each in target order.
+ */
+export function planItems(
+  targets: readonly Target[],
+  spec: ProviderSpec,
+  quota: Quota | null,
+  options: PlanOptions
+): PlanItem[] {
+  const byOperation = OPERATIONS.map(operation => {
+    const items = targets.map(target => decide(target, operation, spec))
+    applyDailyLimit(items, operation, spec, quota)
+    return items
+  })
+  const items = byOperation.flat()
+  if (options.dryRun) {
+    const detail = options.dryRunDetail ?? 'dry run: nothing was submitted'
+    for (const item of items) {
+      if (item.status === 'planned') Object.assign(item, skip('dry-run', detail))
+    }
+  }
+  return items
+}
+
+function decide(target: Target, operation: Operation, spec: ProviderSpec): PlanItem {
+  const item: PlanItem = {
+    url: target.url,
+    host: target.host,
+    operation,
+    rule: target.rule,
+    sources: [...target.sources],
+    status: 'planned'
+  }
+  const limits = spec[operation]
+  const verdict = !target.wanted[operation]
+    ? skip('rule', notWanted(target, operation))
+    : !limits
+      ? skip('unsupported', `${spec.title} cannot ${operation}`)
+      : limitVerdict(target, operation, limits, spec.title)
+  return verdict ? { ...item, ...verdict } : item
+}
+
+function notWanted(target: Target, operation: Operation): string {
+  return target.rule < 0
+    ? `the direct URL input does not ask to ${operation} this URL`
+    : `the matching rules do not ${operation} ${target.kind} files`
+}
+
+function limitVerdict(
+  target: Target,
+  operation: Operation,
+  limits: OperationSpec,
+  title: string
+): Pick<PlanItem, 'status' | 'reason' | 'detail'> | null {
+  const { maxUrlLength, sizeRange } = limits
+  if (maxUrlLength !== undefined && target.url.length > maxUrlLength) {
+    return skip(
+      'url-too-long',
+      `URL is ${count.format(target.url.length)} characters; ${title} accepts at most ${count.format(maxUrlLength)}`
+    )
+  }
+  // An unknown size (direct URL inputs, files gone from the workspace) is given the benefit of the doubt.
+  if (sizeRange && target.size !== undefined) {
+    const [min, max] = sizeRange
+    if (target.size < min || target.size > max) {
+      return skip(
+        'size',
+        `file is ${count.format(target.size)} bytes; ${title} ${operation}es only files of ` +
+          `${count.format(min)} to ${count.format(max)} bytes`
+      )
+    }
+  }
+  return null
+}
+
+/**
+ * Marks the planned items beyond what is left today as skipped for quota. Earlier rules win: the
+ * walk goes by rule index (direct URL inputs, rule -1, first), keeping target order within a rule.
+ * The live quota is used when known; without it the provider's documented daily limit caps the
+ * run, because usage earlier today cannot be known.
+ */
+function applyDailyLimit(
+  items: PlanItem[],
+  operation: Operation,
+  spec: ProviderSpec,
+  quota: Quota | null
+): void {
+  const live = quota?.remaining[operation]
+  const perDay = spec[operation]?.perDay
+  const allowance = live ?? perDay
+  if (allowance === undefined) return
+  const candidates = items.filter(item => item.status === 'planned')
+  const left = Math.max(0, Math.floor(allowance))
+  if (candidates.length <= left) return
+  const detail =
+    live !== undefined
+      ? `needs ${count.format(candidates.length)} ${operation} URLs, ${count.format(left)} left today`
+      : `needs ${count.format(candidates.length)} ${operation} URLs, the daily limit is ${count.format(left)}` +
+        ` (remaining quota unknown)`
+  const byRule = candidates
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => a.item.rule - b.item.rule || a.index - b.index)
+  for (const { item } of byRule.slice(left)) Object.assign(item, skip('quota', detail))
+}
+
+function skip(
+  reason: NonNullable<PlanItem['reason']>,
+  detail: string
+): Pick<PlanItem, 'status' | 'reason' | 'detail'> {
+  return { status: 'skipped', reason, detail }
+}

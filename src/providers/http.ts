@@ -1,0 +1,191 @@
+// The one HTTP transport of every provider adapter. It goes through @actions/http-client so the
+// runner's proxy settings (https_proxy, no_proxy) apply, and it never retries: the shared
+// submitter owns retries, so one call here is exactly one request on the wire.
+import type { IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http'
+import { HttpClient } from '@actions/http-client'
+import type { RequestHandler } from '@actions/http-client/lib/interfaces'
+import { ProviderError, silentLogger, type Logger } from './provider.js'
+
+export interface HttpRequest {
+  method: string
+  url: string
+  headers: Record<string, string>
+  body?: string
+}
+
+export interface HttpResponse {
+  status: number
+  /** Lower-case names; repeated headers joined with `, `. */
+  headers: Record<string, string>
+  body: string
+}
+
+export interface SendOptions {
+  /** Deadline for the whole exchange, from connecting to the last body byte. */
+  timeoutMs: number
+  logger?: Logger
+}
+
+const USER_AGENT = 'cdn-refresh-action'
+const REDACTED = '[REDACTED]'
+
+// Header names whose values are credentials or derived from them, for any provider.
+const SECRET_HEADER =
+  /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|password|api[-_]?key|credential|signature$/i
+// Query parameter names that carry credentials in some APIs (Alibaba V2, presigned URLs).
+const SECRET_PARAM = /token|secret|password|signature$|^signature|api[-_]?key|credential/i
+
+/**
+ * Copy of `headers` with credential-bearing values replaced. An Authorization value keeps its scheme
+ * word (e.g. `ACS3-HMAC-SHA256`, `APIKey`) so logs still show which method was used.
+ */
+export function redactHeaders(
+  headers: Readonly<Record<string, string | string[] | undefined>>
+): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, raw] of Object.entries(headers)) {
+    if (raw === undefined) continue
+    const value = Array.isArray(raw) ? raw.join(', ') : raw
+    if (!SECRET_HEADER.test(name)) {
+      out[name] = value
+      continue
+    }
+    const scheme = /^(authorization|proxy-authorization)$/i.test(name)
+      ? /^([A-Za-z0-9-]+) /.exec(value)?.[1]
+      : undefined
+    out[name] = scheme ? `${scheme} ${REDACTED}` : REDACTED
+  }
+  return out
+}
+
+/** The URL with credential-bearing query values (and any userinfo) replaced. */
+export function redactUrl(url: string): string {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return REDACTED
+  }
+  if (parsed.username || parsed.password) {
+    parsed.username = 'REDACTED'
+    parsed.password = ''
+  }
+  for (const name of [...parsed.searchParams.keys()]) {
+    if (SECRET_PARAM.test(name)) parsed.searchParams.set(name, REDACTED)
+  }
+  return parsed.toString()
+}
+
+/** Scheme, host and path only: what error messages may name without leaking query values. */
+function describeTarget(method: string, url: string): string {
+  try {
+    const u = new URL(url)
+    return `${method} ${u.origin}${u.pathname}`
+  } catch {
+    return method
+  }
+}
+
+// Lets the deadline abort the underlying request, which http-client does not expose.
+function abortOn(signal: AbortSignal): RequestHandler {
+  return {
+    prepareRequest(options: RequestOptions) {
+      options.signal = signal
+    },
+    canHandleAuthentication: () => false,
+    handleAuthentication: () => Promise.reject(new Error('not supported'))
+  }
+}
+
+function readBody(message: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    message.on('data', (chunk: Buffer) => chunks.push(chunk))
+    message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    message.on('error', reject)
+    message.on('aborted', () => reject(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })))
+    message.on('close', () => {
+      if (!message.complete) {
+        reject(Object.assign(new Error('response closed early'), { code: 'ECONNRESET' }))
+      }
+    })
+  })
+}
+
+function lowerCaseHeaders(headers: IncomingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
+  }
+  return out
+}
+
+function errorCode(err: unknown): string | undefined {
+  if (typeof err === 'object' && err !== null && 'code' in err) {
+    const code = (err as { code: unknown }).code
+    if (typeof code === 'string') return code
+  }
+  return undefined
+}
+
+/**
+ * Sends one request and reads the whole response. Any HTTP status is a response (the caller
+ * classifies it); only failures to get a response throw: `NetworkError` or `Timeout`, both
+ * retryable. Error messages name the method, host and path, never headers, query or body.
+ */
+export async function sendRequest(req: HttpRequest, opts: SendOptions): Promise<HttpResponse> {
+  const logger = opts.logger ?? silentLogger
+  const target = describeTarget(req.method, req.url)
+  const controller = new AbortController()
+  let deadlinePassed = false
+  const timer = setTimeout(() => {
+    deadlinePassed = true
+    controller.abort()
+  }, opts.timeoutMs)
+  const client = new HttpClient(USER_AGENT, [abortOn(controller.signal)], {
+    allowRetries: false,
+    allowRedirects: false,
+    keepAlive: false,
+    socketTimeout: opts.timeoutMs
+  })
+  const started = Date.now()
+  logger.debug(
+    `HTTP ${req.method} ${redactUrl(req.url)} headers=${JSON.stringify(redactHeaders(req.headers))} body=${Buffer.byteLength(req.body ?? '')}B`
+  )
+  try {
+    const headers: OutgoingHttpHeaders = { ...req.headers }
+    const res = await client.request(req.method, req.url, req.body ?? '', headers)
+    const body = await readBody(res.message)
+    const response: HttpResponse = {
+      status: res.message.statusCode ?? 0,
+      headers: lowerCaseHeaders(res.message.headers),
+      body
+    }
+    logger.debug(
+      `HTTP ${response.status} from ${target} in ${Date.now() - started}ms headers=${JSON.stringify(redactHeaders(response.headers))} body=${Buffer.byteLength(body)}B`
+    )
+    return response
+  } catch (err) {
+    // Tear down whatever is still open (http-client's own socket timeout only half-closes).
+    controller.abort()
+    const message = err instanceof Error ? err.message : String(err)
+    const timedOut = deadlinePassed || message.startsWith('Request timeout')
+    const failure = timedOut
+      ? new ProviderError({
+          code: 'Timeout',
+          errorClass: 'retryable',
+          message: `No complete response within ${opts.timeoutMs} ms from ${target}.`
+        })
+      : new ProviderError({
+          code: 'NetworkError',
+          errorClass: 'retryable',
+          message: `Network error (${errorCode(err) ?? 'unknown'}) during ${target}.`
+        })
+    logger.debug(`HTTP ${failure.code} from ${target} after ${Date.now() - started}ms`)
+    throw failure
+  } finally {
+    clearTimeout(timer)
+    client.dispose()
+  }
+}

@@ -1,0 +1,101 @@
+import type { Batch } from '../model.js'
+import type { ProviderSpec } from '../providers/provider.js'
+import type { Clock } from './clock.js'
+
+const MINUTE = 60_000
+
+/** How much of one rolling-window budget a batch uses. */
+export interface WindowUse {
+  /** e.g. `refresh:host:cdn.example.com` or `prefetch:requests`. */
+  key: string
+  limit: number
+  windowMs: number
+  amount: number
+}
+
+/**
+ * The rate windows a batch counts against, from the spec's limits. Keys carry the operation: the
+ * spec states each limit per operation. A new kind of limit (per second, per day) is one more entry.
+ */
+export function windowUses(batch: Batch, spec: ProviderSpec): WindowUse[] {
+  const limits = spec[batch.operation]
+  if (!limits) return []
+  const uses: WindowUse[] = []
+  if (limits.requestsPerMinute !== undefined) {
+    uses.push({
+      key: `${batch.operation}:requests`,
+      limit: limits.requestsPerMinute,
+      windowMs: MINUTE,
+      amount: 1
+    })
+  }
+  if (limits.urlsPerHostPerMinute !== undefined) {
+    const perHost = new Map<string, number>()
+    for (const item of batch.items) perHost.set(item.host, (perHost.get(item.host) ?? 0) + 1)
+    for (const [host, amount] of perHost) {
+      uses.push({
+        key: `${batch.operation}:host:${host}`,
+        limit: limits.urlsPerHostPerMinute,
+        windowMs: MINUTE,
+        amount
+      })
+    }
+  }
+  return uses
+}
+
+interface Sent {
+  at: number
+  amount: number
+}
+
+/**
+ * Rolling windows: what was sent at `at` counts until `at + windowMs`. Only accepted requests are
+ * recorded; a provider that also counts rejected ones answers with a throttling error, which the
+ * retry honours.
+ */
+export class Pacer {
+  private readonly sent = new Map<string, Sent[]>()
+
+  constructor(
+    private readonly spec: ProviderSpec,
+    private readonly clock: Clock
+  ) {}
+
+  /** Milliseconds to wait until `batch` fits every window it counts against (0 = now). */
+  delayFor(batch: Batch): number {
+    const now = this.clock.now()
+    let wait = 0
+    for (const use of windowUses(batch, this.spec)) {
+      wait = Math.max(wait, this.fitsAt(use, now) - now)
+    }
+    return wait
+  }
+
+  record(batch: Batch, at: number): void {
+    for (const use of windowUses(batch, this.spec)) {
+      const sent = this.sent.get(use.key) ?? []
+      sent.push({ at, amount: use.amount })
+      // Records normally arrive in time order; keep the list sorted if one does not.
+      if (sent.length > 1 && sent[sent.length - 2]!.at > at) sent.sort((a, b) => a.at - b.at)
+      this.sent.set(use.key, sent)
+    }
+  }
+
+  /**
+   * The earliest time the window has room for `use.amount`. A batch larger than the whole limit
+   * can never fit; it goes when the window is empty rather than never.
+   */
+  private fitsAt(use: WindowUse, now: number): number {
+    const sent = this.sent.get(use.key) ?? []
+    while (sent.length > 0 && sent[0]!.at + use.windowMs <= now) sent.shift()
+    let used = sent.reduce((sum, s) => sum + s.amount, 0)
+    let at = now
+    for (const s of sent) {
+      if (used + use.amount <= use.limit) break
+      used -= s.amount
+      at = s.at + use.windowMs
+    }
+    return at
+  }
+}
