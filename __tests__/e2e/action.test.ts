@@ -1,0 +1,294 @@
+// The bundled dist/index.js as the GitHub runner runs it (child process, INPUT_* with action.yml
+// defaults, event file, output and summary files) against the DCDN emulator and real git repos.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  EMULATOR_CREDENTIALS,
+  startDcdnEmulator,
+  type DcdnEmulator
+} from '../../emulators/alibaba-dcdn.js'
+import { PROJECT_ROOT, runAction, type RunnerResult } from '../../emulators/github-runner.js'
+import { GitRepo, TempDirs } from '../helpers/git-repo.js'
+import type { Report } from '../../src/report/report.js'
+
+const RULES = `
+- files: public/**
+  url: https://www.example.com/
+  index: [index.html]
+  refresh: true
+  prefetch: [added, modified]
+`
+const SECRET = EMULATOR_CREDENTIALS.accessKeySecret
+
+let temp: TempDirs
+let emulator: DcdnEmulator | undefined
+
+beforeAll(() => {
+  if (!existsSync(join(PROJECT_ROOT, 'dist', 'index.js'))) {
+    throw new Error('dist/index.js is missing: run npm run build first')
+  }
+  temp = new TempDirs()
+})
+afterAll(async () => {
+  await temp.cleanup()
+})
+afterEach(async () => {
+  await emulator?.close()
+  emulator = undefined
+})
+
+interface Pushed {
+  repo: GitRepo
+  before: string
+  after: string
+}
+
+/** A site repository with one deployed commit and a push that adds, modifies, renames and deletes. */
+async function pushedSite(): Promise<Pushed> {
+  const repo = await GitRepo.init(temp)
+  await repo.write('public/index.html', 'home')
+  await repo.write('public/blog/old.html', 'old')
+  await repo.write('public/img/logo.png', 'png')
+  await repo.write('public/app.js', 'v1')
+  await repo.write('README.md', 'readme')
+  const before = await repo.commit('deployed')
+  await repo.write('public/café menu #1.html', 'menu') // spaces, non-ASCII, '#'
+  await repo.write('public/app.js', 'v2')
+  await repo.rename('public/blog/old.html', 'public/blog/new.html')
+  await repo.remove('public/img/logo.png')
+  await repo.write('README.md', 'readme 2')
+  const after = await repo.commit('push')
+  return { repo, before, after }
+}
+
+function live(emu: DcdnEmulator, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    provider: 'alibaba-dcdn',
+    rules: RULES,
+    endpoint: emu.url,
+    'access-key-id': EMULATOR_CREDENTIALS.accessKeyId,
+    'access-key-secret': SECRET,
+    ...extra
+  }
+}
+
+function push(p: Pushed, inputs: Record<string, string>, workspace = p.repo.dir) {
+  return runAction({
+    eventName: 'push',
+    event: { before: p.before, after: p.after, ref: 'refs/heads/main' },
+    workspace,
+    sha: p.after,
+    token: 'ghs_dummy',
+    inputs
+  })
+}
+
+function expectNoSecret(result: RunnerResult): void {
+  for (const text of [
+    result.stdout.replace(/^::add-mask::.*$/gm, ''),
+    result.stderr,
+    result.summary
+  ]) {
+    expect(text).not.toContain(SECRET)
+  }
+  expect(JSON.stringify(result.report ?? {})).not.toContain(SECRET)
+}
+
+describe('dist/index.js on a push', () => {
+  it('refreshes and prefetches exactly what changed, and reports every file and URL', async () => {
+    emulator = await startDcdnEmulator({ quotas: { UrlRemain: 500, PreloadRemain: 100 } })
+    const p = await pushedSite()
+    const result = await push(p, live(emulator))
+
+    expect(result.exitCode).toBe(0)
+    const refreshed = emulator.state.tasks
+      .filter(t => t.action === 'RefreshDcdnObjectCaches')
+      .flatMap(t => t.urls)
+    const prefetched = emulator.state.tasks
+      .filter(t => t.action === 'PreloadDcdnObjectCaches')
+      .flatMap(t => t.urls)
+    expect(refreshed.sort()).toEqual([
+      'https://www.example.com/app.js',
+      'https://www.example.com/blog/old.html',
+      'https://www.example.com/img/logo.png'
+    ])
+    expect(prefetched.sort()).toEqual([
+      'https://www.example.com/app.js',
+      'https://www.example.com/blog/new.html',
+      'https://www.example.com/caf%C3%A9%20menu%20%231.html'
+    ])
+
+    const refreshIds = emulator.state.tasks
+      .filter(t => t.action === 'RefreshDcdnObjectCaches')
+      .map(t => t.taskId)
+    expect(result.outputs['refresh-task-ids']).toBe(refreshIds.join(','))
+    expect(result.outputs.refreshed).toBe('3')
+    expect(result.outputs.prefetched).toBe('3')
+    expect(result.outputs.failed).toBe('0')
+    expect(result.outputs.skipped).toBe('0')
+    expect(JSON.parse(result.outputs['quota-remaining'] ?? '')).toEqual({
+      'refresh-url': 497,
+      'refresh-dir': emulator.remaining('Dir'),
+      prefetch: 97
+    })
+
+    const report = result.report as Report
+    expect(report.mode).toBe('live')
+    expect(report.changes.map(c => `${c.kind} ${c.path}`).sort()).toEqual([
+      'added public/blog/new.html',
+      'added public/café menu #1.html',
+      'modified README.md',
+      'modified public/app.js',
+      'removed public/blog/old.html',
+      'removed public/img/logo.png'
+    ])
+    expect(report.unmatched).toEqual(['README.md'])
+    for (const u of report.urls) {
+      expect(['submitted', 'skipped', 'failed']).toContain(u.status)
+      if (u.status === 'submitted') expect(u.taskId).toBeTruthy()
+      if (u.status === 'skipped') expect(u.reason).toBe('rule')
+    }
+
+    expect(result.summary).toContain('## CDN refresh: Alibaba Cloud DCDN (live)')
+    expect(result.summary).toContain('2 added, 2 modified, 2 removed; 1 matched no rule')
+    expect(result.summary).toContain('| after | 497 |')
+    expect(result.commands.filter(c => c.command === 'add-mask').map(c => c.message)).toContain(
+      SECRET
+    )
+    expectNoSecret(result)
+  })
+
+  it('fetches a push base missing from a shallow checkout', async () => {
+    emulator = await startDcdnEmulator()
+    const p = await pushedSite()
+    const shallow = await p.repo.cloneShallow(1)
+    const result = await push(p, live(emulator), shallow.dir)
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.refreshed).toBe('3')
+  })
+
+  it('keeps a file name with a newline inside one URL', async () => {
+    emulator = await startDcdnEmulator()
+    const repo = await GitRepo.init(temp)
+    await repo.write('public/a.html', 'a')
+    const before = await repo.commit('one')
+    await repo.write('public/line\nbreak.html', 'x')
+    await repo.write('public/a.html', 'a2')
+    const after = await repo.commit('two')
+    const result = await push({ repo, before, after }, live(emulator))
+    expect(result.exitCode).toBe(0)
+    const urls = emulator.state.tasks.flatMap(t => t.urls)
+    expect(urls).toContain('https://www.example.com/line%0Abreak.html')
+    expect(urls.every(u => u.startsWith('https://www.example.com/'))).toBe(true)
+  })
+
+  it('submits what the quota allows, skips the rest for quota, and fails only with fail-on: skipped', async () => {
+    emulator = await startDcdnEmulator({ quotas: { UrlRemain: 2, PreloadRemain: 100 } })
+    const p = await pushedSite()
+    const lenient = await push(p, live(emulator))
+    expect(lenient.exitCode).toBe(0)
+    expect(lenient.outputs.refreshed).toBe('2')
+    expect(lenient.outputs.skipped).toBe('1')
+    expect(lenient.commands.some(c => c.command === 'warning' && /quota/.test(c.message))).toBe(
+      true
+    )
+    const skipped = (lenient.report as Report).urls.filter(u => u.reason === 'quota')
+    expect(skipped).toHaveLength(1)
+    expect(lenient.summary).toContain('<summary>Skipped (1)</summary>')
+
+    const strict = await push(p, live(emulator, { 'fail-on': 'skipped' }))
+    expect(strict.exitCode).toBe(1)
+    expect(
+      strict.commands.some(c => c.command === 'error' && /fail-on: skipped/.test(c.message))
+    ).toBe(true)
+  })
+
+  it('retries throttling and reports the attempts', async () => {
+    emulator = await startDcdnEmulator()
+    emulator.inject('RefreshDcdnObjectCaches', { status: 503, code: 'ServiceUnavailable' })
+    const p = await pushedSite()
+    const result = await push(p, live(emulator))
+    expect(result.exitCode).toBe(0)
+    const task = (result.report as Report).tasks.find(t => t.operation === 'refresh')
+    expect(task).toMatchObject({ status: 'submitted', attempts: 2 })
+  })
+
+  it('stops on a wrong secret, names the credential, and never shows it', async () => {
+    emulator = await startDcdnEmulator()
+    const p = await pushedSite()
+    const wrong = 'WrongSecretValue0123456789'
+    const result = await push(p, live(emulator, { 'access-key-secret': wrong }))
+    expect(result.exitCode).toBe(1)
+    expect(emulator.state.tasks).toHaveLength(0)
+    const error = result.commands.find(c => c.command === 'error')?.message ?? ''
+    expect(error).toMatch(/access-key-secret/)
+    for (const text of [
+      result.stdout.replace(/^::add-mask::.*$/gm, ''),
+      result.stderr,
+      result.summary
+    ]) {
+      expect(text).not.toContain(wrong)
+    }
+  })
+
+  it('rejects bad input before any provider call', async () => {
+    emulator = await startDcdnEmulator()
+    const p = await pushedSite()
+    const result = await push(
+      p,
+      live(emulator, {
+        rules: '- files: public/**\n  url: https://x.example.com/\n  prefech: true\n'
+      })
+    )
+    expect(result.exitCode).toBe(1)
+    expect(emulator.requests).toHaveLength(0)
+    expect(result.commands.find(c => c.command === 'error')?.message).toMatch(
+      /Input 'rules'.*prefech/
+    )
+    expect(result.summary).toContain('CDN refresh failed')
+  })
+})
+
+describe('dist/index.js on other events', () => {
+  it('plans a pull request as a dry run and says why', async () => {
+    emulator = await startDcdnEmulator()
+    const p = await pushedSite()
+    const result = await runAction({
+      eventName: 'pull_request',
+      event: { pull_request: { base: { sha: p.before }, head: { sha: p.after } } },
+      workspace: p.repo.dir,
+      sha: p.after,
+      inputs: live(emulator)
+    })
+    expect(result.exitCode).toBe(0)
+    expect(emulator.state.tasks).toHaveLength(0)
+    expect(emulator.requests.every(r => r.action === 'DescribeDcdnRefreshQuota')).toBe(true)
+    expect(result.outputs.skipped).toBe('6')
+    expect(result.summary).toContain('(dry run)')
+    expect(result.summary).toContain('Pull request runs are always dry runs')
+    expect((result.report as Report).urls.filter(u => u.reason === 'dry-run')).toHaveLength(6)
+  })
+
+  it('refreshes direct URLs on workflow_dispatch without credentials in a dry run', async () => {
+    const repo = await GitRepo.init(temp)
+    const result = await runAction({
+      eventName: 'workflow_dispatch',
+      event: {},
+      workspace: repo.dir,
+      inputs: { provider: 'alibaba-dcdn', urls: 'https://www.example.com/a%20b', 'dry-run': 'true' }
+    })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs['quota-remaining']).toBe(
+      '{"refresh-url":null,"refresh-dir":null,"prefetch":null}'
+    )
+    expect((result.report as Report).urls).toEqual([
+      expect.objectContaining({
+        url: 'https://www.example.com/a%20b',
+        operation: 'refresh',
+        reason: 'dry-run'
+      }),
+      expect.objectContaining({ operation: 'prefetch', reason: 'rule' })
+    ])
+  })
+})
