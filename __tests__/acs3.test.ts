@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import * as openApiUtilModule from '@alicloud/openapi-util'
+import { officialAlibabaUtil } from '../emulators/official-alibaba-util.js'
 import {
   canonicalHeaders,
   canonicalQuery,
@@ -13,30 +13,7 @@ import {
 } from '../src/providers/alibaba/acs3.js'
 
 // The official helpers, as a second implementation to compare against.
-interface OfficialUtil {
-  getAuthorization(
-    request: {
-      method: string
-      pathname: string
-      query: Record<string, string>
-      headers: Record<string, string>
-    },
-    algorithm: string,
-    payload: string,
-    accessKeyId: string,
-    secret: string
-  ): string
-  getEncodeParam(value: string): string
-  toForm(params: Record<string, string>): string
-}
-function official(mod: unknown): OfficialUtil {
-  let current = mod as { getAuthorization?: unknown; default?: unknown }
-  while (typeof current.getAuthorization !== 'function') {
-    current = current.default as typeof current
-  }
-  return current as unknown as OfficialUtil
-}
-const util = official(openApiUtilModule)
+const util = officialAlibabaUtil
 
 describe('vector V3-A (official V3 worked example)', () => {
   const signed = signAcs3({

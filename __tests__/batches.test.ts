@@ -2,36 +2,10 @@ import { describe, expect, it } from '@jest/globals'
 import { makeBatches } from '../src/batches.js'
 import type { Batch, Operation, PlanItem } from '../src/model.js'
 import type { OperationSpec, ProviderSpec } from '../src/providers/provider.js'
+import { dcdnLikeSpec, vodLikeSpec, edgeRoutineLikeSpec } from './helpers/provider-specs.js'
 
-const dcdn: ProviderSpec = {
-  name: 'alibaba-dcdn',
-  title: 'Alibaba Cloud DCDN',
-  quotaApi: true,
-  taskIds: true,
-  refresh: {
-    perRequest: 1000,
-    hostsPerRequest: 10,
-    urlsPerHostPerMinute: 1000,
-    maxUrlLength: 1024
-  },
-  prefetch: { perRequest: 100, hostsPerRequest: 10, maxUrlLength: 1024 }
-}
-const vod: ProviderSpec = {
-  name: 'alibaba-dcdn',
-  title: 'Huawei Cloud VOD',
-  quotaApi: false,
-  taskIds: true,
-  prefetch: { perRequest: 10, perDay: 1000 }
-}
-const edgeRoutine: ProviderSpec = {
-  name: 'alibaba-dcdn',
-  title: 'Alibaba Edge Routine',
-  quotaApi: false,
-  taskIds: true,
-  refresh: { perRequest: 1000, hostsPerRequest: 1, urlsPerHostPerMinute: 1000 }
-}
 const refreshOnly = (refresh: OperationSpec): ProviderSpec => ({
-  ...dcdn,
+  ...dcdnLikeSpec,
   refresh,
   prefetch: undefined
 })
@@ -138,12 +112,12 @@ function mulberry32(seed: number): () => number {
 describe('makeBatches', () => {
   it('splits one busy host into full requests in plan order', () => {
     const items = hostsOf([2500])
-    const batches = makeBatches(items, dcdn)
+    const batches = makeBatches(items, dcdnLikeSpec)
     expect(batches.map(b => b.items.length)).toEqual([1000, 1000, 500])
     expect(batches[0]?.items).toEqual(items.slice(0, 1000))
     expect(batches[2]?.items).toEqual(items.slice(2000))
     expect(batches[0]?.hosts).toEqual(['h0.example.com'])
-    checkBatches(items, batches, dcdn)
+    checkBatches(items, batches, dcdnLikeSpec)
   })
 
   it('puts refresh batches before prefetch batches and leaves out what is not planned', () => {
@@ -154,7 +128,7 @@ describe('makeBatches', () => {
       item('b.example.com', 'prefetch'),
       item('b.example.com', 'refresh', 'failed')
     ]
-    const batches = makeBatches(items, dcdn)
+    const batches = makeBatches(items, dcdnLikeSpec)
     expect(batches.map(b => [b.operation, b.items])).toEqual([
       ['refresh', [items[1]]],
       ['prefetch', [items[0], items[3]]]
@@ -163,18 +137,18 @@ describe('makeBatches', () => {
   })
 
   it('returns no batches when nothing is planned', () => {
-    expect(makeBatches([item('a.example.com', 'refresh', 'skipped')], dcdn)).toEqual([])
+    expect(makeBatches([item('a.example.com', 'refresh', 'skipped')], dcdnLikeSpec)).toEqual([])
   })
 
   it('refuses planned items for an operation the provider lacks', () => {
-    expect(() => makeBatches([item('a.example.com', 'refresh')], vod)).toThrow(
+    expect(() => makeBatches([item('a.example.com', 'refresh')], vodLikeSpec)).toThrow(
       '1 refresh items are planned but Huawei Cloud VOD cannot refresh'
     )
   })
 
   it('cuts in plan order when hosts do not limit (prefetch only, 10 per request)', () => {
     const items = hostsOf([7, 9, 9], 'prefetch')
-    const batches = makeBatches(items, vod)
+    const batches = makeBatches(items, vodLikeSpec)
     expect(batches.map(b => b.items)).toEqual([
       items.slice(0, 10),
       items.slice(10, 20),
@@ -185,18 +159,18 @@ describe('makeBatches', () => {
   it('keeps one host per request when the provider demands it (Edge Routine)', () => {
     const counts = [2300, 5, 1000, 999]
     const items = hostsOf(counts)
-    const batches = makeBatches(items, edgeRoutine)
-    checkBatches(items, batches, edgeRoutine)
+    const batches = makeBatches(items, edgeRoutineLikeSpec)
+    checkBatches(items, batches, edgeRoutineLikeSpec)
     expect(batches.every(b => b.hosts.length === 1)).toBe(true)
     expect(batches).toHaveLength(3 + 1 + 1 + 1)
-    expect(batches).toHaveLength(lowerBound(counts, edgeRoutine.refresh!))
+    expect(batches).toHaveLength(lowerBound(counts, edgeRoutineLikeSpec.refresh!))
   })
 
   it('orders batches by their first item, so earlier plan items go out first', () => {
     const items = [...hostsOf([1], 'refresh'), ...hostsOf([0, 1500])]
-    const batches = makeBatches(items, dcdn)
+    const batches = makeBatches(items, dcdnLikeSpec)
     expect(batches[0]?.items[0]).toBe(items[0])
-    checkBatches(items, batches, dcdn)
+    checkBatches(items, batches, dcdnLikeSpec)
   })
 
   it('never puts more URLs of one host in a request than its per-minute limit allows', () => {
@@ -211,20 +185,24 @@ describe('makeBatches', () => {
 
   // [name, spec, host sizes]; each must meet the lower bound exactly.
   const cases: [string, OperationSpec, number[]][] = [
-    ['a typical push: few hosts, few files', dcdn.refresh!, [12, 3, 1]],
-    ['exactly full', dcdn.refresh!, [1000, 1000]],
-    ['one over', dcdn.refresh!, [1001]],
-    ['eleven single-URL hosts', dcdn.refresh!, Array<number>(11).fill(1)],
-    ['ten hosts filling one request', dcdn.refresh!, Array<number>(10).fill(100)],
-    ['one big host and ten tiny ones (fill)', dcdn.refresh!, [1500, ...Array<number>(10).fill(1)]],
+    ['a typical push: few hosts, few files', dcdnLikeSpec.refresh!, [12, 3, 1]],
+    ['exactly full', dcdnLikeSpec.refresh!, [1000, 1000]],
+    ['one over', dcdnLikeSpec.refresh!, [1001]],
+    ['eleven single-URL hosts', dcdnLikeSpec.refresh!, Array<number>(11).fill(1)],
+    ['ten hosts filling one request', dcdnLikeSpec.refresh!, Array<number>(10).fill(100)],
+    [
+      'one big host and ten tiny ones (fill)',
+      dcdnLikeSpec.refresh!,
+      [1500, ...Array<number>(10).fill(1)]
+    ],
     [
       'twenty hosts, two requests by host count (balance)',
-      dcdn.refresh!,
+      dcdnLikeSpec.refresh!,
       [...Array<number>(10).fill(150), ...Array<number>(10).fill(1)]
     ],
     [
       'remainders that must share',
-      dcdn.refresh!,
+      dcdnLikeSpec.refresh!,
       [1700, 1600, 1500, 300, 200, 100, 50, 25, 12, 6, 3]
     ],
     [
@@ -232,10 +210,14 @@ describe('makeBatches', () => {
       { perRequest: 20, hostsPerRequest: 3 },
       [21, 17, 11, 3, 1, 1, 1, 1]
     ],
-    ['many hosts, slots bind', dcdn.prefetch!, Array.from({ length: 95 }, (_, i) => 1 + (i % 3))],
+    [
+      'many hosts, slots bind',
+      dcdnLikeSpec.prefetch!,
+      Array.from({ length: 95 }, (_, i) => 1 + (i % 3))
+    ],
     [
       'volume binds with many hosts',
-      dcdn.prefetch!,
+      dcdnLikeSpec.prefetch!,
       Array.from({ length: 40 }, (_, i) => 5 + ((i * 37) % 40))
     ],
     [
@@ -243,7 +225,7 @@ describe('makeBatches', () => {
       { perRequest: 100, hostsPerRequest: 5 },
       [3, 7, 19, 57, 2, 20, 18, 3, 41, 4]
     ],
-    ['one host per request', edgeRoutine.refresh!, [1, 2, 3]]
+    ['one host per request', edgeRoutineLikeSpec.refresh!, [1, 2, 3]]
   ]
   it.each(cases)('meets the lower bound: %s', (_name, limits, counts) => {
     const spec = refreshOnly(limits)
@@ -257,10 +239,10 @@ describe('makeBatches', () => {
     const counts = Array.from({ length: 3000 }, (_, i) => 1 + ((i * 7919) % 97))
     const items = hostsOf(counts)
     const started = performance.now()
-    const batches = makeBatches(items, dcdn)
+    const batches = makeBatches(items, dcdnLikeSpec)
     expect(performance.now() - started).toBeLessThan(2000)
-    checkBatches(items, batches, dcdn)
-    expect(batches).toHaveLength(lowerBound(counts, dcdn.refresh!))
+    checkBatches(items, batches, dcdnLikeSpec)
+    expect(batches).toHaveLength(lowerBound(counts, dcdnLikeSpec.refresh!))
   })
 
   it('never breaks a limit and nearly always meets the bound (seeded random plans)', () => {
@@ -276,7 +258,7 @@ describe('makeBatches', () => {
         urlsPerHostPerMinute: pick([undefined, undefined, Math.max(1, Math.floor(perRequest / 3))])
       }
       const spec: ProviderSpec = {
-        ...dcdn,
+        ...dcdnLikeSpec,
         refresh: limits,
         prefetch: { ...limits, hostsPerRequest: 2 }
       }

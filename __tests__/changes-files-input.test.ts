@@ -1,16 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseFilesInput } from '../src/changes/files-input.js'
 import { InputError } from '../src/input-error.js'
-
-function errorOf(text: string): InputError {
-  try {
-    parseFilesInput(text)
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return error as InputError
-  }
-  throw new Error('expected an InputError')
-}
+import { thrown } from './helpers/expect-error.js'
 
 describe('parseFilesInput', () => {
   it('treats plain paths as modified, keeping them exactly', () => {
@@ -86,7 +77,7 @@ describe('parseFilesInput', () => {
   })
 
   it('rejects an unknown status letter, naming the line, the value and the fix', () => {
-    const error = errorOf('a.txt\n\nX\tb.txt')
+    const error = thrown(InputError, () => parseFilesInput('a.txt\n\nX\tb.txt'))
     expect(error.input).toBe('files')
     expect(error.message).toContain('line 3')
     expect(error.message).toContain('"X\\tb.txt"')
@@ -111,13 +102,13 @@ describe('parseFilesInput', () => {
     ['"\\377\\376"', 'not valid UTF-8'],
     ['"nul\\000"', 'NUL']
   ])('rejects %j (%s)', (line, problem) => {
-    const error = errorOf(`ok.txt\n${line}`)
+    const error = thrown(InputError, () => parseFilesInput(`ok.txt\n${line}`))
     expect(error.message).toContain('line 2')
     expect(error.message).toContain(problem)
   })
 
   it('shortens a very long bad line in the message', () => {
-    const error = errorOf(`X\t${'a'.repeat(500)}`)
+    const error = thrown(InputError, () => parseFilesInput(`X\t${'a'.repeat(500)}`))
     expect(error.message).toContain('…')
     expect(error.message.length).toBeLessThan(500)
   })

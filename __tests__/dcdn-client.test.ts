@@ -15,6 +15,7 @@ import {
 import { parseRetryAfterMs } from '../src/providers/alibaba/rpc.js'
 import { ProviderError, type Logger } from '../src/providers/provider.js'
 import { FakeClock } from './helpers/fake-clock.js'
+import { thrownAsync } from './helpers/expect-error.js'
 
 const running: DcdnEmulator[] = []
 afterEach(async () => {
@@ -50,16 +51,6 @@ async function setup(
     ...clientOptions
   })
   return { clock, emulator, client, logger }
-}
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p
-  } catch (err) {
-    if (err instanceof ProviderError) return err
-    throw err
-  }
-  throw new Error('expected a ProviderError')
 }
 
 describe('dcdnSpec', () => {
@@ -152,7 +143,10 @@ describe('submit', () => {
     ['a line separator', 'https://a.example.com/\u2028']
   ])('refuses a URL with %s before sending anything', async (_name, bad) => {
     const { client, emulator } = await setup()
-    const err = await failure(client.submit('refresh', ['https://a.example.com/ok', bad]))
+    const err = await thrownAsync(
+      ProviderError,
+      client.submit('refresh', ['https://a.example.com/ok', bad])
+    )
     expect(err).toMatchObject({ code: 'InvalidUrl', errorClass: 'permanent' })
     expect(err.message).toContain('URL 2 of 2')
     expect(emulator.requests).toHaveLength(0)
@@ -160,7 +154,7 @@ describe('submit', () => {
 
   it('refuses an empty URL list without sending', async () => {
     const { client, emulator } = await setup()
-    expect(await failure(client.submit('prefetch', []))).toMatchObject({
+    expect(await thrownAsync(ProviderError, client.submit('prefetch', []))).toMatchObject({
       code: 'EmptyRequest',
       errorClass: 'permanent'
     })
@@ -203,7 +197,7 @@ describe('readQuota', () => {
       status: 200,
       body: JSON.stringify({ RequestId: 'q', ...body })
     })
-    expect(await failure(client.readQuota())).toMatchObject({
+    expect(await thrownAsync(ProviderError, client.readQuota())).toMatchObject({
       code: 'MalformedResponse',
       errorClass: 'retryable',
       httpStatus: 200
@@ -231,7 +225,10 @@ describe('STS credentials', () => {
 
   it('reports a missing or wrong token as an auth error naming security-token', async () => {
     const missing = await setup({ credentials: [sts] })
-    const err = await failure(missing.client.submit('refresh', ['https://a.example.com/x']))
+    const err = await thrownAsync(
+      ProviderError,
+      missing.client.submit('refresh', ['https://a.example.com/x'])
+    )
     expect(err).toMatchObject({
       code: 'InvalidSecurityToken.Malformed',
       errorClass: 'auth',
@@ -243,7 +240,7 @@ describe('STS credentials', () => {
       { credentials: [sts] },
       { credentials: { ...sts, securityToken: 'CAIS-other-token' } }
     )
-    const err2 = await failure(wrong.client.readQuota())
+    const err2 = await thrownAsync(ProviderError, wrong.client.readQuota())
     expect(err2).toMatchObject({
       code: 'InvalidSecurityToken.MismatchWithAccessKey',
       errorClass: 'auth'
@@ -259,7 +256,10 @@ describe('credential errors against the emulator', () => {
       {},
       { credentials: { ...EMULATOR_CREDENTIALS, accessKeySecret: wrongSecret } }
     )
-    const err = await failure(client.submit('refresh', ['https://a.example.com/x']))
+    const err = await thrownAsync(
+      ProviderError,
+      client.submit('refresh', ['https://a.example.com/x'])
+    )
     expect(err).toMatchObject({
       code: 'SignatureDoesNotMatch',
       errorClass: 'auth',
@@ -276,7 +276,7 @@ describe('credential errors against the emulator', () => {
       {},
       { credentials: { ...EMULATOR_CREDENTIALS, accessKeyId: 'LTAI5tUnknownKeyId' } }
     )
-    const err = await failure(client.readQuota())
+    const err = await thrownAsync(ProviderError, client.readQuota())
     expect(err).toMatchObject({
       code: 'InvalidAccessKeyId.NotFound',
       errorClass: 'auth',
@@ -295,7 +295,7 @@ describe('credential errors against the emulator', () => {
         requestTimeoutMs: 5000,
         now: () => clock.now() + skewMs
       })
-    const err = await failure(at(16 * 60_000).readQuota())
+    const err = await thrownAsync(ProviderError, at(16 * 60_000).readQuota())
     expect(err).toMatchObject({ code: 'InvalidTimeStamp.Expired', errorClass: 'auth' })
     expect(err.message).toMatch(/clock/)
     await expect(at(-14 * 60_000).readQuota()).resolves.not.toBeNull()
@@ -308,7 +308,10 @@ describe('credential errors against the emulator', () => {
       code: 'SignatureDoesNotMatch',
       message: `server string to sign used key ${EMULATOR_CREDENTIALS.accessKeySecret} for ${EMULATOR_CREDENTIALS.accessKeyId}`
     })
-    const err = await failure(client.submit('refresh', ['https://a.example.com/x']))
+    const err = await thrownAsync(
+      ProviderError,
+      client.submit('refresh', ['https://a.example.com/x'])
+    )
     expect(err.message).not.toContain(EMULATOR_CREDENTIALS.accessKeySecret)
     expect(err.message).not.toContain(EMULATOR_CREDENTIALS.accessKeyId)
     expect(err.message).toContain('[REDACTED]')
@@ -317,7 +320,7 @@ describe('credential errors against the emulator', () => {
   it('a repeated nonce is rejected by the emulator and classed retryable', async () => {
     const { client } = await setup({}, { nonce: () => '0123456789abcdef0123456789abcdef' })
     await client.readQuota()
-    expect(await failure(client.readQuota())).toMatchObject({
+    expect(await thrownAsync(ProviderError, client.readQuota())).toMatchObject({
       code: 'SignatureNonceUsed',
       errorClass: 'retryable'
     })
@@ -356,7 +359,10 @@ describe('error classification', () => {
   it.each(cases)('%s', async (_name, fault, code, errorClass) => {
     const { client, emulator } = await setup()
     emulator.inject('*', fault)
-    const err = await failure(client.submit('prefetch', ['https://a.example.com/x']))
+    const err = await thrownAsync(
+      ProviderError,
+      client.submit('prefetch', ['https://a.example.com/x'])
+    )
     expect(err).toMatchObject({
       code,
       errorClass,
@@ -373,9 +379,10 @@ describe('error classification', () => {
       code: 'InvalidDomain.Offline',
       message: 'The domain is offline.'
     })
-    expect((await failure(client.submit('refresh', ['https://a.example.com/x']))).message).toBe(
-      'The domain is offline.'
-    )
+    expect(
+      (await thrownAsync(ProviderError, client.submit('refresh', ['https://a.example.com/x'])))
+        .message
+    ).toBe('The domain is offline.')
   })
 
   it('explains each auth error by the credential to check', async () => {
@@ -389,13 +396,13 @@ describe('error classification', () => {
     for (const [code, status, hint] of hints) {
       const { client, emulator } = await setup()
       emulator.inject('*', { status, code, message: 'details from Alibaba' })
-      const err = await failure(client.readQuota())
+      const err = await thrownAsync(ProviderError, client.readQuota())
       expect(err.message).toMatch(hint)
       expect(err.message).toContain(`${code}: details from Alibaba`)
     }
     const generic = await setup()
     generic.emulator.inject('*', { status: 403 })
-    const err = await failure(generic.client.readQuota())
+    const err = await thrownAsync(ProviderError, generic.client.readQuota())
     expect(err.message).toMatch(
       /`access-key-id`, `access-key-secret`, `security-token` and the RAM policy/
     )
@@ -414,7 +421,7 @@ describe('retry hints', () => {
   ])('%s', async (_name, headers, expected) => {
     const { client, emulator } = await setup()
     emulator.inject('*', { status: 400, code: 'Throttling.User', headers })
-    expect((await failure(client.readQuota())).retryAfterMs).toBe(expected)
+    expect((await thrownAsync(ProviderError, client.readQuota())).retryAfterMs).toBe(expected)
   })
 
   it('reads an HTTP-date Retry-After against the injected clock', async () => {
@@ -423,7 +430,7 @@ describe('retry hints', () => {
       status: 503,
       headers: { 'retry-after': new Date(clock.now() + 30_000).toUTCString() }
     })
-    expect((await failure(client.readQuota())).retryAfterMs).toBe(30_000)
+    expect((await thrownAsync(ProviderError, client.readQuota())).retryAfterMs).toBe(30_000)
   })
 
   it('parses hints directly, clamping past dates to zero', () => {
@@ -440,7 +447,7 @@ describe('retry hints', () => {
       code: 'QuotaExceeded.Refresh',
       headers: { 'retry-after': '60' }
     })
-    expect((await failure(client.readQuota())).retryAfterMs).toBeUndefined()
+    expect((await thrownAsync(ProviderError, client.readQuota())).retryAfterMs).toBeUndefined()
   })
 })
 
@@ -490,7 +497,9 @@ describe('body → query fallback (ObjectPath in a V3 form body is UNCONFIRMED)'
       { status: 400, code: 'MissingParameter' },
       { status: 400, code: 'MissingParameter' }
     )
-    expect(await failure(client.submit('refresh', ['https://a.example.com/x']))).toMatchObject({
+    expect(
+      await thrownAsync(ProviderError, client.submit('refresh', ['https://a.example.com/x']))
+    ).toMatchObject({
       code: 'MissingParameter',
       errorClass: 'permanent'
     })
@@ -504,7 +513,7 @@ describe('body → query fallback (ObjectPath in a V3 form body is UNCONFIRMED)'
       code: 'InvalidObjectPath.Malformed',
       message: 'bad'
     })
-    await failure(client.submit('refresh', ['https://a.example.com/x']))
+    await thrownAsync(ProviderError, client.submit('refresh', ['https://a.example.com/x']))
     await client.submit('refresh', ['https://a.example.com/x'])
     expect(emulator.requests.map(r => r.paramsIn)).toEqual(['none', 'body'])
   })
@@ -514,7 +523,10 @@ describe('transport failures', () => {
   it('a 200 with a non-JSON body is a retryable MalformedResponse', async () => {
     const { client, emulator } = await setup()
     emulator.inject('RefreshDcdnObjectCaches', 'malformed')
-    const err = await failure(client.submit('refresh', ['https://a.example.com/x']))
+    const err = await thrownAsync(
+      ProviderError,
+      client.submit('refresh', ['https://a.example.com/x'])
+    )
     expect(err).toMatchObject({
       code: 'MalformedResponse',
       errorClass: 'retryable',
@@ -526,7 +538,10 @@ describe('transport failures', () => {
   it('a 200 with JSON of the wrong shape is a retryable MalformedResponse', async () => {
     const { client, emulator } = await setup()
     emulator.inject('PreloadDcdnObjectCaches', 'wrong-shape')
-    const err = await failure(client.submit('prefetch', ['https://a.example.com/x']))
+    const err = await thrownAsync(
+      ProviderError,
+      client.submit('prefetch', ['https://a.example.com/x'])
+    )
     expect(err).toMatchObject({ code: 'MalformedResponse', errorClass: 'retryable' })
     expect(err.message).toContain('PreloadTaskId')
   })
@@ -534,7 +549,9 @@ describe('transport failures', () => {
   it('no answer within requestTimeoutMs is a retryable Timeout', async () => {
     const { client, emulator } = await setup({}, { requestTimeoutMs: 300 })
     emulator.inject('RefreshDcdnObjectCaches', 'timeout')
-    expect(await failure(client.submit('refresh', ['https://a.example.com/x']))).toMatchObject({
+    expect(
+      await thrownAsync(ProviderError, client.submit('refresh', ['https://a.example.com/x']))
+    ).toMatchObject({
       code: 'Timeout',
       errorClass: 'retryable'
     })
@@ -543,7 +560,7 @@ describe('transport failures', () => {
   it('a reset connection is a retryable NetworkError', async () => {
     const { client, emulator } = await setup()
     emulator.inject('DescribeDcdnRefreshQuota', 'reset')
-    expect(await failure(client.readQuota())).toMatchObject({
+    expect(await thrownAsync(ProviderError, client.readQuota())).toMatchObject({
       code: 'NetworkError',
       errorClass: 'retryable'
     })

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net'
 import { redactHeaders, redactUrl, sendRequest } from '../src/providers/http.js'
 import { ProviderError, type Logger } from '../src/providers/provider.js'
+import { thrownAsync } from './helpers/expect-error.js'
 
 let server: Server
 let base: string
@@ -48,16 +49,6 @@ function capture(): Logger & { lines: string[] } {
     info: m => lines.push(m),
     warning: m => lines.push(m)
   }
-}
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p
-  } catch (err) {
-    if (err instanceof ProviderError) return err
-    throw err
-  }
-  throw new Error('expected a ProviderError')
 }
 
 beforeAll(async () => {
@@ -111,7 +102,8 @@ describe('sendRequest', () => {
 
   it('turns a server that never answers into a retryable Timeout', async () => {
     const started = Date.now()
-    const err = await failure(
+    const err = await thrownAsync(
+      ProviderError,
       sendRequest(
         { method: 'POST', url: `${base}/hang?token=abc`, headers: {} },
         { timeoutMs: 150 }
@@ -125,7 +117,8 @@ describe('sendRequest', () => {
   })
 
   it('applies the deadline to the whole exchange, including a body that stalls', async () => {
-    const err = await failure(
+    const err = await thrownAsync(
+      ProviderError,
       sendRequest({ method: 'GET', url: `${base}/slow-body`, headers: {} }, { timeoutMs: 200 })
     )
     expect(err.code).toBe('Timeout')
@@ -133,7 +126,8 @@ describe('sendRequest', () => {
   })
 
   it('turns a connection reset into a retryable NetworkError', async () => {
-    const err = await failure(
+    const err = await thrownAsync(
+      ProviderError,
       sendRequest({ method: 'POST', url: `${base}/reset`, headers: {} }, { timeoutMs: 5000 })
     )
     expect(err.code).toBe('NetworkError')
@@ -142,7 +136,8 @@ describe('sendRequest', () => {
   })
 
   it('treats a response cut off mid-body as a NetworkError', async () => {
-    const err = await failure(
+    const err = await thrownAsync(
+      ProviderError,
       sendRequest(
         { method: 'GET', url: `${base}/reset-mid-body`, headers: {} },
         { timeoutMs: 5000 }
@@ -156,7 +151,8 @@ describe('sendRequest', () => {
     await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
     const port = (closed.address() as AddressInfo).port
     await new Promise<void>(resolve => closed.close(() => resolve()))
-    const err = await failure(
+    const err = await thrownAsync(
+      ProviderError,
       sendRequest(
         { method: 'GET', url: `http://127.0.0.1:${port}/`, headers: {} },
         { timeoutMs: 5000 }
@@ -193,7 +189,8 @@ describe('sendRequest', () => {
 
   it('logs failures without secrets too', async () => {
     const logger = capture()
-    await failure(
+    await thrownAsync(
+      ProviderError,
       sendRequest(
         {
           method: 'POST',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { lines, parseLimits, readSettings, validateEndpoint } from '../src/inputs.js'
 import { InputError } from '../src/input-error.js'
+import { thrown } from './helpers/expect-error.js'
 
 const base = {
   provider: 'alibaba-dcdn',
@@ -11,16 +12,6 @@ const base = {
 
 function settings(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
   return readSettings(name => inputs[name] ?? '', env)
-}
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof InputError) return e
-    throw e
-  }
-  throw new Error('expected an InputError')
 }
 
 describe('readSettings', () => {
@@ -72,7 +63,7 @@ describe('readSettings', () => {
     [{ endpoint: 'http://dcdn.aliyuncs.com' }, 'endpoint', /https:\/\//],
     [{ limits: 'refresh: { per-reqest: 5 }' }, 'limits', /per-reqest|Unrecognized/]
   ])('rejects %j naming the input', (override, input, message) => {
-    const e = inputError(() => settings({ ...base, ...override }))
+    const e = thrown(InputError, () => settings({ ...base, ...override }))
     expect(e.input).toBe(input)
     expect(e.message).toMatch(message)
     expect(e.message.startsWith(`Input '${input}'`)).toBe(true)
@@ -80,14 +71,14 @@ describe('readSettings', () => {
 
   it('requires credentials for a live run but not for a dry run', () => {
     const noCreds = { provider: 'alibaba-dcdn', rules: base.rules }
-    expect(inputError(() => settings(noCreds)).message).toMatch(
+    expect(thrown(InputError, () => settings(noCreds)).message).toMatch(
       /required for a live run.*dry-run: true/
     )
     expect(settings({ ...noCreds, 'dry-run': 'true' }).credentials).toBeUndefined()
   })
 
   it('never echoes a secret in its messages', () => {
-    const e = inputError(() =>
+    const e = thrown(InputError, () =>
       settings({ ...base, 'access-key-id': '', 'access-key-secret': 'TOPSECRET' })
     )
     expect(e.message).not.toContain('TOPSECRET')
@@ -105,7 +96,7 @@ describe('readSettings', () => {
 
 describe('direct URL inputs', () => {
   it('names the line as the user wrote it, counting blank and comment lines', () => {
-    const e = inputError(() =>
+    const e = thrown(InputError, () =>
       settings({ ...base, 'prefetch-urls': '# assets\n\nhttps://a.example.com/ok\nnot-a-url' })
     )
     expect(e.input).toBe('prefetch-urls')

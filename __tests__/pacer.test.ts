@@ -1,30 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { Pacer, windowUses } from '../src/submit/pacer.js'
 import type { Batch, Operation } from '../src/model.js'
-import type { ProviderSpec } from '../src/providers/provider.js'
 import { FakeClock } from './helpers/fake-clock.js'
-
-const dcdn: ProviderSpec = {
-  name: 'alibaba-dcdn',
-  title: 'Alibaba Cloud DCDN',
-  quotaApi: true,
-  taskIds: true,
-  refresh: {
-    perRequest: 1000,
-    hostsPerRequest: 10,
-    urlsPerHostPerMinute: 1000,
-    maxUrlLength: 1024
-  },
-  prefetch: { perRequest: 100, hostsPerRequest: 10, maxUrlLength: 1024 }
-}
-const gcore: ProviderSpec = {
-  name: 'alibaba-dcdn',
-  title: 'Gcore CDN',
-  quotaApi: false,
-  taskIds: false,
-  refresh: { perRequest: 100, requestsPerMinute: 2 },
-  prefetch: { perRequest: 100, requestsPerMinute: 1, sizeRange: [200_000_000, 5_000_000_000] }
-}
+import { dcdnLikeSpec, gcoreLikeSpec } from './helpers/provider-specs.js'
 
 /** A batch with `count` URLs per host. */
 function batch(operation: Operation, perHost: Record<string, number>): Batch {
@@ -46,30 +24,30 @@ const MINUTE = 60 * SECOND
 
 describe('windowUses', () => {
   it('counts URLs per host for a per-host limit', () => {
-    expect(windowUses(batch('refresh', { 'a.com': 3, 'b.com': 1 }), dcdn)).toEqual([
+    expect(windowUses(batch('refresh', { 'a.com': 3, 'b.com': 1 }), dcdnLikeSpec)).toEqual([
       { key: 'refresh:host:a.com', limit: 1000, windowMs: MINUTE, amount: 3 },
       { key: 'refresh:host:b.com', limit: 1000, windowMs: MINUTE, amount: 1 }
     ])
   })
 
   it('counts one request for a request limit, per operation', () => {
-    expect(windowUses(batch('prefetch', { 'a.com': 5 }), gcore)).toEqual([
+    expect(windowUses(batch('prefetch', { 'a.com': 5 }), gcoreLikeSpec)).toEqual([
       { key: 'prefetch:requests', limit: 1, windowMs: MINUTE, amount: 1 }
     ])
   })
 
   it('has nothing to count when the spec sets no rate, or lacks the operation', () => {
-    expect(windowUses(batch('prefetch', { 'a.com': 5 }), dcdn)).toEqual([])
-    expect(windowUses(batch('refresh', { 'a.com': 5 }), { ...dcdn, refresh: undefined })).toEqual(
-      []
-    )
+    expect(windowUses(batch('prefetch', { 'a.com': 5 }), dcdnLikeSpec)).toEqual([])
+    expect(
+      windowUses(batch('refresh', { 'a.com': 5 }), { ...dcdnLikeSpec, refresh: undefined })
+    ).toEqual([])
   })
 })
 
 describe('Pacer', () => {
   it('lets 2,500 URLs of one host through at 1,000 a minute: two waits of 60 s', async () => {
     const clock = new FakeClock()
-    const pacer = new Pacer(dcdn, clock)
+    const pacer = new Pacer(dcdnLikeSpec, clock)
     const sent: number[] = []
     for (const size of [1000, 1000, 500]) {
       const b = batch('refresh', { 'cdn.example.com': size })
@@ -83,7 +61,7 @@ describe('Pacer', () => {
 
   it('spaces requests a minute apart at 1 request per minute', async () => {
     const clock = new FakeClock()
-    const pacer = new Pacer(gcore, clock)
+    const pacer = new Pacer(gcoreLikeSpec, clock)
     const b = batch('prefetch', { 'a.com': 1 })
     for (let i = 0; i < 3; i++) {
       await clock.sleep(pacer.delayFor(b))
@@ -94,7 +72,7 @@ describe('Pacer', () => {
 
   it('allows two requests at once at 2 per minute, then waits for the oldest to leave', () => {
     const clock = new FakeClock()
-    const pacer = new Pacer(gcore, clock)
+    const pacer = new Pacer(gcoreLikeSpec, clock)
     const b = batch('refresh', { 'a.com': 1 })
     const t0 = clock.now()
     pacer.record(b, t0)
@@ -109,7 +87,7 @@ describe('Pacer', () => {
 
   it('waits only until enough of the window has expired', () => {
     const clock = new FakeClock()
-    const pacer = new Pacer(dcdn, clock)
+    const pacer = new Pacer(dcdnLikeSpec, clock)
     const t0 = clock.now()
     pacer.record(batch('refresh', { 'a.com': 600 }), t0)
     pacer.record(batch('refresh', { 'a.com': 300 }), t0 + 10 * SECOND)
@@ -122,14 +100,14 @@ describe('Pacer', () => {
 
   it('keeps hosts and operations apart, and waits for the busiest host of a batch', () => {
     const clock = new FakeClock()
-    const pacer = new Pacer(dcdn, clock)
+    const pacer = new Pacer(dcdnLikeSpec, clock)
     pacer.record(batch('refresh', { 'a.com': 1000 }), clock.now())
     clock.advance(30 * SECOND)
     pacer.record(batch('refresh', { 'b.com': 1000 }), clock.now())
     expect(pacer.delayFor(batch('refresh', { 'c.com': 1000 }))).toBe(0)
     expect(pacer.delayFor(batch('refresh', { 'a.com': 1, 'c.com': 5 }))).toBe(30 * SECOND)
     expect(pacer.delayFor(batch('refresh', { 'a.com': 1, 'b.com': 1 }))).toBe(MINUTE)
-    const both = new Pacer(gcore, clock)
+    const both = new Pacer(gcoreLikeSpec, clock)
     both.record(batch('prefetch', { 'a.com': 1 }), clock.now())
     expect(both.delayFor(batch('refresh', { 'a.com': 1 }))).toBe(0)
     expect(both.delayFor(batch('prefetch', { 'a.com': 1 }))).toBe(MINUTE)
@@ -137,7 +115,7 @@ describe('Pacer', () => {
 
   it('sends a batch larger than the whole limit once the window is empty, not never', () => {
     const clock = new FakeClock()
-    const pacer = new Pacer(dcdn, clock)
+    const pacer = new Pacer(dcdnLikeSpec, clock)
     const huge = batch('refresh', { 'a.com': 1500 })
     expect(pacer.delayFor(huge)).toBe(0)
     pacer.record(batch('refresh', { 'a.com': 10 }), clock.now())
@@ -146,7 +124,7 @@ describe('Pacer', () => {
 
   it('accepts records out of time order', () => {
     const clock = new FakeClock()
-    const pacer = new Pacer(gcore, clock)
+    const pacer = new Pacer(gcoreLikeSpec, clock)
     const b = batch('refresh', { 'a.com': 1 })
     const t0 = clock.now()
     pacer.record(b, t0 + 20 * SECOND)
@@ -158,7 +136,7 @@ describe('Pacer', () => {
 
   it('never waits when the spec has no rate limits', () => {
     const clock = new FakeClock()
-    const pacer = new Pacer(dcdn, clock)
+    const pacer = new Pacer(dcdnLikeSpec, clock)
     const b = batch('prefetch', { 'a.com': 100 })
     for (let i = 0; i < 50; i++) pacer.record(b, clock.now())
     expect(pacer.delayFor(b)).toBe(0)

@@ -2,36 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { planItems } from '../src/plan.js'
 import type { PlanItem, Quota, Target } from '../src/model.js'
 import type { ProviderSpec } from '../src/providers/provider.js'
-
-const dcdn: ProviderSpec = {
-  name: 'alibaba-dcdn',
-  title: 'Alibaba Cloud DCDN',
-  quotaApi: true,
-  taskIds: true,
-  refresh: {
-    perRequest: 1000,
-    hostsPerRequest: 10,
-    urlsPerHostPerMinute: 1000,
-    maxUrlLength: 1024
-  },
-  prefetch: { perRequest: 100, hostsPerRequest: 10, maxUrlLength: 1024 }
-}
-// Coming providers, by shape only (the name union holds one provider so far).
-const vod: ProviderSpec = {
-  name: 'alibaba-dcdn',
-  title: 'Huawei Cloud VOD',
-  quotaApi: false,
-  taskIds: true,
-  prefetch: { perRequest: 10, perDay: 1000 }
-}
-const gcore: ProviderSpec = {
-  name: 'alibaba-dcdn',
-  title: 'Gcore CDN',
-  quotaApi: false,
-  taskIds: false,
-  refresh: { perRequest: 100, requestsPerMinute: 2 },
-  prefetch: { perRequest: 100, requestsPerMinute: 1, sizeRange: [200_000_000, 5_000_000_000] }
-}
+import { dcdnLikeSpec, vodLikeSpec, gcoreLikeSpec } from './helpers/provider-specs.js'
 
 const live = { dryRun: false }
 
@@ -56,7 +27,7 @@ const brief = (items: PlanItem[]) =>
 describe('planItems', () => {
   it('lists refresh items then prefetch items, each in target order, all planned', () => {
     const targets = [target('b.css', { rule: 1 }), target('a.js')]
-    const items = planItems(targets, dcdn, null, live)
+    const items = planItems(targets, dcdnLikeSpec, null, live)
     expect(brief(items)).toEqual([
       'refresh b.css planned',
       'refresh a.js planned',
@@ -85,7 +56,7 @@ describe('planItems', () => {
     })
     const [refreshOld, refreshDirect, prefetchOld, prefetchDirect] = planItems(
       [removed, direct],
-      dcdn,
+      dcdnLikeSpec,
       null,
       live
     )
@@ -100,7 +71,7 @@ describe('planItems', () => {
   it('marks operations the provider lacks as unsupported, after the rule check', () => {
     const items = planItems(
       [target('a.mp4'), target('b.mp4', { wanted: { refresh: false, prefetch: true } })],
-      vod,
+      vodLikeSpec,
       null,
       live
     )
@@ -117,7 +88,7 @@ describe('planItems', () => {
     const base = 'https://cdn.example.com/'
     const exact = target('', { url: base + 'a'.repeat(1024 - base.length) })
     const over = target('', { url: base + 'a'.repeat(1025 - base.length) })
-    const items = planItems([exact, over], dcdn, null, live)
+    const items = planItems([exact, over], dcdnLikeSpec, null, live)
     expect(items.map(i => i.status)).toEqual(['planned', 'skipped', 'planned', 'skipped'])
     expect(items[1]).toMatchObject({ reason: 'url-too-long' })
     expect(items[1]?.detail).toBe(
@@ -128,7 +99,9 @@ describe('planItems', () => {
   it('applies a prefetch size range only when the size is known, bounds included', () => {
     const sizes = [199_999_999, 200_000_000, 5_000_000_000, 5_000_000_001, undefined]
     const targets = sizes.map((size, i) => target(`f${i}.bin`, { size }))
-    const prefetch = planItems(targets, gcore, null, live).filter(i => i.operation === 'prefetch')
+    const prefetch = planItems(targets, gcoreLikeSpec, null, live).filter(
+      i => i.operation === 'prefetch'
+    )
     expect(prefetch.map(i => i.reason ?? i.status)).toEqual([
       'size',
       'planned',
@@ -140,7 +113,9 @@ describe('planItems', () => {
       'file is 199,999,999 bytes; Gcore CDN prefetches only files of 200,000,000 to 5,000,000,000 bytes'
     )
     // Refresh has no size range.
-    const refresh = planItems(targets, gcore, null, live).filter(i => i.operation === 'refresh')
+    const refresh = planItems(targets, gcoreLikeSpec, null, live).filter(
+      i => i.operation === 'refresh'
+    )
     expect(refresh.every(i => i.status === 'planned')).toBe(true)
   })
 
@@ -152,7 +127,7 @@ describe('planItems', () => {
       target('r0-b', { rule: 0 }),
       target('r1-a', { rule: 1 })
     ]
-    const items = planItems(targets, dcdn, quota({ refresh: 3, prefetch: 10 }), live)
+    const items = planItems(targets, dcdnLikeSpec, quota({ refresh: 3, prefetch: 10 }), live)
     const refresh = items.filter(i => i.operation === 'refresh')
     // Output keeps target order; the quota walk went direct, r0-a, r0-b, then ran out.
     expect(refresh.map(i => `${i.url.slice(24)}:${i.status}`)).toEqual([
@@ -179,7 +154,7 @@ describe('planItems', () => {
       target('a'),
       target('b')
     ]
-    const refresh = planItems(targets, dcdn, quota({ refresh: 2 }), live).filter(
+    const refresh = planItems(targets, dcdnLikeSpec, quota({ refresh: 2 }), live).filter(
       i => i.operation === 'refresh'
     )
     expect(refresh.map(i => i.reason ?? i.status)).toEqual([
@@ -192,7 +167,7 @@ describe('planItems', () => {
 
   it('uses formatted counts in the quota detail', () => {
     const targets = Array.from({ length: 1250 }, (_, i) => target(`f${i}`))
-    const items = planItems(targets, dcdn, quota({ refresh: 1000 }), live)
+    const items = planItems(targets, dcdnLikeSpec, quota({ refresh: 1000 }), live)
     const skipped = items.filter(i => i.operation === 'refresh' && i.reason === 'quota')
     expect(skipped).toHaveLength(250)
     expect(skipped[0]?.detail).toBe('needs 1,250 refresh URLs, 1,000 left today')
@@ -200,7 +175,9 @@ describe('planItems', () => {
 
   it('falls back to the daily limit when the provider has no quota API', () => {
     const targets = Array.from({ length: 1250 }, (_, i) => target(`v${i}.mp4`))
-    const prefetch = planItems(targets, vod, null, live).filter(i => i.operation === 'prefetch')
+    const prefetch = planItems(targets, vodLikeSpec, null, live).filter(
+      i => i.operation === 'prefetch'
+    )
     expect(prefetch.filter(i => i.status === 'planned')).toHaveLength(1000)
     expect(prefetch.slice(1000).every(i => i.reason === 'quota')).toBe(true)
     expect(prefetch[1000]?.detail).toBe(
@@ -210,7 +187,7 @@ describe('planItems', () => {
 
   it('prefers the live quota to the daily limit, and uses the daily limit where the quota says nothing', () => {
     const spec: ProviderSpec = {
-      ...dcdn,
+      ...dcdnLikeSpec,
       refresh: { perRequest: 1000, perDay: 1 },
       prefetch: { perRequest: 100, perDay: 1 }
     }
@@ -232,8 +209,10 @@ describe('planItems', () => {
 
   it('treats no quota and no daily limit as unlimited, and zero or negative quota as nothing left', () => {
     const targets = [target('a'), target('b')]
-    expect(planItems(targets, dcdn, quota({}), live).every(i => i.status === 'planned')).toBe(true)
-    const none = planItems(targets, dcdn, quota({ refresh: 0, prefetch: -5 }), live)
+    expect(
+      planItems(targets, dcdnLikeSpec, quota({}), live).every(i => i.status === 'planned')
+    ).toBe(true)
+    const none = planItems(targets, dcdnLikeSpec, quota({ refresh: 0, prefetch: -5 }), live)
     expect(none.every(i => i.reason === 'quota')).toBe(true)
     expect(none[2]?.detail).toBe('needs 2 prefetch URLs, 0 left today')
   })
@@ -244,7 +223,7 @@ describe('planItems', () => {
       target('b'),
       target('c')
     ]
-    const items = planItems(targets, dcdn, quota({ refresh: 2 }), { dryRun: true })
+    const items = planItems(targets, dcdnLikeSpec, quota({ refresh: 2 }), { dryRun: true })
     expect(brief(items)).toEqual([
       'refresh a skipped dry-run',
       'refresh b skipped dry-run',
@@ -254,7 +233,7 @@ describe('planItems', () => {
       'prefetch c skipped dry-run'
     ])
     expect(items[0]?.detail).toBe('dry run: nothing was submitted')
-    const why = planItems(targets, dcdn, null, {
+    const why = planItems(targets, dcdnLikeSpec, null, {
       dryRun: true,
       dryRunDetail: 'pull request preview'
     })
@@ -264,7 +243,7 @@ describe('planItems', () => {
   it('leaves its inputs untouched', () => {
     const targets = [target('a')]
     const copy = structuredClone(targets)
-    planItems(targets, dcdn, quota({ refresh: 0 }), { dryRun: true })
+    planItems(targets, dcdnLikeSpec, quota({ refresh: 0 }), { dryRun: true })
     expect(targets).toEqual(copy)
   })
 })

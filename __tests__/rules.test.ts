@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../src/input-error.js'
 import { DEFAULT_KINDS, parseRules, ruleMatches, wants, type CompiledRule } from '../src/rules.js'
 import { expandUrl, pathParts } from '../src/url.js'
+import { thrown } from './helpers/expect-error.js'
 
 function only(text: string): CompiledRule {
   const rules = parseRules(text)
@@ -14,14 +15,9 @@ function rule(fields: string): CompiledRule {
 }
 
 function errorOf(text: string): string {
-  try {
-    parseRules(text)
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError)
-    expect((e as InputError).input).toBe('rules')
-    return (e as Error).message
-  }
-  throw new Error('no error thrown')
+  const error = thrown(InputError, () => parseRules(text))
+  expect(error.input).toBe('rules')
+  return error.message
 }
 
 describe('parseRules', () => {

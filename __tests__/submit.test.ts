@@ -14,30 +14,14 @@ import type {
   SubmitResult
 } from '../src/providers/provider.js'
 import { FakeClock } from './helpers/fake-clock.js'
+import { dcdnLikeSpec, gcoreLikeSpec } from './helpers/provider-specs.js'
 
-const dcdn: ProviderSpec = {
-  name: 'alibaba-dcdn',
-  title: 'Alibaba Cloud DCDN',
-  quotaApi: true,
-  taskIds: true,
-  refresh: {
-    perRequest: 1000,
-    hostsPerRequest: 10,
-    urlsPerHostPerMinute: 1000,
-    maxUrlLength: 1024
-  },
-  prefetch: { perRequest: 100, hostsPerRequest: 10, maxUrlLength: 1024 }
-}
-const gcore: ProviderSpec = {
-  name: 'alibaba-dcdn',
-  title: 'Gcore CDN',
-  quotaApi: false,
-  taskIds: false,
-  refresh: { perRequest: 100, requestsPerMinute: 2 },
-  prefetch: { perRequest: 100, requestsPerMinute: 1, sizeRange: [200_000_000, 5_000_000_000] }
-}
 /** Small requests so a handful of URLs makes several batches. */
-const tiny: ProviderSpec = { ...dcdn, refresh: { perRequest: 2 }, prefetch: { perRequest: 2 } }
+const tiny: ProviderSpec = {
+  ...dcdnLikeSpec,
+  refresh: { perRequest: 2 },
+  prefetch: { perRequest: 2 }
+}
 
 const SECOND = 1000
 const MINUTE = 60 * SECOND
@@ -150,8 +134,8 @@ describe('submitBatches', () => {
     const clock = new FakeClock()
     const start = clock.now()
     const client = new FakeClient(clock)
-    const { batches } = batchesFor(dcdn, targets(2500))
-    const { deps: d, logger } = deps(clock, client, dcdn)
+    const { batches } = batchesFor(dcdnLikeSpec, targets(2500))
+    const { deps: d, logger } = deps(clock, client, dcdnLikeSpec)
     const outcomes = await submitBatches(batches, d)
     expect(clock.sleeps).toEqual([MINUTE, MINUTE])
     expect(client.calls.map(c => [c.urls.length, c.at - start])).toEqual([
@@ -199,8 +183,8 @@ describe('submitBatches', () => {
       await clock.sleep(2 * SECOND)
       return { taskIds: [`T${i}`] }
     })
-    const { batches } = batchesFor(dcdn, targets(2500))
-    await submitBatches(batches, deps(clock, client, dcdn).deps)
+    const { batches } = batchesFor(dcdnLikeSpec, targets(2500))
+    await submitBatches(batches, deps(clock, client, dcdnLikeSpec).deps)
     expect(clock.sleeps).toEqual([2 * SECOND, MINUTE, 2 * SECOND, MINUTE, 2 * SECOND])
     expect(client.calls[1]!.at - client.calls[0]!.at).toBe(MINUTE + 2 * SECOND)
   })
@@ -209,8 +193,8 @@ describe('submitBatches', () => {
     const clock = new FakeClock()
     const client = new FakeClient(clock, () => ({ taskIds: [] }))
     const ts = targets(250).map(t => ({ ...t, wanted: { refresh: false, prefetch: true } }))
-    const { batches } = batchesFor(gcore, ts)
-    const { deps: d, logger } = deps(clock, client, gcore)
+    const { batches } = batchesFor(gcoreLikeSpec, ts)
+    const { deps: d, logger } = deps(clock, client, gcoreLikeSpec)
     const outcomes = await submitBatches(batches, d)
     expect(batches.map(b => b.items.length)).toEqual([100, 100, 50])
     expect(clock.sleeps).toEqual([MINUTE, MINUTE])
@@ -226,8 +210,8 @@ describe('submitBatches', () => {
       if (i === 0) throw error('retryable', 'Throttling.User', 5000)
       return { taskIds: ['A', 'B'] }
     })
-    const { batches } = batchesFor(dcdn, targets(3))
-    const { deps: d, logger } = deps(clock, client, dcdn)
+    const { batches } = batchesFor(dcdnLikeSpec, targets(3))
+    const { deps: d, logger } = deps(clock, client, dcdnLikeSpec)
     const [outcome] = await submitBatches(batches, d)
     expect(clock.sleeps).toEqual([5000])
     expect(outcome).toMatchObject({
@@ -271,9 +255,12 @@ describe('submitBatches', () => {
       if (i < 2) throw error('retryable', 'Throttling')
       return { taskIds: [] }
     })
-    const { batches } = batchesFor(dcdn, targets(1))
+    const { batches } = batchesFor(dcdnLikeSpec, targets(1))
     const backoff = { baseMs: 100, capMs: 150, jitter: 'full' as const }
-    await submitBatches(batches, deps(clock, client, dcdn, { random: () => 0.999, backoff }).deps)
+    await submitBatches(
+      batches,
+      deps(clock, client, dcdnLikeSpec, { random: () => 0.999, backoff }).deps
+    )
     expect(clock.sleeps).toEqual([99, 149])
   })
 
@@ -364,8 +351,8 @@ describe('submitBatches', () => {
     const start = clock.now()
     const client = new FakeClient(clock)
     const ts = [...targets(2500), ...targets(3, 'img.example.com')]
-    const { batches } = batchesFor(dcdn, ts)
-    const { deps: d, logger } = deps(clock, client, dcdn, { deadline: start + 30 * SECOND })
+    const { batches } = batchesFor(dcdnLikeSpec, ts)
+    const { deps: d, logger } = deps(clock, client, dcdnLikeSpec, { deadline: start + 30 * SECOND })
     const outcomes = await submitBatches(batches, d)
     expect(clock.sleeps).toEqual([])
     expect(summary(outcomes)).toEqual([

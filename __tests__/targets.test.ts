@@ -3,6 +3,7 @@ import { InputError } from '../src/input-error.js'
 import type { Change, ChangeKind } from '../src/model.js'
 import { parseRules } from '../src/rules.js'
 import { mapTargets, ruleUrls } from '../src/targets.js'
+import { thrown } from './helpers/expect-error.js'
 
 const SITE = `
 - files: public/**
@@ -307,15 +308,8 @@ describe('mapTargets: direct URLs', () => {
   })
 
   it('validates direct URLs, naming the input and the line', () => {
-    const run = (refresh: string[], prefetch: string[]): string => {
-      try {
-        mapTargets([], [], { refresh, prefetch })
-      } catch (e) {
-        expect(e).toBeInstanceOf(InputError)
-        return (e as Error).message
-      }
-      throw new Error('no error thrown')
-    }
+    const run = (refresh: string[], prefetch: string[]): string =>
+      thrown(InputError, () => mapTargets([], [], { refresh, prefetch })).message
     expect(run(['https://a.com/', 'a.com/b'], [])).toBe(
       `Input 'urls': line 2: "a.com/b" is not an absolute URL. Give an absolute URL such as https://www.example.com/a.css.`
     )

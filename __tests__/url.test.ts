@@ -12,6 +12,7 @@ import {
   quote,
   type UrlTemplate
 } from '../src/url.js'
+import { thrown } from './helpers/expect-error.js'
 
 function template(text: string): UrlTemplate {
   const result = parseUrlTemplate(text)
@@ -23,16 +24,6 @@ function templateProblem(text: string): string {
   const result = parseUrlTemplate(text)
   if (result.ok) throw new Error(`${text} parsed`)
   return `${result.problem}. ${result.fix}`
-}
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof InputError) return e
-    throw e
-  }
-  throw new Error('no error thrown')
 }
 
 describe('encodePath', () => {
@@ -373,7 +364,7 @@ describe('normalizeDirectUrl', () => {
     ],
     ['https://x.com/a#', 'has a #fragment']
   ])('rejects %j', (value, message) => {
-    const error = inputError(() => normalizeDirectUrl('prefetch-urls', value, 3))
+    const error = thrown(InputError, () => normalizeDirectUrl('prefetch-urls', value, 3))
     expect(error.input).toBe('prefetch-urls')
     expect(error.message).toContain(`Input 'prefetch-urls': `)
     expect(error.message).toContain(message)
@@ -381,7 +372,9 @@ describe('normalizeDirectUrl', () => {
   })
 
   it('masks credentials in the message', () => {
-    const error = inputError(() => normalizeDirectUrl('urls', 'https://me:hunter2@x.com/a', 1))
+    const error = thrown(InputError, () =>
+      normalizeDirectUrl('urls', 'https://me:hunter2@x.com/a', 1)
+    )
     expect(error.message).toBe(
       `Input 'urls': line 1: "https://***@x.com/a" must not contain user:password@. Give an absolute URL such as https://www.example.com/a.css.`
     )
@@ -393,7 +386,7 @@ describe('normalizeDirectUrl', () => {
       'https://a.com/2'
     ])
     expect(
-      inputError(() => normalizeDirectUrls('urls', ['https://a.com/', 'nope'])).message
+      thrown(InputError, () => normalizeDirectUrls('urls', ['https://a.com/', 'nope'])).message
     ).toContain('line 2: "nope"')
   })
 })

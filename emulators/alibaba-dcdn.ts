@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import * as openApiUtilModule from '@alicloud/openapi-util'
+import { officialAlibabaUtil as openApiUtil } from './official-alibaba-util.js'
 
 export type DcdnAction =
   'RefreshDcdnObjectCaches' | 'PreloadDcdnObjectCaches' | 'DescribeDcdnRefreshQuota'
@@ -144,36 +144,6 @@ const REFRESH_PER_REQUEST = 1000
 const PRELOAD_PER_REQUEST = 100
 const HOSTS_PER_REQUEST = 10
 const MAX_URL_LENGTH = 1024
-
-interface OpenApiUtil {
-  getAuthorization(
-    request: {
-      method: string
-      pathname: string
-      query: Record<string, string>
-      headers: Record<string, string>
-    },
-    signatureAlgorithm: string,
-    payload: string,
-    accessKeyId: string,
-    accessKeySecret: string
-  ): string
-}
-
-// The package is CommonJS with `exports.default`; depending on the loader (Node ESM, tsx, jest)
-// the class sits one or two `default`s deep.
-function resolveOpenApiUtil(mod: unknown): OpenApiUtil {
-  let current = mod
-  for (let i = 0; i < 3; i++) {
-    if (typeof current === 'function' || (typeof current === 'object' && current !== null)) {
-      const candidate = current as Partial<OpenApiUtil> & { default?: unknown }
-      if (typeof candidate.getAuthorization === 'function') return candidate as OpenApiUtil
-      current = candidate.default
-    }
-  }
-  throw new Error('@alicloud/openapi-util does not export getAuthorization')
-}
-const openApiUtil = resolveOpenApiUtil(openApiUtilModule)
 
 class ApiError {
   constructor(

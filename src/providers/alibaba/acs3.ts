@@ -128,13 +128,8 @@ export function formatAcsDate(epochMs: number): string {
   return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
-export interface SignInput {
-  method: string
-  path: string
-  query: Readonly<Record<string, string>>
-  /** Every header to send that takes part in signing, including host and the x-acs-* set. */
-  headers: Readonly<Record<string, string>>
-  payloadHash: string
+/** `headers`: every header to send that takes part in signing, including host and the x-acs-* set. */
+export interface SignInput extends CanonicalRequestInput {
   accessKeyId: string
   accessKeySecret: string
 }
