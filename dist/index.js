@@ -29216,7 +29216,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1791);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6297);
 /* harmony import */ var _submit_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7938);
 
 
@@ -29242,7 +29242,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1791:
+/***/ 6297:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50231,7 +50231,65 @@ function renderSummary(report, limit = LIST_LIMIT) {
     return text;
 }
 
+;// CONCATENATED MODULE: ./src/report/verdict.ts
+/** Skips that mean work the user wanted was not done (as opposed to rule or dry-run skips). */
+const NOT_DONE = new Set(['quota', 'time-budget', 'aborted']);
+function countSkipped(report, reason) {
+    return report.urls.filter(u => u.status === 'skipped' && u.reason === reason).length;
+}
+/** The annotations that tell people in the run view what the summary tells in detail. */
+function annotationsOf(report) {
+    const out = [];
+    const quota = countSkipped(report, 'quota');
+    if (quota) {
+        out.push({
+            level: 'warning',
+            message: `${quota} URL operation(s) were skipped because the ${report.providerTitle} quota is used up; see the report.`
+        });
+    }
+    const time = countSkipped(report, 'time-budget');
+    if (time) {
+        out.push({
+            level: 'warning',
+            message: `${time} URL operation(s) were not submitted before the timeout ran out; see the report.`
+        });
+    }
+    for (const t of report.tasks) {
+        if (t.status === 'failed') {
+            out.push({
+                level: 'error',
+                message: `${t.operation} request for ${t.urls} URL(s) failed: ${t.errorCode ?? 'error'}: ${t.detail ?? ''}`
+            });
+        }
+    }
+    const aborted = countSkipped(report, 'aborted');
+    if (aborted) {
+        out.push({
+            level: 'warning',
+            message: `${aborted} URL operation(s) were not submitted after an authentication error.`
+        });
+    }
+    return out;
+}
+/** Why the step fails under `fail-on`, or undefined when it passes. */
+function failureOf(report, failOn) {
+    if (failOn === 'never')
+        return undefined;
+    const failed = report.counts.refresh.failed + report.counts.prefetch.failed;
+    if (failed > 0) {
+        return `${failed} URL operation(s) failed at ${report.providerTitle}; see the job summary and ${report.reportPath}.`;
+    }
+    if (failOn === 'skipped') {
+        const notDone = report.urls.filter(u => u.status === 'skipped' && u.reason && NOT_DONE.has(u.reason)).length;
+        if (notDone > 0) {
+            return `${notDone} URL operation(s) were skipped for quota, time or an authentication error (fail-on: skipped).`;
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -50274,43 +50332,6 @@ function describeError(e) {
     if (e instanceof ProviderError)
         return `${e.code}: ${e.message}`;
     return e instanceof Error ? e.message : String(e);
-}
-/** Annotations that tell people, in the workflow run, what the summary tells in detail. */
-function annotate(io, report) {
-    const byReason = new Map();
-    for (const u of report.urls) {
-        if (u.status === 'skipped' && u.reason && u.reason !== 'rule' && u.reason !== 'dry-run') {
-            byReason.set(u.reason, (byReason.get(u.reason) ?? 0) + 1);
-        }
-    }
-    const quota = byReason.get('quota');
-    if (quota)
-        io.warning(`${quota} URL operation(s) were skipped because the ${report.providerTitle} quota is used up; see the report.`);
-    const time = byReason.get('time-budget');
-    if (time)
-        io.warning(`${time} URL operation(s) were not submitted before the timeout ran out; see the report.`);
-    for (const t of report.tasks) {
-        if (t.status === 'failed') {
-            io.error(`${t.operation} request for ${t.urls} URL(s) failed: ${t.errorCode ?? 'error'}: ${t.detail ?? ''}`);
-        }
-    }
-    const aborted = byReason.get('aborted');
-    if (aborted)
-        io.warning(`${aborted} URL operation(s) were not submitted after an authentication error.`);
-}
-function main_failure(report, settings) {
-    const failed = report.counts.refresh.failed + report.counts.prefetch.failed;
-    if (settings.failOn === 'never')
-        return undefined;
-    if (failed > 0)
-        return `${failed} URL operation(s) failed at ${report.providerTitle}; see the job summary and ${report.reportPath}.`;
-    if (settings.failOn === 'skipped') {
-        const notDone = report.urls.filter(u => u.status === 'skipped' &&
-            (u.reason === 'quota' || u.reason === 'time-budget' || u.reason === 'aborted')).length;
-        if (notDone > 0)
-            return `${notDone} URL operation(s) were skipped for quota or time (fail-on: skipped).`;
-    }
-    return undefined;
 }
 async function readQuotaSafely(client, io, when, warnings) {
     try {
@@ -50453,8 +50474,9 @@ async function run(io) {
             io.setOutput(name, value);
         await io.writeSummary(renderSummary(report));
         lap('report', t);
-        annotate(io, report);
-        const failed = main_failure(report, settings);
+        for (const a of annotationsOf(report))
+            (a.level === 'error' ? io.error : io.warning)(a.message);
+        const failed = failureOf(report, settings.failOn);
         if (failed)
             io.setFailed(failed);
         return report;

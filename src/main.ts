@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { InputError } from './input-error.js'
-import { readSettings, type InputReader, type Settings } from './inputs.js'
+import { readSettings, type InputReader } from './inputs.js'
 import type { ChangeSet, PlanItem, Quota } from './model.js'
 import { parseRules } from './rules.js'
 import { detectChanges } from './changes/detect.js'
@@ -16,6 +16,7 @@ import type { Clock } from './submit/clock.js'
 import { buildReport, writeReport, type Report } from './report/report.js'
 import { outputsOf } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
+import { annotationsOf, failureOf } from './report/verdict.js'
 
 /** What the pipeline needs from the outside world; index.ts passes @actions/core, tests pass fakes. */
 export interface ActionIO {
@@ -58,53 +59,6 @@ function repository(env: NodeJS.ProcessEnv): { owner: string; repo: string } {
 function describeError(e: unknown): string {
   if (e instanceof ProviderError) return `${e.code}: ${e.message}`
   return e instanceof Error ? e.message : String(e)
-}
-
-/** Annotations that tell people, in the workflow run, what the summary tells in detail. */
-function annotate(io: ActionIO, report: Report): void {
-  const byReason = new Map<string, number>()
-  for (const u of report.urls) {
-    if (u.status === 'skipped' && u.reason && u.reason !== 'rule' && u.reason !== 'dry-run') {
-      byReason.set(u.reason, (byReason.get(u.reason) ?? 0) + 1)
-    }
-  }
-  const quota = byReason.get('quota')
-  if (quota)
-    io.warning(
-      `${quota} URL operation(s) were skipped because the ${report.providerTitle} quota is used up; see the report.`
-    )
-  const time = byReason.get('time-budget')
-  if (time)
-    io.warning(
-      `${time} URL operation(s) were not submitted before the timeout ran out; see the report.`
-    )
-  for (const t of report.tasks) {
-    if (t.status === 'failed') {
-      io.error(
-        `${t.operation} request for ${t.urls} URL(s) failed: ${t.errorCode ?? 'error'}: ${t.detail ?? ''}`
-      )
-    }
-  }
-  const aborted = byReason.get('aborted')
-  if (aborted)
-    io.warning(`${aborted} URL operation(s) were not submitted after an authentication error.`)
-}
-
-function failure(report: Report, settings: Settings): string | undefined {
-  const failed = report.counts.refresh.failed + report.counts.prefetch.failed
-  if (settings.failOn === 'never') return undefined
-  if (failed > 0)
-    return `${failed} URL operation(s) failed at ${report.providerTitle}; see the job summary and ${report.reportPath}.`
-  if (settings.failOn === 'skipped') {
-    const notDone = report.urls.filter(
-      u =>
-        u.status === 'skipped' &&
-        (u.reason === 'quota' || u.reason === 'time-budget' || u.reason === 'aborted')
-    ).length
-    if (notDone > 0)
-      return `${notDone} URL operation(s) were skipped for quota or time (fail-on: skipped).`
-  }
-  return undefined
 }
 
 async function readQuotaSafely(
@@ -261,8 +215,8 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
     for (const [name, value] of Object.entries(outputsOf(report))) io.setOutput(name, value)
     await io.writeSummary(renderSummary(report))
     lap('report', t)
-    annotate(io, report)
-    const failed = failure(report, settings)
+    for (const a of annotationsOf(report)) (a.level === 'error' ? io.error : io.warning)(a.message)
+    const failed = failureOf(report, settings.failOn)
     if (failed) io.setFailed(failed)
     return report
   } catch (e) {

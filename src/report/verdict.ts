@@ -1,0 +1,68 @@
+import type { FailOn } from '../inputs.js'
+import type { SkipReason } from '../model.js'
+import type { Report } from './report.js'
+
+export interface Annotation {
+  level: 'warning' | 'error'
+  message: string
+}
+
+/** Skips that mean work the user wanted was not done (as opposed to rule or dry-run skips). */
+const NOT_DONE: ReadonlySet<SkipReason> = new Set(['quota', 'time-budget', 'aborted'])
+
+function countSkipped(report: Report, reason: SkipReason): number {
+  return report.urls.filter(u => u.status === 'skipped' && u.reason === reason).length
+}
+
+/** The annotations that tell people in the run view what the summary tells in detail. */
+export function annotationsOf(report: Report): Annotation[] {
+  const out: Annotation[] = []
+  const quota = countSkipped(report, 'quota')
+  if (quota) {
+    out.push({
+      level: 'warning',
+      message: `${quota} URL operation(s) were skipped because the ${report.providerTitle} quota is used up; see the report.`
+    })
+  }
+  const time = countSkipped(report, 'time-budget')
+  if (time) {
+    out.push({
+      level: 'warning',
+      message: `${time} URL operation(s) were not submitted before the timeout ran out; see the report.`
+    })
+  }
+  for (const t of report.tasks) {
+    if (t.status === 'failed') {
+      out.push({
+        level: 'error',
+        message: `${t.operation} request for ${t.urls} URL(s) failed: ${t.errorCode ?? 'error'}: ${t.detail ?? ''}`
+      })
+    }
+  }
+  const aborted = countSkipped(report, 'aborted')
+  if (aborted) {
+    out.push({
+      level: 'warning',
+      message: `${aborted} URL operation(s) were not submitted after an authentication error.`
+    })
+  }
+  return out
+}
+
+/** Why the step fails under `fail-on`, or undefined when it passes. */
+export function failureOf(report: Report, failOn: FailOn): string | undefined {
+  if (failOn === 'never') return undefined
+  const failed = report.counts.refresh.failed + report.counts.prefetch.failed
+  if (failed > 0) {
+    return `${failed} URL operation(s) failed at ${report.providerTitle}; see the job summary and ${report.reportPath}.`
+  }
+  if (failOn === 'skipped') {
+    const notDone = report.urls.filter(
+      u => u.status === 'skipped' && u.reason && NOT_DONE.has(u.reason)
+    ).length
+    if (notDone > 0) {
+      return `${notDone} URL operation(s) were skipped for quota, time or an authentication error (fail-on: skipped).`
+    }
+  }
+  return undefined
+}
