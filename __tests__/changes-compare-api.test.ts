@@ -174,6 +174,49 @@ describe('compareApiChanges', () => {
   })
 })
 
+describe('the time budget (deadline)', () => {
+  it('stops a request the server never answers', async () => {
+    const silent = createServer(() => {})
+    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve))
+    let timer: NodeJS.Timeout | undefined
+    try {
+      const { port } = silent.address() as AddressInfo
+      const started = Date.now()
+      const request = compareApiChanges(
+        options({ apiUrl: `http://127.0.0.1:${port}`, deadline: started + 500 })
+      )
+      const late = new Promise(
+        resolve => (timer = setTimeout(() => resolve('still waiting'), 5000))
+      )
+      const error = await Promise.race([
+        request.then(
+          () => 'resolved',
+          (e: unknown) => e
+        ),
+        late
+      ])
+      expect(error).toBeInstanceOf(Error)
+      expect((error as Error).message).toMatch(
+        /^The GitHub API request for the comparison b1\.\.\.h1 took longer than the 0\.\d s left of the time budget set by the `timeout` input, so it was stopped\.$/
+      )
+      expect(Date.now() - started).toBeLessThan(3000)
+    } finally {
+      clearTimeout(timer)
+      silent.closeAllConnections()
+      await new Promise<void>(resolve => silent.close(() => resolve()))
+    }
+  })
+
+  it('sends nothing once the deadline has passed', async () => {
+    await expect(
+      compareApiChanges(options({ base: undefined, deadline: Date.now() - 1 }))
+    ).rejects.toThrow(
+      'The GitHub API request for the commit h1 was not started: the time budget set by the `timeout` input is used up.'
+    )
+    expect(api.requests).toEqual([])
+  })
+})
+
 describe('mapApiFiles', () => {
   it('keeps a renamed entry without previous_filename as added, and warns on unknown statuses', () => {
     expect(

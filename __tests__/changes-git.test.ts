@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import {
   GitError,
+  GitTimeoutError,
   gitDiffChanges,
   gitMergeBaseChanges,
   isZeroSha,
@@ -298,6 +301,89 @@ describe('gitDiffChanges', () => {
     await expect(gitDiffChanges(repo.dir, '--output=/tmp/x', 'main')).rejects.toThrow(
       'Not a commit'
     )
+  })
+})
+
+describe('the time budget (deadline)', () => {
+  /** How `promise` settles (its error, or 'resolved'), or 'still waiting' after `ms`. */
+  async function outcome(promise: Promise<unknown>, ms: number): Promise<unknown> {
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise(resolve => (timer = setTimeout(() => resolve('still waiting'), ms)))
+    try {
+      return await Promise.race([
+        promise.then(
+          () => 'resolved',
+          (error: unknown) => error
+        ),
+        late
+      ])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /** Whether `pid` runs; a zombie waiting to be reaped counts as stopped. */
+  async function running(pid: number): Promise<boolean> {
+    try {
+      process.kill(pid, 0)
+    } catch {
+      return false
+    }
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
+    return !/^\d+ \(.*\) Z /s.test(stat)
+  }
+
+  async function stopped(pid: number, within: number): Promise<boolean> {
+    for (const end = Date.now() + within; Date.now() < end;) {
+      if (!(await running(pid))) return true
+      await new Promise(resolve => setTimeout(resolve, 50))
+    }
+    return !(await running(pid))
+  }
+
+  it('stops a fetch from a remote that never answers, and what it started', async () => {
+    const { repo, before } = await linearRepo()
+    await repo.write('y.txt')
+    const after = await repo.commit('after')
+    const clone = await repo.cloneShallow(1)
+    const pidFile = join(await temp.make(), 'pid')
+    // The ext transport runs this shell (git splits on spaces, '% ' is a space) instead of a
+    // server: it records its pid and sleeps without a word, so the fetch of `before` hangs.
+    await clone.git('config', 'protocol.ext.allow', 'always')
+    const remote = `ext::sh -c echo% $$% >${pidFile};% exec% sleep% 30`
+    await clone.git('remote', 'set-url', 'origin', remote)
+
+    const started = Date.now()
+    const diff = gitDiffChanges(clone.dir, before, after, { deadline: started + 1500 })
+    try {
+      const error = await outcome(diff, 8000)
+      expect(error).toBeInstanceOf(GitTimeoutError)
+      expect((error as Error).message).toMatch(
+        /^git fetch .*origin [0-9a-f]{40} took longer than the 1\.\d s left of the time budget set by the `timeout` input, so it was stopped\.$/
+      )
+      expect(Date.now() - started).toBeLessThan(4000)
+      const sleeper = Number(await readFile(pidFile, 'utf8'))
+      expect(await stopped(sleeper, 2000)).toBe(true)
+    } finally {
+      // Never leave the sleeper behind, even when the test fails.
+      const sleeper = Number(await readFile(pidFile, 'utf8').catch(() => ''))
+      if (sleeper > 0 && (await running(sleeper))) process.kill(sleeper, 'SIGKILL')
+    }
+  })
+
+  it('starts no git once the deadline has passed', async () => {
+    const { repo, base, before } = await linearRepo()
+    const late = { deadline: Date.now() - 1 }
+    await expect(gitDiffChanges(repo.dir, base, before, late)).rejects.toThrow(
+      /^git rev-parse .* was not started: the time budget set by the `timeout` input is used up\.$/
+    )
+    await expect(probeGitRepository(repo.dir, late.deadline)).rejects.toThrow(GitTimeoutError)
+  })
+
+  it('changes nothing while there is time left', async () => {
+    const { repo, base, before } = await linearRepo()
+    const set = await gitDiffChanges(repo.dir, base, before, { deadline: Date.now() + 60_000 })
+    expect(set.changes).toEqual([{ path: 'x.txt', kind: 'added' }])
   })
 })
 

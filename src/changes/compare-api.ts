@@ -2,6 +2,7 @@ import { getOctokit } from '@actions/github'
 import { InputError } from '../input-error.js'
 import type { Change, ChangeSet } from '../model.js'
 import { silentLogger, type Logger } from '../providers/provider.js'
+import { budgetMessage, timeLeft } from './time-budget.js'
 
 /** GitHub lists at most this many files in a comparison; a list this long may be cut short. */
 export const COMPARE_FILE_LIMIT = 300
@@ -16,6 +17,8 @@ export interface CompareApiOptions {
   base?: string
   head: string
   logger?: Logger
+  /** Epoch ms when the run's time budget (the `timeout` input) runs out; requests stop then. */
+  deadline?: number
 }
 
 /** A file entry of the compare/commit API, reduced to what a change needs. */
@@ -42,16 +45,33 @@ export async function compareApiChanges(options: CompareApiOptions): Promise<Cha
   }
   const logger = options.logger ?? silentLogger
   const octokit = getOctokit(options.token, { baseUrl: options.apiUrl || 'https://api.github.com' })
-  const call = <T>(what: string, request: () => Promise<T>): Promise<T> =>
-    request().catch((error: unknown) => {
+  const call = async <T>(
+    what: string,
+    send: (request: { signal?: AbortSignal }) => Promise<T>
+  ): Promise<T> => {
+    const budget = timeLeft(options.deadline)
+    const label = `The GitHub API request for the ${what}`
+    if (budget === 0) throw new Error(budgetMessage(label, 0))
+    // Octokit has no timeout of its own: a silent server would hold the run forever.
+    const controller = new AbortController()
+    const timer = budget === undefined ? undefined : setTimeout(() => controller.abort(), budget)
+    try {
+      return await send({ signal: controller.signal })
+    } catch (error) {
+      if (controller.signal.aborted && budget !== undefined) {
+        throw new Error(budgetMessage(label, budget))
+      }
       throw apiError(what, error, options.token)
-    })
+    } finally {
+      clearTimeout(timer)
+    }
+  }
   const warnings: string[] = []
 
   let base = options.base
   if (base === undefined) {
-    const commit = await call(`commit ${head}`, () =>
-      octokit.rest.repos.getCommit({ owner, repo, ref: head })
+    const commit = await call(`commit ${head}`, request =>
+      octokit.rest.repos.getCommit({ owner, repo, ref: head, request })
     )
     base = commit.data.parents[0]?.sha
     warnings.push(
@@ -66,8 +86,8 @@ export async function compareApiChanges(options: CompareApiOptions): Promise<Cha
 
   const basehead = `${base}...${head}`
   logger.info(`Listing changed files with the GitHub compare API (${basehead}).`)
-  const comparison = await call(`comparison ${basehead}`, () =>
-    octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead })
+  const comparison = await call(`comparison ${basehead}`, request =>
+    octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead, request })
   )
   warnings.push(
     'There is no git checkout, so the changed files come from the GitHub compare API, which ' +

@@ -21,6 +21,8 @@ export interface DetectContext {
   inputs: { files?: string; base?: string; head?: string }
   /** Whether `urls` / `prefetch-urls` were given, so having nothing to diff is not an error. */
   hasDirectUrls: boolean
+  /** Epoch ms when the `timeout` input's budget runs out; git and API calls are stopped then. */
+  deadline?: number
 }
 
 export interface DetectDeps {
@@ -55,13 +57,15 @@ export async function detectChanges(ctx: DetectContext, deps: DetectDeps = {}): 
     return { source: 'none', changes: [], warnings: [warning] }
   }
 
-  const probe = await probeGitRepository(ctx.workspace)
+  const { deadline } = ctx
+  const probe = await probeGitRepository(ctx.workspace, deadline)
   if (probe.found) {
     logger.debug(`Diffing with git in ${probe.toplevel}.`)
+    const options = { logger, deadline }
     if (range.fromMergeBase && range.base !== undefined) {
-      return gitMergeBaseChanges(ctx.workspace, range.base, range.head, { logger })
+      return gitMergeBaseChanges(ctx.workspace, range.base, range.head, options)
     }
-    return gitDiffChanges(ctx.workspace, range.base, range.head, { logger })
+    return gitDiffChanges(ctx.workspace, range.base, range.head, options)
   }
   logger.info(`No git repository in '${ctx.workspace}' (${probe.reason}); using the GitHub API.`)
   const base = range.base === undefined || isZeroSha(range.base) ? undefined : range.base
@@ -72,7 +76,8 @@ export async function detectChanges(ctx: DetectContext, deps: DetectDeps = {}): 
     repo: ctx.repository.repo,
     ...(base === undefined ? {} : { base }),
     head: range.head,
-    logger
+    logger,
+    deadline
   })
 }
 

@@ -1,16 +1,21 @@
-import { execFile } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import type { Change, ChangeKind, ChangeSet } from '../model.js'
 import { silentLogger, type Logger } from '../providers/provider.js'
+import { budgetMessage, timeLeft } from './time-budget.js'
 
 // A 100,000-file diff is a few tens of MB of raw output; never let the buffer cap be the limit.
 const MAX_BUFFER = 1024 * 1024 * 1024
 const SUBMODULE_MODE = '160000'
 const MERGE_BASE_DEPTHS = [64, 512, 4096]
+// Process groups are POSIX; on Windows a timeout stops only git itself.
+const KILL_GROUP = process.platform !== 'win32'
 
 export interface GitOptions {
   logger?: Logger
   /** Depths tried in turn to find a merge base in a shallow clone before `--unshallow`. */
   mergeBaseDepths?: readonly number[]
+  /** Epoch ms when the run's time budget (the `timeout` input) runs out; git is stopped then. */
+  deadline?: number
 }
 
 /** A git command that failed. The message carries git's stderr with URL credentials removed. */
@@ -28,6 +33,19 @@ export class GitError extends Error {
   }
 }
 
+/** A git command stopped (or never started) because the run's time budget ran out. */
+export class GitTimeoutError extends GitError {
+  constructor(
+    args: readonly string[],
+    /** The time it was given; 0 when the budget was used up before it started. */
+    readonly budgetMs: number
+  ) {
+    super(args, null, '', 'time budget used up')
+    this.name = 'GitTimeoutError'
+    this.message = budgetMessage(redact(`git ${args.join(' ')}`), budgetMs)
+  }
+}
+
 export function isZeroSha(sha: string): boolean {
   return /^0+$/.test(sha)
 }
@@ -35,12 +53,18 @@ export function isZeroSha(sha: string): boolean {
 export type RepositoryProbe = { found: true; toplevel: string } | { found: false; reason: string }
 
 /** Whether `workspace` is inside a git work tree; the reason is git's own words when it is not. */
-export async function probeGitRepository(workspace: string): Promise<RepositoryProbe> {
+export async function probeGitRepository(
+  workspace: string,
+  deadline?: number
+): Promise<RepositoryProbe> {
   if (!workspace) return { found: false, reason: 'no workspace directory was given' }
   try {
-    const toplevel = await new Git(workspace, silentLogger).text(['rev-parse', '--show-toplevel'])
+    const git = new Git(workspace, silentLogger, deadline)
+    const toplevel = await git.text(['rev-parse', '--show-toplevel'])
     return { found: true, toplevel }
   } catch (error) {
+    // Out of time is not "no repository": falling back to the API would not help.
+    if (error instanceof GitTimeoutError) throw error
     return { found: false, reason: error instanceof Error ? error.message : String(error) }
   }
 }
@@ -57,7 +81,7 @@ export async function gitDiffChanges(
   head: string,
   options: GitOptions = {}
 ): Promise<ChangeSet> {
-  const git = new Git(workspace, options.logger ?? silentLogger)
+  const git = new Git(workspace, options.logger ?? silentLogger, options.deadline)
   const headSha = await git.commit(head, 'head')
   if (base && !isZeroSha(base)) {
     const baseSha = await git.commit(base, 'base')
@@ -89,7 +113,7 @@ export async function gitMergeBaseChanges(
   head: string,
   options: GitOptions = {}
 ): Promise<ChangeSet> {
-  const git = new Git(workspace, options.logger ?? silentLogger)
+  const git = new Git(workspace, options.logger ?? silentLogger, options.deadline)
   const baseSha = await git.commit(base, 'base')
   const headSha = await git.commit(head, 'head')
   const depths = options.mergeBaseDepths ?? MERGE_BASE_DEPTHS
@@ -157,32 +181,76 @@ export function parseLsTree(output: string): Change[] {
 class Git {
   constructor(
     private readonly dir: string,
-    private readonly logger: Logger
+    private readonly logger: Logger,
+    /** Epoch ms; every command is stopped when it comes. */
+    private readonly deadline?: number
   ) {}
 
+  /**
+   * Runs git and returns its stdout. With a deadline, git is killed when it comes. spawn rather
+   * than execFile: only spawn can give git its own process group (POSIX), and killing the group
+   * also stops the helpers git started (git-remote-https, ssh), which outlive a killed git.
+   */
   run(args: readonly string[]): Promise<Buffer> {
     this.logger.debug(`git ${args.join(' ')}`)
+    const budget = timeLeft(this.deadline)
+    if (budget === 0) return Promise.reject(new GitTimeoutError(args, 0))
+    const group = budget !== undefined && KILL_GROUP
     return new Promise((resolve, reject) => {
-      execFile(
-        'git',
-        args,
-        {
-          cwd: this.dir,
-          encoding: 'buffer',
-          maxBuffer: MAX_BUFFER,
-          windowsHide: true,
-          env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }
-        },
-        (error, stdout, stderr) => {
-          if (!error) return resolve(stdout)
-          const code = (error as { code?: unknown }).code
-          const exitCode = typeof code === 'number' ? code : null
-          // Not an exit status: git was not started (ENOENT), was killed, or overflowed the buffer.
-          const summary = redact(error.message.split('\n')[0] ?? '')
-          const spawnError = exitCode === null ? `${summary} (in ${this.dir})` : undefined
-          reject(new GitError(args, exitCode, redact(stderr.toString('utf8').trim()), spawnError))
+      const child = spawn('git', args, {
+        cwd: this.dir,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        windowsHide: true,
+        detached: group
+      })
+      const stdout = new Collector()
+      const stderr = new Collector()
+      let stopped: 'timeout' | 'overflow' | undefined
+      const stop = (why: 'timeout' | 'overflow') => {
+        stopped ??= why
+        kill(child, group)
+        // Do not wait for pipes a surviving grandchild may hold (no process groups on Windows).
+        child.stdout.destroy()
+        child.stderr.destroy()
+      }
+      const timer = budget === undefined ? undefined : setTimeout(() => stop('timeout'), budget)
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (!stdout.add(chunk)) stop('overflow')
+      })
+      child.stderr.on('data', (chunk: Buffer) => {
+        if (!stderr.add(chunk)) stop('overflow')
+      })
+
+      let settled = false
+      const settle = (code: number | null, signal: string | null, spawnFailure?: Error) => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        if (stopped === 'timeout' && budget !== undefined) {
+          return reject(new GitTimeoutError(args, budget))
         }
-      )
+        if (!spawnFailure && !stopped && code === 0) return resolve(stdout.buffer())
+        const text = redact(stderr.buffer().toString('utf8').trim())
+        if (!spawnFailure && !stopped && code !== null) {
+          return reject(new GitError(args, code, text))
+        }
+        // Not an exit status: git was not started (ENOENT), was killed, or overflowed the buffer.
+        const why = spawnFailure
+          ? redact(spawnFailure.message)
+          : stopped === 'overflow'
+            ? `output over ${MAX_BUFFER} bytes`
+            : `killed by ${signal}`
+        reject(new GitError(args, null, text, `${why} (in ${this.dir})`))
+      }
+      // A failed spawn (no pid) settles on 'error'; its 'close' carries a negative errno, not an
+      // exit code. A started git settles on 'close' (an 'error' then is a failed kill).
+      child.on('error', error => {
+        if (child.pid === undefined) settle(null, null, error)
+      })
+      child.on('close', (code, signal) => {
+        if (child.pid !== undefined) settle(code, signal)
+      })
     })
   }
 
@@ -209,6 +277,7 @@ class Git {
     try {
       await this.fetch(['--depth=1'], [rev])
     } catch (error) {
+      if (error instanceof GitTimeoutError) throw error
       throw new Error(
         `The ${role} commit ${rev} is not in the checkout at ${this.dir} and could not be fetched ` +
           `from origin (was it force-pushed away, or does it belong to another repository?). ` +
@@ -239,6 +308,7 @@ class Git {
     try {
       await this.fetch(['--depth=2'], [sha])
     } catch (error) {
+      if (error instanceof GitTimeoutError) throw error
       throw new Error(
         `Cannot tell which commit precedes ${sha}: the checkout is shallow and fetching its parent ` +
           'from origin failed. Check out with actions/checkout `fetch-depth: 2` or more, or set ' +
@@ -259,6 +329,7 @@ class Git {
       try {
         await this.fetch([how], [base, head])
       } catch (error) {
+        if (error instanceof GitTimeoutError) throw error
         throw new Error(
           `Cannot find the merge base of ${base} and ${head}: deepening the shallow checkout ` +
             `failed. Check out with actions/checkout \`fetch-depth: 0\`. ${describe(error)}`
@@ -300,6 +371,37 @@ class Git {
     const out = await this.run(['ls-tree', '-r', '-z', '--full-tree', commit])
     return parseLsTree(out.toString('utf8'))
   }
+}
+
+/** A child's output, up to MAX_BUFFER bytes. */
+class Collector {
+  private readonly chunks: Buffer[] = []
+  private size = 0
+
+  /** False when the chunk would go over the limit (it is dropped). */
+  add(chunk: Buffer): boolean {
+    this.size += chunk.length
+    if (this.size > MAX_BUFFER) return false
+    this.chunks.push(chunk)
+    return true
+  }
+
+  buffer(): Buffer {
+    return Buffer.concat(this.chunks)
+  }
+}
+
+/** SIGKILL, as a hung transport may ignore SIGTERM; the whole group when git leads one. */
+function kill(child: ChildProcess, group: boolean): void {
+  if (group && child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, 'SIGKILL')
+      return
+    } catch {
+      // ESRCH: git and everything it started have exited already.
+    }
+  }
+  child.kill('SIGKILL')
 }
 
 function describe(error: unknown): string {
