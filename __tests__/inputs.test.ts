@@ -75,6 +75,8 @@ describe('readSettings', () => {
       /required for a live run.*dry-run: true/
     )
     expect(settings({ ...noCreds, 'dry-run': 'true' }).credentials).toBeUndefined()
+    // A pull request from a fork gets no secrets; it is a dry run anyway.
+    expect(settings(noCreds, { GITHUB_EVENT_NAME: 'pull_request' }).credentials).toBeUndefined()
   })
 
   it('never echoes a secret in its messages', () => {

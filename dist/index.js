@@ -29216,7 +29216,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6297);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5127);
 /* harmony import */ var _submit_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7938);
 
 
@@ -29242,7 +29242,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6297:
+/***/ 5127:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39002,6 +39002,11 @@ function normalizeDirectUrls(input, values) {
 
 
 
+/** Events whose runs are always dry runs (main.ts forces it and says why). */
+const PULL_REQUEST_EVENTS = new Set([
+    'pull_request',
+    'pull_request_target'
+]);
 const SHA_OR_REF = /^[0-9A-Za-z._/@^~][0-9A-Za-z._/@^~-]*$/;
 /** Parses one input with a zod schema; the first issue becomes an InputError naming input and value. */
 function field(input, value, schema, fix) {
@@ -39144,7 +39149,9 @@ function readSettings(read, env) {
         throw new InputError('security-token', 'is set without access-key-id and access-key-secret. An STS token needs the temporary key pair too.');
     }
     const dryRun = inputs_boolean('dry-run', get('dry-run') || 'false');
-    if (!dryRun && !credentials) {
+    // Pull requests always run dry, and runs for forks get no secrets: credentials are optional there.
+    const pullRequest = PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '');
+    if (!dryRun && !pullRequest && !credentials) {
         throw new InputError('access-key-id', 'and access-key-secret are required for a live run. Pass them from secrets (or set ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET), or set dry-run: true.');
     }
     const endpointRaw = get('endpoint');
@@ -47955,7 +47962,21 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: ./src/changes/time-budget.ts
+/** Whole milliseconds left before `deadline` (epoch ms), at most 0; undefined without a deadline. */
+function timeLeft(deadline) {
+    return deadline === undefined ? undefined : Math.max(Math.ceil(deadline - Date.now()), 0);
+}
+/** Why `what` (a command or request) was stopped, or never started, by the run's time budget. */
+function budgetMessage(what, budgetMs) {
+    return budgetMs > 0
+        ? `${what} took longer than the ${(budgetMs / 1000).toFixed(1)} s left of the time budget ` +
+            'set by the `timeout` input, so it was stopped.'
+        : `${what} was not started: the time budget set by the \`timeout\` input is used up.`;
+}
+
 ;// CONCATENATED MODULE: ./src/changes/compare-api.ts
+
 
 
 
@@ -47975,13 +47996,31 @@ async function compareApiChanges(options) {
     }
     const logger = options.logger ?? silentLogger;
     const octokit = getOctokit(options.token, { baseUrl: options.apiUrl || 'https://api.github.com' });
-    const call = (what, request) => request().catch((error) => {
-        throw apiError(what, error, options.token);
-    });
+    const call = async (what, send) => {
+        const budget = timeLeft(options.deadline);
+        const label = `The GitHub API request for the ${what}`;
+        if (budget === 0)
+            throw new Error(budgetMessage(label, 0));
+        // Octokit has no timeout of its own: a silent server would hold the run forever.
+        const controller = new AbortController();
+        const timer = budget === undefined ? undefined : setTimeout(() => controller.abort(), budget);
+        try {
+            return await send({ signal: controller.signal });
+        }
+        catch (error) {
+            if (controller.signal.aborted && budget !== undefined) {
+                throw new Error(budgetMessage(label, budget));
+            }
+            throw apiError(what, error, options.token);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    };
     const warnings = [];
     let base = options.base;
     if (base === undefined) {
-        const commit = await call(`commit ${head}`, () => octokit.rest.repos.getCommit({ owner, repo, ref: head }));
+        const commit = await call(`commit ${head}`, request => octokit.rest.repos.getCommit({ owner, repo, ref: head, request }));
         base = commit.data.parents[0]?.sha;
         warnings.push(`There is no base commit to compare with (a new branch, or the event has no 'before'), so only ` +
             `the last commit is compared. Set the \`base\` input to compare a longer range.`);
@@ -47992,7 +48031,7 @@ async function compareApiChanges(options) {
     }
     const basehead = `${base}...${head}`;
     logger.info(`Listing changed files with the GitHub compare API (${basehead}).`);
-    const comparison = await call(`comparison ${basehead}`, () => octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead }));
+    const comparison = await call(`comparison ${basehead}`, request => octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead, request }));
     warnings.push('There is no git checkout, so the changed files come from the GitHub compare API, which ' +
         `compares ${head} with the merge base of ${base} and ${head} rather than with ${base} itself ` +
         '(files changed only on force-pushed-away commits are missed). Add actions/checkout before ' +
@@ -48212,10 +48251,13 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 ;// CONCATENATED MODULE: ./src/changes/git.ts
 
 
+
 // A 100,000-file diff is a few tens of MB of raw output; never let the buffer cap be the limit.
 const MAX_BUFFER = 1024 * 1024 * 1024;
 const SUBMODULE_MODE = '160000';
 const MERGE_BASE_DEPTHS = [64, 512, 4096];
+// Process groups are POSIX; on Windows a timeout stops only git itself.
+const KILL_GROUP = process.platform !== 'win32';
 /** A git command that failed. The message carries git's stderr with URL credentials removed. */
 class GitError extends Error {
     args;
@@ -48234,18 +48276,34 @@ class GitError extends Error {
         this.name = 'GitError';
     }
 }
+/** A git command stopped (or never started) because the run's time budget ran out. */
+class GitTimeoutError extends GitError {
+    budgetMs;
+    constructor(args, 
+    /** The time it was given; 0 when the budget was used up before it started. */
+    budgetMs) {
+        super(args, null, '', 'time budget used up');
+        this.budgetMs = budgetMs;
+        this.name = 'GitTimeoutError';
+        this.message = budgetMessage(redact(`git ${args.join(' ')}`), budgetMs);
+    }
+}
 function isZeroSha(sha) {
     return /^0+$/.test(sha);
 }
 /** Whether `workspace` is inside a git work tree; the reason is git's own words when it is not. */
-async function probeGitRepository(workspace) {
+async function probeGitRepository(workspace, deadline) {
     if (!workspace)
         return { found: false, reason: 'no workspace directory was given' };
     try {
-        const toplevel = await new Git(workspace, silentLogger).text(['rev-parse', '--show-toplevel']);
+        const git = new Git(workspace, silentLogger, deadline);
+        const toplevel = await git.text(['rev-parse', '--show-toplevel']);
         return { found: true, toplevel };
     }
     catch (error) {
+        // Out of time is not "no repository": falling back to the API would not help.
+        if (error instanceof GitTimeoutError)
+            throw error;
         return { found: false, reason: error instanceof Error ? error.message : String(error) };
     }
 }
@@ -48256,7 +48314,7 @@ async function probeGitRepository(workspace) {
  * file of a root commit as added, and says so in a warning.
  */
 async function gitDiffChanges(workspace, base, head, options = {}) {
-    const git = new Git(workspace, options.logger ?? silentLogger);
+    const git = new Git(workspace, options.logger ?? silentLogger, options.deadline);
     const headSha = await git.commit(head, 'head');
     if (base && !isZeroSha(base)) {
         const baseSha = await git.commit(base, 'base');
@@ -48280,7 +48338,7 @@ async function gitDiffChanges(workspace, base, head, options = {}) {
  * is deepened step by step until the merge base is found.
  */
 async function gitMergeBaseChanges(workspace, base, head, options = {}) {
-    const git = new Git(workspace, options.logger ?? silentLogger);
+    const git = new Git(workspace, options.logger ?? silentLogger, options.deadline);
     const baseSha = await git.commit(base, 'base');
     const headSha = await git.commit(head, 'head');
     const depths = options.mergeBaseDepths ?? MERGE_BASE_DEPTHS;
@@ -48351,28 +48409,84 @@ function parseLsTree(output) {
 class Git {
     dir;
     logger;
-    constructor(dir, logger) {
+    deadline;
+    constructor(dir, logger, 
+    /** Epoch ms; every command is stopped when it comes. */
+    deadline) {
         this.dir = dir;
         this.logger = logger;
+        this.deadline = deadline;
     }
+    /**
+     * Runs git and returns its stdout. With a deadline, git is killed when it comes. spawn rather
+     * than execFile: only spawn can give git its own process group (POSIX), and killing the group
+     * also stops the helpers git started (git-remote-https, ssh), which outlive a killed git.
+     */
     run(args) {
         this.logger.debug(`git ${args.join(' ')}`);
+        const budget = timeLeft(this.deadline);
+        if (budget === 0)
+            return Promise.reject(new GitTimeoutError(args, 0));
+        const group = budget !== undefined && KILL_GROUP;
         return new Promise((resolve, reject) => {
-            (0,external_node_child_process_namespaceObject.execFile)('git', args, {
+            const child = (0,external_node_child_process_namespaceObject.spawn)('git', args, {
                 cwd: this.dir,
-                encoding: 'buffer',
-                maxBuffer: MAX_BUFFER,
+                env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+                stdio: ['ignore', 'pipe', 'pipe'],
                 windowsHide: true,
-                env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }
-            }, (error, stdout, stderr) => {
-                if (!error)
-                    return resolve(stdout);
-                const code = error.code;
-                const exitCode = typeof code === 'number' ? code : null;
+                detached: group
+            });
+            const stdout = new Collector();
+            const stderr = new Collector();
+            let stopped;
+            const stop = (why) => {
+                stopped ??= why;
+                kill(child, group);
+                // Do not wait for pipes a surviving grandchild may hold (no process groups on Windows).
+                child.stdout.destroy();
+                child.stderr.destroy();
+            };
+            const timer = budget === undefined ? undefined : setTimeout(() => stop('timeout'), budget);
+            child.stdout.on('data', (chunk) => {
+                if (!stdout.add(chunk))
+                    stop('overflow');
+            });
+            child.stderr.on('data', (chunk) => {
+                if (!stderr.add(chunk))
+                    stop('overflow');
+            });
+            let settled = false;
+            const settle = (code, signal, spawnFailure) => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(timer);
+                if (stopped === 'timeout' && budget !== undefined) {
+                    return reject(new GitTimeoutError(args, budget));
+                }
+                if (!spawnFailure && !stopped && code === 0)
+                    return resolve(stdout.buffer());
+                const text = redact(stderr.buffer().toString('utf8').trim());
+                if (!spawnFailure && !stopped && code !== null) {
+                    return reject(new GitError(args, code, text));
+                }
                 // Not an exit status: git was not started (ENOENT), was killed, or overflowed the buffer.
-                const summary = redact(error.message.split('\n')[0] ?? '');
-                const spawnError = exitCode === null ? `${summary} (in ${this.dir})` : undefined;
-                reject(new GitError(args, exitCode, redact(stderr.toString('utf8').trim()), spawnError));
+                const why = spawnFailure
+                    ? redact(spawnFailure.message)
+                    : stopped === 'overflow'
+                        ? `output over ${MAX_BUFFER} bytes`
+                        : `killed by ${signal}`;
+                reject(new GitError(args, null, text, `${why} (in ${this.dir})`));
+            };
+            // A failed spawn (no pid) settles on 'error'; its 'close' carries a negative errno, not an
+            // exit code. A started git settles on 'close' (an 'error' then is a failed kill).
+            child.on('error', error => {
+                if (child.pid === undefined)
+                    settle(null, null, error);
+            });
+            child.on('close', (code, signal) => {
+                if (child.pid !== undefined)
+                    settle(code, signal);
             });
         });
     }
@@ -48402,6 +48516,8 @@ class Git {
             await this.fetch(['--depth=1'], [rev]);
         }
         catch (error) {
+            if (error instanceof GitTimeoutError)
+                throw error;
             throw new Error(`The ${role} commit ${rev} is not in the checkout at ${this.dir} and could not be fetched ` +
                 `from origin (was it force-pushed away, or does it belong to another repository?). ` +
                 `Check out with actions/checkout \`fetch-depth: 0\`, or set the \`${role}\` input to a ` +
@@ -48428,6 +48544,8 @@ class Git {
             await this.fetch(['--depth=2'], [sha]);
         }
         catch (error) {
+            if (error instanceof GitTimeoutError)
+                throw error;
             throw new Error(`Cannot tell which commit precedes ${sha}: the checkout is shallow and fetching its parent ` +
                 'from origin failed. Check out with actions/checkout `fetch-depth: 2` or more, or set ' +
                 `the \`base\` input. ${git_describe(error)}`);
@@ -48445,6 +48563,8 @@ class Git {
                 await this.fetch([how], [base, head]);
             }
             catch (error) {
+                if (error instanceof GitTimeoutError)
+                    throw error;
                 throw new Error(`Cannot find the merge base of ${base} and ${head}: deepening the shallow checkout ` +
                     `failed. Check out with actions/checkout \`fetch-depth: 0\`. ${git_describe(error)}`);
             }
@@ -48483,6 +48603,35 @@ class Git {
         return parseLsTree(out.toString('utf8'));
     }
 }
+/** A child's output, up to MAX_BUFFER bytes. */
+class Collector {
+    chunks = [];
+    size = 0;
+    /** False when the chunk would go over the limit (it is dropped). */
+    add(chunk) {
+        this.size += chunk.length;
+        if (this.size > MAX_BUFFER)
+            return false;
+        this.chunks.push(chunk);
+        return true;
+    }
+    buffer() {
+        return Buffer.concat(this.chunks);
+    }
+}
+/** SIGKILL, as a hung transport may ignore SIGTERM; the whole group when git leads one. */
+function kill(child, group) {
+    if (group && child.pid !== undefined) {
+        try {
+            process.kill(-child.pid, 'SIGKILL');
+            return;
+        }
+        catch {
+            // ESRCH: git and everything it started have exited already.
+        }
+    }
+    child.kill('SIGKILL');
+}
 function git_describe(error) {
     return error instanceof Error ? error.message : String(error);
 }
@@ -48497,7 +48646,7 @@ function redact(text) {
 
 
 
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+const detect_PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
 /**
  * Finds the changed files for this run. Precedence: the `files` input; else the event's commit
  * range (explicit `base`/`head` inputs override it) diffed with git in the workspace, or with the
@@ -48516,13 +48665,15 @@ async function detectChanges(ctx, deps = {}) {
         const warning = 'The push deleted the branch or tag, so there are no changed files to refresh.';
         return { source: 'none', changes: [], warnings: [warning] };
     }
-    const probe = await probeGitRepository(ctx.workspace);
+    const { deadline } = ctx;
+    const probe = await probeGitRepository(ctx.workspace, deadline);
     if (probe.found) {
         logger.debug(`Diffing with git in ${probe.toplevel}.`);
+        const options = { logger, deadline };
         if (range.fromMergeBase && range.base !== undefined) {
-            return gitMergeBaseChanges(ctx.workspace, range.base, range.head, { logger });
+            return gitMergeBaseChanges(ctx.workspace, range.base, range.head, options);
         }
-        return gitDiffChanges(ctx.workspace, range.base, range.head, { logger });
+        return gitDiffChanges(ctx.workspace, range.base, range.head, options);
     }
     logger.info(`No git repository in '${ctx.workspace}' (${probe.reason}); using the GitHub API.`);
     const base = range.base === undefined || isZeroSha(range.base) ? undefined : range.base;
@@ -48533,7 +48684,8 @@ async function detectChanges(ctx, deps = {}) {
         repo: ctx.repository.repo,
         ...(base === undefined ? {} : { base }),
         head: range.head,
-        logger
+        logger,
+        deadline
     });
 }
 function commitRange(ctx) {
@@ -48546,7 +48698,7 @@ function commitRange(ctx) {
             fromMergeBase: false
         };
     }
-    if (PULL_REQUEST_EVENTS.has(ctx.eventName)) {
+    if (detect_PULL_REQUEST_EVENTS.has(ctx.eventName)) {
         // An explicit base means "compare from exactly here"; only the PR's own base implies a merge base.
         return {
             base: base ?? pullRequestSha(ctx, 'base'),
@@ -50312,7 +50464,6 @@ const CREDENTIAL_ENV = [
     'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
     'ALIBABA_CLOUD_SECURITY_TOKEN'
 ];
-const main_PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
 async function readEvent(env) {
     const path = env.GITHUB_EVENT_PATH;
     if (!path)
@@ -50378,7 +50529,7 @@ async function run(io) {
         const warnings = [];
         let dryRun = settings.dryRun;
         let dryRunReason = settings.dryRun ? 'The dry-run input is true.' : undefined;
-        if (main_PULL_REQUEST_EVENTS.has(eventName) && !dryRun) {
+        if (PULL_REQUEST_EVENTS.has(eventName) && !dryRun) {
             dryRun = true;
             dryRunReason =
                 'Pull request runs are always dry runs: this shows what merging would refresh, without touching the CDN.';
@@ -50399,7 +50550,8 @@ async function run(io) {
                 apiUrl: io.env.GITHUB_API_URL || 'https://api.github.com',
                 token: settings.githubToken,
                 inputs: { files: settings.files, base: settings.base, head: settings.head },
-                hasDirectUrls: directUrls
+                hasDirectUrls: directUrls,
+                deadline
             }, { logger: io.logger });
         }
         warnings.push(...changeSet.warnings);
@@ -50449,7 +50601,7 @@ async function run(io) {
                 quotaAfter = await readQuotaSafely(client, io, 'after submitting', warnings).catch(() => null);
             }
         }
-        t = lap('submit', t);
+        lap('submit', t);
         // 6. Report, outputs, summary.
         const report = buildReport({
             spec,
@@ -50473,7 +50625,6 @@ async function run(io) {
         for (const [name, value] of Object.entries(outputsOf(report)))
             io.setOutput(name, value);
         await io.writeSummary(renderSummary(report));
-        lap('report', t);
         for (const a of annotationsOf(report))
             (a.level === 'error' ? io.error : io.warning)(a.message);
         const failed = failureOf(report, settings.failOn);
@@ -50486,7 +50637,9 @@ async function run(io) {
             ? e.message
             : e instanceof ProviderError
                 ? `${e.code}: ${e.message}`
-                : `Unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+                : `Unexpected error: ${e instanceof Error ? e.message : String(e)}`;
+        if (e instanceof Error && e.stack)
+            io.logger.debug(e.stack);
         await io
             .writeSummary(`## CDN refresh failed\n\n${message.replace(/[<>&]/g, c => `&#${c.charCodeAt(0)};`)}\n\nThe run stopped here; see the step log for what happened before.\n`)
             .catch(() => undefined);

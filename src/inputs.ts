@@ -7,6 +7,12 @@ import { normalizeDirectUrl } from './url.js'
 
 export type FailOn = 'error' | 'skipped' | 'never'
 
+/** Events whose runs are always dry runs (main.ts forces it and says why). */
+export const PULL_REQUEST_EVENTS: ReadonlySet<string> = new Set([
+  'pull_request',
+  'pull_request_target'
+])
+
 export interface Credentials {
   accessKeyId: string
   accessKeySecret: string
@@ -248,7 +254,9 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Setting
   }
 
   const dryRun = boolean('dry-run', get('dry-run') || 'false')
-  if (!dryRun && !credentials) {
+  // Pull requests always run dry, and runs for forks get no secrets: credentials are optional there.
+  const pullRequest = PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '')
+  if (!dryRun && !pullRequest && !credentials) {
     throw new InputError(
       'access-key-id',
       'and access-key-secret are required for a live run. Pass them from secrets (or set ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET), or set dry-run: true.'

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { InputError } from './input-error.js'
-import { readSettings, type InputReader } from './inputs.js'
+import { PULL_REQUEST_EVENTS, readSettings, type InputReader } from './inputs.js'
 import type { ChangeSet, PlanItem, Quota } from './model.js'
 import { parseRules } from './rules.js'
 import { detectChanges } from './changes/detect.js'
@@ -39,7 +39,6 @@ const CREDENTIAL_ENV = [
   'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
   'ALIBABA_CLOUD_SECURITY_TOKEN'
 ]
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
 
 async function readEvent(env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
   const path = env.GITHUB_EVENT_PATH
@@ -132,7 +131,8 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
           apiUrl: io.env.GITHUB_API_URL || 'https://api.github.com',
           token: settings.githubToken,
           inputs: { files: settings.files, base: settings.base, head: settings.head },
-          hasDirectUrls: directUrls
+          hasDirectUrls: directUrls,
+          deadline
         },
         { logger: io.logger }
       )
@@ -190,7 +190,7 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
         )
       }
     }
-    t = lap('submit', t)
+    lap('submit', t)
 
     // 6. Report, outputs, summary.
     const report = buildReport({
@@ -214,7 +214,6 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
     await writeReport(report, settings.reportPath)
     for (const [name, value] of Object.entries(outputsOf(report))) io.setOutput(name, value)
     await io.writeSummary(renderSummary(report))
-    lap('report', t)
     for (const a of annotationsOf(report)) (a.level === 'error' ? io.error : io.warning)(a.message)
     const failed = failureOf(report, settings.failOn)
     if (failed) io.setFailed(failed)
@@ -225,7 +224,8 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
         ? e.message
         : e instanceof ProviderError
           ? `${e.code}: ${e.message}`
-          : `Unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`
+          : `Unexpected error: ${e instanceof Error ? e.message : String(e)}`
+    if (e instanceof Error && e.stack) io.logger.debug(e.stack)
     await io
       .writeSummary(
         `## CDN refresh failed\n\n${message.replace(/[<>&]/g, c => `&#${c.charCodeAt(0)};`)}\n\nThe run stopped here; see the step log for what happened before.\n`

@@ -270,6 +270,20 @@ describe('dist/index.js on other events', () => {
     expect((result.report as Report).urls.filter(u => u.reason === 'dry-run')).toHaveLength(6)
   })
 
+  it('plans a pull request from a fork, which gets no secrets, without failing', async () => {
+    const p = await pushedSite()
+    const result = await runAction({
+      eventName: 'pull_request',
+      event: { pull_request: { base: { sha: p.before }, head: { sha: p.after } } },
+      workspace: p.repo.dir,
+      sha: p.after,
+      inputs: { provider: 'alibaba-dcdn', rules: RULES }
+    })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.skipped).toBe('6')
+    expect(result.summary).toContain('Pull request runs are always dry runs')
+  })
+
   it('refreshes direct URLs on workflow_dispatch without credentials in a dry run', async () => {
     const repo = await GitRepo.init(temp)
     const result = await runAction({
