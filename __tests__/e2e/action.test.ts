@@ -84,6 +84,16 @@ function push(p: Pushed, inputs: Record<string, string>, workspace = p.repo.dir)
   })
 }
 
+function pullRequest(p: Pushed, inputs: Record<string, string>) {
+  return runAction({
+    eventName: 'pull_request',
+    event: { pull_request: { base: { sha: p.before }, head: { sha: p.after } } },
+    workspace: p.repo.dir,
+    sha: p.after,
+    inputs
+  })
+}
+
 function expectNoSecret(result: RunnerResult): void {
   for (const text of [
     result.stdout.replace(/^::add-mask::.*$/gm, ''),
@@ -254,13 +264,7 @@ describe('dist/index.js on other events', () => {
   it('plans a pull request as a dry run and says why', async () => {
     emulator = await startDcdnEmulator()
     const p = await pushedSite()
-    const result = await runAction({
-      eventName: 'pull_request',
-      event: { pull_request: { base: { sha: p.before }, head: { sha: p.after } } },
-      workspace: p.repo.dir,
-      sha: p.after,
-      inputs: live(emulator)
-    })
+    const result = await pullRequest(p, live(emulator))
     expect(result.exitCode).toBe(0)
     expect(emulator.state.tasks).toHaveLength(0)
     expect(emulator.requests.every(r => r.action === 'DescribeDcdnRefreshQuota')).toBe(true)
@@ -272,13 +276,7 @@ describe('dist/index.js on other events', () => {
 
   it('plans a pull request from a fork, which gets no secrets, without failing', async () => {
     const p = await pushedSite()
-    const result = await runAction({
-      eventName: 'pull_request',
-      event: { pull_request: { base: { sha: p.before }, head: { sha: p.after } } },
-      workspace: p.repo.dir,
-      sha: p.after,
-      inputs: { provider: 'alibaba-dcdn', rules: RULES }
-    })
+    const result = await pullRequest(p, { provider: 'alibaba-dcdn', rules: RULES })
     expect(result.exitCode).toBe(0)
     expect(result.outputs.skipped).toBe('6')
     expect(result.summary).toContain('Pull request runs are always dry runs')
