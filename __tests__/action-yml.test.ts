@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { readSettings } from '../src/inputs.js'
 import { PROJECT_ROOT } from '../emulators/github-runner.js'
+import { normalizeTables, withTables } from '../scripts/readme-tables.js'
 
 interface ActionYaml {
   runs: { using: string; main: string }
@@ -37,6 +38,34 @@ describe('action.yml', () => {
     for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)]) {
       expect(readme).toMatch(new RegExp('^\\| [^|]*`' + name + '`', 'm'))
     }
+  })
+
+  it('says the same as the README about every input and output (npm run docs)', () => {
+    const actionText = readFileSync(join(PROJECT_ROOT, 'action.yml'), 'utf8')
+    expect(normalizeTables(readme)).toBe(normalizeTables(withTables(readme, actionText)))
+  })
+
+  it('documents the quota-remaining output in the form the action writes', async () => {
+    const { outputsOf } = await import('../src/report/outputs.js')
+    const unknown = outputsOf({
+      tasks: [],
+      counts: {
+        refresh: { submitted: 0, skipped: 0, failed: 0 },
+        prefetch: { submitted: 0, skipped: 0, failed: 0 }
+      },
+      quota: {
+        before: { 'refresh-url': null, 'refresh-dir': null, prefetch: null },
+        after: { 'refresh-url': null, 'refresh-dir': null, prefetch: null }
+      },
+      reportPath: '/tmp/r.json'
+    } as unknown as Parameters<typeof outputsOf>[0])['quota-remaining']
+    expect(JSON.parse(unknown)).toEqual({
+      'refresh-url': null,
+      'refresh-dir': null,
+      prefetch: null
+    })
+    const description = (action.outputs['quota-remaining'] as { description: string }).description
+    expect(description).toMatch(/always with the provider's keys; a value is `null` when unknown/)
   })
 
   it('declares the outputs the action sets', async () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { compareApiChanges, mapApiFiles, type ApiFile } from '../src/changes/compare-api.js'
+import { ChangeDetectionError, GitHubApiError } from '../src/changes/errors.js'
 import { InputError } from '../src/input-error.js'
 
 const TOKEN = 'ghs_test-token-value'
@@ -111,6 +112,8 @@ describe('compareApiChanges', () => {
     expect((await compareApiChanges(options())).changes).toHaveLength(299)
     api.comparisons.set('b1...h1', files(300))
     const error = await compareApiChanges(options()).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(GitHubApiError)
+    expect((error as GitHubApiError).kind).toBe('github-api-limit')
     expect((error as Error).message).toContain('listed 300 changed files')
     expect((error as Error).message).toContain('Add actions/checkout before this step')
     expect((error as Error).message).toContain('fetch-depth: 2')
@@ -163,6 +166,8 @@ describe('compareApiChanges', () => {
 
   it('explains HTTP errors without revealing the token', async () => {
     const notFound = await compareApiChanges(options()).catch((e: unknown) => e)
+    expect(notFound).toBeInstanceOf(GitHubApiError)
+    expect(notFound).toMatchObject({ kind: 'github-api', status: 404, network: undefined })
     expect((notFound as Error).message).toContain('comparison b1...h1 failed (HTTP 404)')
     expect((notFound as Error).message).toContain('both commits exist')
 
@@ -171,6 +176,65 @@ describe('compareApiChanges', () => {
     expect((denied as Error).message).toContain('(HTTP 401)')
     expect((denied as Error).message).toContain('contents: read')
     expect((denied as Error).message).not.toContain(TOKEN)
+  })
+
+  it('still reports a real server error as its HTTP status', async () => {
+    api.failWith = { status: 500, message: 'Server Error' }
+    const error = await compareApiChanges(options()).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(GitHubApiError)
+    expect(error).toMatchObject({ kind: 'github-api', status: 500, network: undefined })
+    expect((error as Error).message).toContain('comparison b1...h1 failed (HTTP 500): Server Error')
+    expect((error as Error).message).toContain('re-run the job')
+  })
+})
+
+describe('an unreachable GitHub API', () => {
+  /** A port on 127.0.0.1 where nothing listens (fetch refuses some well-known ports). */
+  async function freePort(): Promise<number> {
+    const probe = createServer()
+    await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve))
+    const { port } = probe.address() as AddressInfo
+    await new Promise<void>(resolve => probe.close(() => resolve()))
+    return port
+  }
+
+  it('reports a refused connection as unreachable, not as HTTP 500', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`
+    const error = await compareApiChanges(
+      options({ apiUrl: closed, deadline: Date.now() + 10_000 })
+    ).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(GitHubApiError)
+    expect(error).toBeInstanceOf(ChangeDetectionError)
+    expect(error).toMatchObject({ kind: 'github-api', network: 'ECONNREFUSED', status: undefined })
+    const message = (error as Error).message
+    expect(message).toContain(
+      `GitHub API request for the comparison b1...h1 failed: could not reach the GitHub API at ${closed} (`
+    )
+    expect(message).toContain('ECONNREFUSED')
+    expect(message).toContain('GITHUB_API_URL')
+    expect(message).toContain('add actions/checkout before this step')
+    expect(message).not.toContain('HTTP 500')
+    expect(message).not.toContain('fetch failed')
+    expect(message).not.toContain(TOKEN)
+  })
+
+  it('reports a host that does not resolve as unreachable, naming the DNS error', async () => {
+    // `.invalid` never resolves (RFC 2606); the deadline only bounds a resolver that hangs.
+    const started = Date.now()
+    const error = await compareApiChanges(
+      options({ apiUrl: 'https://nonexistent.invalid/api/v3', deadline: started + 10_000 })
+    ).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(GitHubApiError)
+    const { kind, network, status, message } = error as GitHubApiError
+    expect({ kind, status }).toEqual({ kind: 'github-api', status: undefined })
+    expect(network).toMatch(/^(ENOTFOUND|EAI_AGAIN|EAI_FAIL)$/)
+    expect(message).toContain(
+      'could not reach the GitHub API at https://nonexistent.invalid/api/v3 ('
+    )
+    expect(message).toContain(network as string)
+    expect(message).toContain('nonexistent.invalid')
+    expect(message).not.toContain('HTTP 500')
+    expect(message).not.toContain(TOKEN)
   })
 })
 
@@ -195,7 +259,8 @@ describe('the time budget (deadline)', () => {
         ),
         late
       ])
-      expect(error).toBeInstanceOf(Error)
+      expect(error).toBeInstanceOf(GitHubApiError)
+      expect((error as GitHubApiError).kind).toBe('time-budget')
       expect((error as Error).message).toMatch(
         /^The GitHub API request for the comparison b1\.\.\.h1 took longer than the 0\.\d s left of the time budget set by the `timeout` input, so it was stopped\.$/
       )
@@ -208,9 +273,9 @@ describe('the time budget (deadline)', () => {
   })
 
   it('sends nothing once the deadline has passed', async () => {
-    await expect(
-      compareApiChanges(options({ base: undefined, deadline: Date.now() - 1 }))
-    ).rejects.toThrow(
+    const late = compareApiChanges(options({ base: undefined, deadline: Date.now() - 1 }))
+    await expect(late).rejects.toMatchObject({ kind: 'time-budget', name: 'GitHubApiError' })
+    await expect(late).rejects.toThrow(
       'The GitHub API request for the commit h1 was not started: the time budget set by the `timeout` input is used up.'
     )
     expect(api.requests).toEqual([])

@@ -13,6 +13,7 @@ import {
   parseRawDiff,
   probeGitRepository
 } from '../src/changes/git.js'
+import { ChangeDetectionError } from '../src/changes/errors.js'
 import type { Change } from '../src/model.js'
 import type { Logger } from '../src/providers/provider.js'
 import { GitRepo, TempDirs } from './helpers/git-repo.js'
@@ -230,15 +231,17 @@ describe('gitDiffChanges', () => {
     const clone = await repo.cloneShallow(1)
     const unknown = 'deadbeef'.repeat(5)
     const error = await gitDiffChanges(clone.dir, unknown, before).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(Error)
+    expect(error).toBeInstanceOf(ChangeDetectionError)
+    expect((error as ChangeDetectionError).kind).toBe('git-fetch')
+    expect((error as ChangeDetectionError).cause).toBeInstanceOf(GitError)
     const message = (error as Error).message
     expect(message).toContain(`The base commit ${unknown} is not in the checkout`)
     expect(message).toContain('force-pushed away')
     expect(message).toContain('fetch-depth: 0')
     expect(message).toContain('`base` input')
-    await expect(gitDiffChanges(clone.dir, before, unknown)).rejects.toThrow(
-      `The head commit ${unknown} is not in the checkout`
-    )
+    const head = gitDiffChanges(clone.dir, before, unknown)
+    await expect(head).rejects.toThrow(`The head commit ${unknown} is not in the checkout`)
+    await expect(head).rejects.toMatchObject({ kind: 'git-fetch', name: 'ChangeDetectionError' })
   })
 
   it('fetches the parent of a shallow head before deciding it is a root commit', async () => {
@@ -263,9 +266,10 @@ describe('gitDiffChanges', () => {
     const { repo, before } = await linearRepo()
     const clone = await repo.cloneShallow(1)
     await clone.git('remote', 'set-url', 'origin', `${repo.dir}-gone`)
-    await expect(gitDiffChanges(clone.dir, ZERO, before)).rejects.toThrow(
-      /Cannot tell which commit precedes .*fetch-depth: 2/s
-    )
+    const diff = gitDiffChanges(clone.dir, ZERO, before)
+    await expect(diff).rejects.toThrow(/Cannot tell which commit precedes .*fetch-depth: 2/s)
+    await expect(diff).rejects.toBeInstanceOf(ChangeDetectionError)
+    await expect(diff).rejects.toMatchObject({ kind: 'git-fetch' })
   })
 
   it('surfaces git errors without URL credentials', async () => {
@@ -298,9 +302,9 @@ describe('gitDiffChanges', () => {
 
   it('rejects a revision that looks like an option', async () => {
     const { repo } = await linearRepo()
-    await expect(gitDiffChanges(repo.dir, '--output=/tmp/x', 'main')).rejects.toThrow(
-      'Not a commit'
-    )
+    const diff = gitDiffChanges(repo.dir, '--output=/tmp/x', 'main')
+    await expect(diff).rejects.toThrow('Not a commit: "--output=/tmp/x". Set the `base` input')
+    await expect(diff).rejects.toMatchObject({ kind: 'git' })
   })
 })
 
@@ -358,6 +362,8 @@ describe('the time budget (deadline)', () => {
     try {
       const error = await outcome(diff, 8000)
       expect(error).toBeInstanceOf(GitTimeoutError)
+      expect(error).toBeInstanceOf(ChangeDetectionError)
+      expect((error as GitTimeoutError).kind).toBe('time-budget')
       expect((error as Error).message).toMatch(
         /^git fetch .*origin [0-9a-f]{40} took longer than the 1\.\d s left of the time budget set by the `timeout` input, so it was stopped\.$/
       )
@@ -378,6 +384,10 @@ describe('the time budget (deadline)', () => {
       /^git rev-parse .* was not started: the time budget set by the `timeout` input is used up\.$/
     )
     await expect(probeGitRepository(repo.dir, late.deadline)).rejects.toThrow(GitTimeoutError)
+    await expect(probeGitRepository(repo.dir, late.deadline)).rejects.toMatchObject({
+      kind: 'time-budget',
+      budgetMs: 0
+    })
   })
 
   it('changes nothing while there is time left', async () => {
@@ -455,9 +465,12 @@ describe('gitMergeBaseChanges', () => {
     const clone = await repo.cloneShallow(1)
     await clone.git('fetch', '--quiet', '--depth=1', 'origin', head)
     await clone.git('remote', 'set-url', 'origin', `${repo.dir}-gone`)
-    await expect(gitMergeBaseChanges(clone.dir, base, head)).rejects.toThrow(
+    const changes = gitMergeBaseChanges(clone.dir, base, head)
+    await expect(changes).rejects.toThrow(
       /Cannot find the merge base .*deepening the shallow checkout failed.*fetch-depth: 0/s
     )
+    await expect(changes).rejects.toBeInstanceOf(ChangeDetectionError)
+    await expect(changes).rejects.toMatchObject({ kind: 'git-fetch' })
   })
 
   it('reports unrelated histories clearly', async () => {
@@ -465,9 +478,10 @@ describe('gitMergeBaseChanges', () => {
     await repo.git('checkout', '--quiet', '--orphan', 'other')
     await repo.write('orphan.txt')
     const orphan = await repo.commit('orphan')
-    await expect(gitMergeBaseChanges(repo.dir, before, orphan)).rejects.toThrow(
-      'have no common ancestor'
-    )
+    const changes = gitMergeBaseChanges(repo.dir, before, orphan)
+    await expect(changes).rejects.toThrow('have no common ancestor')
+    await expect(changes).rejects.toThrow('Set the `base` input')
+    await expect(changes).rejects.toMatchObject({ kind: 'git', name: 'ChangeDetectionError' })
   })
 })
 

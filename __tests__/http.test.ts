@@ -205,6 +205,44 @@ describe('sendRequest', () => {
   })
 })
 
+describe('sendRequest to an IPv6 literal', () => {
+  let v6: Server
+  let v6Base: string
+  beforeAll(async () => {
+    v6 = createServer((req, res) => void route(req, res))
+    await new Promise<void>(resolve => v6.listen(0, '::1', resolve))
+    v6Base = `http://[::1]:${(v6.address() as AddressInfo).port}`
+  })
+  afterAll(async () => {
+    v6.closeAllConnections()
+    await new Promise<void>(resolve => v6.close(() => resolve()))
+  })
+
+  function echoed(body: string): { url: string; headers: Record<string, string> } {
+    return JSON.parse(body) as { url: string; headers: Record<string, string> }
+  }
+
+  it('connects to http://[::1]:port and sends the bracketed Host header', async () => {
+    const res = await sendRequest(
+      { method: 'GET', url: `${v6Base}/echo?x=1`, headers: {} },
+      { timeoutMs: 5000 }
+    )
+    expect(res.status).toBe(201)
+    const seen = echoed(res.body)
+    expect(seen.url).toBe('/echo?x=1')
+    expect(seen.headers.host).toBe(v6Base.slice('http://'.length))
+  })
+
+  it('keeps an explicit Host header, which a signature may cover', async () => {
+    const res = await sendRequest(
+      { method: 'GET', url: `${v6Base}/echo`, headers: { Host: 'cdn.example.com' } },
+      { timeoutMs: 5000 }
+    )
+    expect(res.status).toBe(201)
+    expect(echoed(res.body).headers.host).toBe('cdn.example.com')
+  })
+})
+
 describe('redactHeaders', () => {
   it('hides credential values of every provider and keeps the rest', () => {
     expect(

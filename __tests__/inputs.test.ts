@@ -72,7 +72,7 @@ describe('readSettings', () => {
   it('requires credentials for a live run but not for a dry run', () => {
     const noCreds = { provider: 'alibaba-dcdn', rules: base.rules }
     expect(thrown(InputError, () => settings(noCreds)).message).toMatch(
-      /required for a live run.*dry-run: true/
+      /^Input 'access-key-id': is empty, and a live run needs both access-key-id and access-key-secret\..*dry-run: true/
     )
     expect(settings({ ...noCreds, 'dry-run': 'true' }).credentials).toBeUndefined()
     // A pull request from a fork gets no secrets; it is a dry run anyway.

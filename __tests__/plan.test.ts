@@ -4,8 +4,6 @@ import type { PlanItem, Quota, Target } from '../src/model.js'
 import type { ProviderSpec } from '../src/providers/provider.js'
 import { dcdnLikeSpec, vodLikeSpec, gcoreLikeSpec } from './helpers/provider-specs.js'
 
-const live = { dryRun: false }
-
 function target(path: string, over: Partial<Target> = {}): Target {
   return {
     url: `https://cdn.example.com/${path}`,
@@ -27,7 +25,7 @@ const brief = (items: PlanItem[]) =>
 describe('planItems', () => {
   it('lists refresh items then prefetch items, each in target order, all planned', () => {
     const targets = [target('b.css', { rule: 1 }), target('a.js')]
-    const items = planItems(targets, dcdnLikeSpec, null, live)
+    const items = planItems(targets, dcdnLikeSpec, null)
     expect(brief(items)).toEqual([
       'refresh b.css planned',
       'refresh a.js planned',
@@ -57,13 +55,12 @@ describe('planItems', () => {
     const [refreshOld, refreshDirect, prefetchOld, prefetchDirect] = planItems(
       [removed, direct],
       dcdnLikeSpec,
-      null,
-      live
+      null
     )
     expect(refreshOld?.status).toBe('planned')
-    expect(prefetchOld).toMatchObject({ status: 'skipped', reason: 'rule' })
+    expect(prefetchOld).toMatchObject({ status: 'not-wanted', reason: 'rule' })
     expect(prefetchOld?.detail).toBe('the matching rules do not prefetch removed files')
-    expect(refreshDirect).toMatchObject({ status: 'skipped', reason: 'rule' })
+    expect(refreshDirect).toMatchObject({ status: 'not-wanted', reason: 'rule' })
     expect(refreshDirect?.detail).toBe('the direct URL input does not ask to refresh this URL')
     expect(prefetchDirect?.status).toBe('planned')
   })
@@ -72,12 +69,11 @@ describe('planItems', () => {
     const items = planItems(
       [target('a.mp4'), target('b.mp4', { wanted: { refresh: false, prefetch: true } })],
       vodLikeSpec,
-      null,
-      live
+      null
     )
     expect(brief(items)).toEqual([
       'refresh a.mp4 skipped unsupported',
-      'refresh b.mp4 skipped rule',
+      'refresh b.mp4 not-wanted rule',
       'prefetch a.mp4 planned',
       'prefetch b.mp4 planned'
     ])
@@ -88,7 +84,7 @@ describe('planItems', () => {
     const base = 'https://cdn.example.com/'
     const exact = target('', { url: base + 'a'.repeat(1024 - base.length) })
     const over = target('', { url: base + 'a'.repeat(1025 - base.length) })
-    const items = planItems([exact, over], dcdnLikeSpec, null, live)
+    const items = planItems([exact, over], dcdnLikeSpec, null)
     expect(items.map(i => i.status)).toEqual(['planned', 'skipped', 'planned', 'skipped'])
     expect(items[1]).toMatchObject({ reason: 'url-too-long' })
     expect(items[1]?.detail).toBe(
@@ -99,9 +95,7 @@ describe('planItems', () => {
   it('applies a prefetch size range only when the size is known, bounds included', () => {
     const sizes = [199_999_999, 200_000_000, 5_000_000_000, 5_000_000_001, undefined]
     const targets = sizes.map((size, i) => target(`f${i}.bin`, { size }))
-    const prefetch = planItems(targets, gcoreLikeSpec, null, live).filter(
-      i => i.operation === 'prefetch'
-    )
+    const prefetch = planItems(targets, gcoreLikeSpec, null).filter(i => i.operation === 'prefetch')
     expect(prefetch.map(i => i.reason ?? i.status)).toEqual([
       'size',
       'planned',
@@ -113,9 +107,7 @@ describe('planItems', () => {
       'file is 199,999,999 bytes; Gcore CDN prefetches only files of 200,000,000 to 5,000,000,000 bytes'
     )
     // Refresh has no size range.
-    const refresh = planItems(targets, gcoreLikeSpec, null, live).filter(
-      i => i.operation === 'refresh'
-    )
+    const refresh = planItems(targets, gcoreLikeSpec, null).filter(i => i.operation === 'refresh')
     expect(refresh.every(i => i.status === 'planned')).toBe(true)
   })
 
@@ -127,7 +119,7 @@ describe('planItems', () => {
       target('r0-b', { rule: 0 }),
       target('r1-a', { rule: 1 })
     ]
-    const items = planItems(targets, dcdnLikeSpec, quota({ refresh: 3, prefetch: 10 }), live)
+    const items = planItems(targets, dcdnLikeSpec, quota({ refresh: 3, prefetch: 10 }))
     const refresh = items.filter(i => i.operation === 'refresh')
     // Output keeps target order; the quota walk went direct, r0-a, r0-b, then ran out.
     expect(refresh.map(i => `${i.url.slice(24)}:${i.status}`)).toEqual([
@@ -154,7 +146,7 @@ describe('planItems', () => {
       target('a'),
       target('b')
     ]
-    const refresh = planItems(targets, dcdnLikeSpec, quota({ refresh: 2 }), live).filter(
+    const refresh = planItems(targets, dcdnLikeSpec, quota({ refresh: 2 })).filter(
       i => i.operation === 'refresh'
     )
     expect(refresh.map(i => i.reason ?? i.status)).toEqual([
@@ -167,7 +159,7 @@ describe('planItems', () => {
 
   it('uses formatted counts in the quota detail', () => {
     const targets = Array.from({ length: 1250 }, (_, i) => target(`f${i}`))
-    const items = planItems(targets, dcdnLikeSpec, quota({ refresh: 1000 }), live)
+    const items = planItems(targets, dcdnLikeSpec, quota({ refresh: 1000 }))
     const skipped = items.filter(i => i.operation === 'refresh' && i.reason === 'quota')
     expect(skipped).toHaveLength(250)
     expect(skipped[0]?.detail).toBe('needs 1,250 refresh URLs, 1,000 left today')
@@ -175,9 +167,7 @@ describe('planItems', () => {
 
   it('falls back to the daily limit when the provider has no quota API', () => {
     const targets = Array.from({ length: 1250 }, (_, i) => target(`v${i}.mp4`))
-    const prefetch = planItems(targets, vodLikeSpec, null, live).filter(
-      i => i.operation === 'prefetch'
-    )
+    const prefetch = planItems(targets, vodLikeSpec, null).filter(i => i.operation === 'prefetch')
     expect(prefetch.filter(i => i.status === 'planned')).toHaveLength(1000)
     expect(prefetch.slice(1000).every(i => i.reason === 'quota')).toBe(true)
     expect(prefetch[1000]?.detail).toBe(
@@ -191,12 +181,7 @@ describe('planItems', () => {
       refresh: { perRequest: 1000, perDay: 1 },
       prefetch: { perRequest: 100, perDay: 1 }
     }
-    const items = planItems(
-      [target('a'), target('b'), target('c')],
-      spec,
-      quota({ refresh: 2 }),
-      live
-    )
+    const items = planItems([target('a'), target('b'), target('c')], spec, quota({ refresh: 2 }))
     expect(brief(items)).toEqual([
       'refresh a planned',
       'refresh b planned',
@@ -209,41 +194,29 @@ describe('planItems', () => {
 
   it('treats no quota and no daily limit as unlimited, and zero or negative quota as nothing left', () => {
     const targets = [target('a'), target('b')]
-    expect(
-      planItems(targets, dcdnLikeSpec, quota({}), live).every(i => i.status === 'planned')
-    ).toBe(true)
-    const none = planItems(targets, dcdnLikeSpec, quota({ refresh: 0, prefetch: -5 }), live)
+    expect(planItems(targets, dcdnLikeSpec, quota({})).every(i => i.status === 'planned')).toBe(
+      true
+    )
+    const none = planItems(targets, dcdnLikeSpec, quota({ refresh: 0, prefetch: -5 }))
     expect(none.every(i => i.reason === 'quota')).toBe(true)
     expect(none[2]?.detail).toBe('needs 2 prefetch URLs, 0 left today')
   })
 
-  it('in a dry run skips what would be submitted, keeping every other decision', () => {
-    const targets = [
-      target('a', { wanted: { refresh: true, prefetch: false } }),
-      target('b'),
-      target('c')
-    ]
-    const items = planItems(targets, dcdnLikeSpec, quota({ refresh: 2 }), { dryRun: true })
+  it('marks rule-unwanted operations not-wanted, apart from skips', () => {
+    const targets = [target('a', { wanted: { refresh: true, prefetch: false } }), target('b')]
+    const items = planItems(targets, dcdnLikeSpec, quota({ refresh: 1 }))
     expect(brief(items)).toEqual([
-      'refresh a skipped dry-run',
-      'refresh b skipped dry-run',
-      'refresh c skipped quota',
-      'prefetch a skipped rule',
-      'prefetch b skipped dry-run',
-      'prefetch c skipped dry-run'
+      'refresh a planned',
+      'refresh b skipped quota',
+      'prefetch a not-wanted rule',
+      'prefetch b planned'
     ])
-    expect(items[0]?.detail).toBe('dry run: nothing was submitted')
-    const why = planItems(targets, dcdnLikeSpec, null, {
-      dryRun: true,
-      dryRunDetail: 'pull request preview'
-    })
-    expect(why[0]?.detail).toBe('pull request preview')
   })
 
   it('leaves its inputs untouched', () => {
     const targets = [target('a')]
     const copy = structuredClone(targets)
-    planItems(targets, dcdnLikeSpec, quota({ refresh: 0 }), { dryRun: true })
+    planItems(targets, dcdnLikeSpec, quota({ refresh: 0 }))
     expect(targets).toEqual(copy)
   })
 })

@@ -43,8 +43,9 @@ function record(overrides: Partial<RunRecord> = {}): RunRecord {
     detail: 'bad <path>'
   })
   const d = item('https://www.example.com/d.html', 'prefetch', {
-    status: 'skipped',
-    reason: 'rule'
+    status: 'not-wanted',
+    reason: 'rule',
+    detail: 'the matching rules do not prefetch removed files'
   })
   const batchA: Batch = { operation: 'refresh', items: [a], hosts: ['www.example.com'] }
   const batchC: Batch = { operation: 'prefetch', items: [c], hosts: ['www.example.com'] }
@@ -61,6 +62,7 @@ function record(overrides: Partial<RunRecord> = {}): RunRecord {
   ]
   return {
     spec,
+    providerInput: 'alibaba-dcdn',
     quotaKeys: ['refresh-url', 'refresh-dir', 'prefetch'],
     dryRun: false,
     eventName: 'push',
@@ -111,7 +113,8 @@ describe('buildReport', () => {
       skipped: 1,
       failed: 0,
       notWanted: 0,
-      requests: 1
+      requests: 1,
+      plannedRequests: 1
     })
     expect(r.counts.prefetch).toEqual({
       wanted: 1,
@@ -119,7 +122,8 @@ describe('buildReport', () => {
       skipped: 0,
       failed: 1,
       notWanted: 1,
-      requests: 1
+      requests: 1,
+      plannedRequests: 1
     })
     expect(r.changes).toEqual([
       {
@@ -130,7 +134,7 @@ describe('buildReport', () => {
       },
       { path: 'README.md', kind: 'added', matched: false, urls: [] }
     ])
-    expect(r.urls.map(u => u.status)).toEqual(['submitted', 'skipped', 'failed', 'skipped'])
+    expect(r.urls.map(u => u.status)).toEqual(['submitted', 'skipped', 'failed', 'not-wanted'])
     expect(r.tasks[0]).toMatchObject({
       operation: 'refresh',
       taskIds: ['101'],
@@ -172,7 +176,7 @@ describe('outputsOf', () => {
 describe('renderSummary', () => {
   it('shows provider, mode, changes, operations, quota and the lists', () => {
     const md = renderSummary(buildReport(record()))
-    expect(md).toContain('## CDN refresh: Alibaba Cloud DCDN (live)')
+    expect(md).toContain('## CDN refresh: Alibaba Cloud DCDN, live')
     expect(md).toContain(
       '<code>aaaaaaa..bbbbbbb</code> (git diff): 1 added, 1 modified, 0 removed; 1 matched no rule.'
     )
@@ -185,6 +189,10 @@ describe('renderSummary', () => {
     expect(md).toContain('<summary>Skipped (1)</summary>')
     expect(md).toContain('quota: needs 2 refresh URLs, 1 left today')
     expect(md).toContain('<summary>Not asked for by the rules (1)</summary>')
+    expect(md).toContain(
+      '<li>1 URL, prefetch: the matching rules do not prefetch removed files</li>'
+    )
+    expect(md).not.toContain('d.html')
     expect(md).toContain('<summary>Changed files that matched no rule (1)</summary>')
     // Markdown tables run together unless a blank line separates them.
     expect(md).toMatch(/❌ 1 failed \|\n\n\| Quota left/)
@@ -195,8 +203,67 @@ describe('renderSummary', () => {
     const md = renderSummary(
       buildReport(record({ dryRun: true, dryRunReason: 'Pull request runs are always dry runs.' }))
     )
-    expect(md).toContain('(dry run)')
+    expect(md).toContain('## CDN refresh: Alibaba Cloud DCDN, dry run')
     expect(md).toContain('Pull request runs are always dry runs.')
+  })
+
+  it('says "would submit" in a dry run, gives the reason once and counts planned requests', () => {
+    const urls = ['a', 'b', 'c'].map(name =>
+      item(`https://www.example.com/${name}.html`, 'refresh', {
+        status: 'skipped',
+        reason: 'dry-run'
+      })
+    )
+    const batch: Batch = { operation: 'refresh', items: urls, hosts: ['www.example.com'] }
+    const md = renderSummary(
+      buildReport(
+        record({
+          dryRun: true,
+          dryRunReason: 'The dry-run input is true.',
+          items: urls,
+          outcomes: [{ batch, status: 'skipped', reason: 'dry-run', taskIds: [], attempts: 0 }]
+        })
+      )
+    )
+    expect(md).toContain('| refresh | 3 | 1 | — | would submit 3 |')
+    expect(md).toContain('<summary>Would be submitted in a live run (3)</summary>')
+    expect(md.split('The dry-run input is true.')).toHaveLength(2)
+    expect(md).not.toMatch(/✅|skipped/)
+  })
+
+  it('puts one set of parentheses in every section title', () => {
+    const md = renderSummary(buildReport(record({ dryRun: true })))
+    for (const [, title] of md.matchAll(/<summary>(.*?)<\/summary>/g)) {
+      expect(title?.match(/\(/g)).toHaveLength(1)
+    }
+    for (const heading of md.split('\n').filter(l => l.startsWith('#'))) {
+      expect(heading.match(/\(/g)?.length ?? 0).toBeLessThanOrEqual(1)
+    }
+  })
+
+  it('leaves out a quota table where nothing is known', () => {
+    const md = renderSummary(buildReport(record({ quotaBefore: null, quotaAfter: null })))
+    expect(md).not.toContain('Quota left')
+  })
+
+  it('says how to keep the report', () => {
+    const md = renderSummary(buildReport(record()))
+    expect(md).toContain('<code>/tmp/report.json</code> on the runner')
+    expect(md).toContain('actions/upload-artifact')
+    expect(md).toContain('if: always()')
+  })
+
+  it('puts the error that stopped a run first, with what was done before it', () => {
+    const r = buildReport(
+      record({ failure: { type: 'auth', message: 'SignatureDoesNotMatch: check <secret> input' } })
+    )
+    expect(r.error).toEqual({
+      type: 'auth',
+      message: 'SignatureDoesNotMatch: check <secret> input'
+    })
+    const md = renderSummary(r)
+    expect(md.indexOf('[!CAUTION]')).toBeLessThan(md.indexOf('| Operation |'))
+    expect(md).toContain('The run stopped: SignatureDoesNotMatch: check &lt;secret&gt; input')
   })
 
   it('cuts long lists with a pointer to the report and stays under 1 MiB', () => {
@@ -210,6 +277,49 @@ describe('renderSummary', () => {
     const md = renderSummary(r)
     expect(Buffer.byteLength(md)).toBeLessThan(SUMMARY_BUDGET_BYTES)
     expect(md).toContain('<summary>Skipped (5,000)</summary>')
-    expect(md).toMatch(/… and [\d,]+ more: see the JSON report \(<code>\/tmp\/report.json<\/code>/)
+    expect(md).toMatch(/… and [\d,]+ more: see the JSON report \(below\)/)
+  })
+})
+
+describe('counts', () => {
+  // Outputs, summary and report must agree: every count is recomputed here from the URL items.
+  it('equal the number of URL items with each status, for random runs', () => {
+    let seed = 7
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    const statuses = [
+      { status: 'submitted', taskId: '1' },
+      { status: 'skipped', reason: 'quota' },
+      { status: 'skipped', reason: 'dry-run' },
+      { status: 'skipped', reason: 'time-budget' },
+      { status: 'failed', errorCode: 'X' },
+      { status: 'not-wanted', reason: 'rule' }
+    ] as const
+    for (let run = 0; run < 50; run++) {
+      const items = Array.from({ length: Math.floor(random() * 40) }, (_, i) =>
+        item(`https://www.example.com/${i}`, random() < 0.5 ? 'refresh' : 'prefetch', {
+          ...statuses[Math.floor(random() * statuses.length)]!
+        })
+      )
+      const r = buildReport(record({ items, outcomes: [] }))
+      const outputs = outputsOf(r)
+      for (const op of ['refresh', 'prefetch'] as const) {
+        const of = (status: string) =>
+          r.urls.filter(u => u.operation === op && u.status === status).length
+        const c = r.counts[op]
+        expect(c.submitted).toBe(of('submitted'))
+        expect(c.skipped).toBe(of('skipped'))
+        expect(c.failed).toBe(of('failed'))
+        expect(c.notWanted).toBe(of('not-wanted'))
+        expect(c.wanted).toBe(c.submitted + c.skipped + c.failed)
+      }
+      const all = (status: string) => r.urls.filter(u => u.status === status).length
+      expect(Number(outputs.skipped)).toBe(all('skipped'))
+      expect(Number(outputs.failed)).toBe(all('failed'))
+      expect(Number(outputs.refreshed) + Number(outputs.prefetched)).toBe(all('submitted'))
+      const md = renderSummary(r)
+      if (all('not-wanted') > 0) {
+        expect(md).toContain(`<summary>Not asked for by the rules (${all('not-wanted')})</summary>`)
+      }
+    }
   })
 })

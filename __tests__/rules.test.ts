@@ -260,7 +260,7 @@ describe('parseRules errors', () => {
     ],
     [
       'a missing url',
-      `- files: a/**\n- files: b/**`,
+      `- files: a/**`,
       `Input 'rules': rule 1, field 'url': is missing. Give a base URL such as https://www.example.com/ or a template such as https://cdn.example.com/{relative}.`
     ],
     [

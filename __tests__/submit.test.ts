@@ -98,7 +98,7 @@ function targets(count: number, host = 'cdn.example.com'): Target[] {
 }
 
 function batchesFor(spec: ProviderSpec, ts: Target[]): { items: PlanItem[]; batches: Batch[] } {
-  const items = planItems(ts, spec, null, { dryRun: false })
+  const items = planItems(ts, spec, null)
   return { items, batches: makeBatches(items, spec) }
 }
 
@@ -170,9 +170,9 @@ describe('submitBatches', () => {
       }
     ])
     expect(logger.lines).toEqual([
-      'batch 1/3 refresh: 1000 URLs, hosts cdn.example.com -> submitted, task T1; 1 attempt',
-      'batch 2/3 refresh: 1000 URLs, hosts cdn.example.com -> submitted, task T2; 1 attempt',
-      'batch 3/3 refresh: 500 URLs, hosts cdn.example.com -> submitted, task T3; 1 attempt'
+      'batch 1/3 refresh: 1,000 URLs, host cdn.example.com -> submitted, task T1; 1 attempt',
+      'batch 2/3 refresh: 1,000 URLs, host cdn.example.com -> submitted, task T2; 1 attempt',
+      'batch 3/3 refresh: 500 URLs, host cdn.example.com -> submitted, task T3; 1 attempt'
     ])
     expect(logger.debugLines[0]).toBe('batch 2/3: waiting 60 s for the refresh rate limit')
   })
@@ -200,7 +200,7 @@ describe('submitBatches', () => {
     expect(clock.sleeps).toEqual([MINUTE, MINUTE])
     expect(outcomes.map(o => o.status)).toEqual(['submitted', 'submitted', 'submitted'])
     expect(logger.lines[0]).toBe(
-      'batch 1/3 prefetch: 100 URLs, hosts cdn.example.com -> submitted; 1 attempt'
+      'batch 1/3 prefetch: 100 URLs, host cdn.example.com -> submitted; 1 attempt'
     )
   })
 
@@ -221,7 +221,7 @@ describe('submitBatches', () => {
       submittedAt: client.calls[1]!.at
     })
     expect(logger.lines).toEqual([
-      'batch 1/1 refresh: 3 URLs, hosts cdn.example.com -> submitted, task A,B; 2 attempts'
+      'batch 1/1 refresh: 3 URLs, host cdn.example.com -> submitted, task A,B; 2 attempts'
     ])
     expect(logger.debugLines).toEqual(['batch 1/1: Throttling.User on attempt 1, retrying in 5 s'])
   })
@@ -513,7 +513,7 @@ describe('applyOutcomes', () => {
       ['failed', 'InvalidObjectPath.Malformed'],
       ['failed', 'Forbidden.RAM'],
       ['failed', 'Forbidden.RAM'],
-      ['skipped', 'rule']
+      ['not-wanted', 'rule']
     ])
     expect(refresh[2]).toMatchObject({ detail: 'InvalidObjectPath.Malformed: provider says no' })
     expect(refresh[0]?.detail).toBeUndefined()

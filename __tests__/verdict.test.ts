@@ -24,12 +24,12 @@ describe('failureOf', () => {
   const quota = report([{ status: 'skipped', reason: 'quota' }])
   const failed = report([{ status: 'failed', errorCode: 'X' }])
   const ruleOnly = report([
-    { status: 'skipped', reason: 'rule' },
+    { status: 'not-wanted', reason: 'rule' },
     { status: 'skipped', reason: 'dry-run' }
   ])
 
   it('fails on provider failures unless fail-on is never', () => {
-    expect(failureOf(failed, 'error')).toMatch(/1 URL operation\(s\) failed at Alibaba Cloud DCDN/)
+    expect(failureOf(failed, 'error')).toMatch(/^1 URL operation failed at Alibaba Cloud DCDN/)
     expect(failureOf(failed, 'skipped')).toMatch(/failed/)
     expect(failureOf(failed, 'never')).toBeUndefined()
   })
@@ -53,7 +53,7 @@ describe('annotationsOf', () => {
         { status: 'skipped', reason: 'quota' },
         { status: 'skipped', reason: 'time-budget' },
         { status: 'skipped', reason: 'aborted' },
-        { status: 'skipped', reason: 'rule' }
+        { status: 'not-wanted', reason: 'rule' }
       ],
       [
         {
@@ -69,12 +69,17 @@ describe('annotationsOf', () => {
       {
         level: 'warning',
         message: expect.stringMatching(
-          /^2 URL operation\(s\) were skipped because the Alibaba Cloud DCDN quota/
+          /^2 URL operations were skipped because the Alibaba Cloud DCDN quota/
         )
       },
       { level: 'warning', message: expect.stringMatching(/^1 .*timeout ran out/) },
-      { level: 'error', message: 'prefetch request for 3 URL(s) failed: PreloadQueueFull: full' },
-      { level: 'warning', message: expect.stringMatching(/^1 .*authentication error/) }
+      { level: 'error', message: 'A prefetch request for 3 URLs failed: PreloadQueueFull: full' },
+      {
+        level: 'warning',
+        message: expect.stringMatching(
+          /^1 URL operation was not submitted because the run stopped first/
+        )
+      }
     ])
   })
   it('says nothing for a clean run', () => {

@@ -29216,7 +29216,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5127);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6263);
 /* harmony import */ var _submit_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7938);
 
 
@@ -29232,6 +29232,12 @@ await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)({
     setFailed: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1,
     warning: message => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message),
     error: message => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(message),
+    group: (title, lines) => {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh(title);
+        for (const line of lines)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
+    },
     logger: { debug: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz, info: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq, warning: message => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message) },
     clock: _submit_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .systemClock */ .m,
     random: Math.random
@@ -29242,7 +29248,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5127:
+/***/ 6263:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29253,21 +29259,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./src/input-error.ts
-/**
- * A problem with what the user wrote in `with:` (or the event it ran on). Raised before any provider
- * call, so bad input never produces a partial submission. The message names the input, the bad
- * value and the fix.
- */
-class InputError extends Error {
-    input;
-    constructor(input, message) {
-        super(`Input '${input}': ${message}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -38805,6 +38798,21 @@ function preprocess(fn, schema) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/input-error.ts
+/**
+ * A problem with what the user wrote in `with:` (or the event it ran on). Raised before any provider
+ * call, so bad input never produces a partial submission. The message names the input, the bad
+ * value and the fix.
+ */
+class InputError extends Error {
+    input;
+    constructor(input, message) {
+        super(`Input '${input}': ${message}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/providers/provider.ts
 const PROVIDER_NAMES = ['alibaba-dcdn'];
 class ProviderError extends Error {
@@ -39002,6 +39010,7 @@ function normalizeDirectUrls(input, values) {
 
 
 
+
 /** Events whose runs are always dry runs (main.ts forces it and says why). */
 const PULL_REQUEST_EVENTS = new Set([
     'pull_request',
@@ -39116,6 +39125,19 @@ function optionalRef(input, value) {
     return field(input, value, schemas_string().regex(SHA_OR_REF, { error: 'is not a commit SHA or ref name' }), 'Give a commit SHA (or a ref such as HEAD~1), or leave it empty to use the event.');
 }
 /**
+ * Where the report goes: `report-path` resolved against the workspace (steps run there), else
+ * $RUNNER_TEMP/cdn-refresh-report.json. Never fails, so even a run with bad inputs gets a report.
+ */
+function reportLocation(read, env) {
+    const workspace = env.GITHUB_WORKSPACE?.trim() || process.cwd();
+    const runnerTemp = env.RUNNER_TEMP?.trim() || env.TMPDIR?.trim() || '/tmp';
+    const given = read('report-path').trim();
+    const path = given ? (0,external_node_path_namespaceObject.resolve)(workspace, given) : (0,external_node_path_namespaceObject.resolve)(runnerTemp, 'cdn-refresh-report.json');
+    const fromWorkspace = (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.resolve)(workspace), path);
+    const insideCheckout = fromWorkspace !== '' && !fromWorkspace.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(fromWorkspace);
+    return { path, insideCheckout };
+}
+/**
  * Reads and validates every input. `env` supplies the credential fallbacks (the variables the
  * official aliyun credentials action exports) and RUNNER_TEMP for the default report path.
  */
@@ -39152,11 +39174,10 @@ function readSettings(read, env) {
     // Pull requests always run dry, and runs for forks get no secrets: credentials are optional there.
     const pullRequest = PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '');
     if (!dryRun && !pullRequest && !credentials) {
-        throw new InputError('access-key-id', 'and access-key-secret are required for a live run. Pass them from secrets (or set ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET), or set dry-run: true.');
+        throw new InputError('access-key-id', 'is empty, and a live run needs both access-key-id and access-key-secret. Pass them from secrets (or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), or set dry-run: true.');
     }
     const endpointRaw = get('endpoint');
     const areaRaw = get('area');
-    const runnerTemp = env.RUNNER_TEMP?.trim() || env.TMPDIR?.trim() || '/tmp';
     return {
         provider,
         rules,
@@ -39173,7 +39194,7 @@ function readSettings(read, env) {
         credentials,
         endpoint: endpointRaw === '' ? undefined : validateEndpoint(endpointRaw),
         area: areaRaw === '' ? undefined : oneOf('area', areaRaw, ['domestic', 'overseas']),
-        reportPath: get('report-path') || `${runnerTemp.replace(/\/+$/, '')}/cdn-refresh-report.json`,
+        reportPath: reportLocation(read, env).path,
         limits: parseLimits(read('limits'))
     };
 }
@@ -42702,7 +42723,27 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./src/plural.ts
+// Counted nouns for every message people read: "1 URL", "2 URLs", "1,000 requests".
+/** `n` formatted for English text, with thousands separators. */
+function formatCount(n) {
+    return n.toLocaleString('en-US');
+}
+/** "1 URL", "3 URLs", "1 attempt", "2 file names"; `pluralForm` for irregular nouns. */
+function countOf(n, singular, pluralForm = `${singular}s`) {
+    return `${formatCount(n)} ${n === 1 ? singular : pluralForm}`;
+}
+/** The noun alone, agreeing with `n`. */
+function nounFor(n, singular, pluralForm = `${singular}s`) {
+    return n === 1 ? singular : pluralForm;
+}
+/** "was"/"were" agreeing with `n`. */
+function wasWere(n) {
+    return n === 1 ? 'was' : 'were';
+}
+
 ;// CONCATENATED MODULE: ./src/rules.ts
+
 
 
 
@@ -42744,8 +42785,42 @@ const ruleSchema = strictObject({
     refresh: kinds.optional(),
     prefetch: kinds.optional()
 });
-function ruleError(rule, where, problem, fix) {
-    return new InputError('rules', `rule ${rule}${where ? `, ${where}` : ''}: ${problem}. ${fix}`);
+/**
+ * Collects one rule's problems, each `rule N[, field 'f'[ item i]]: problem. Fix.`, so that every
+ * problem of every rule is reported at once.
+ */
+class RuleProblems {
+    rule;
+    found = [];
+    constructor(rule) {
+        this.rule = rule;
+    }
+    /** Whether no problem was found. */
+    get ok() {
+        return this.found.length === 0;
+    }
+    /** A problem with a field (optionally one item of a list), or with the whole rule. */
+    add(field, problem, fix, item) {
+        const where = field === undefined ? '' : `, field '${field}'${item === undefined ? '' : ` item ${item}`}`;
+        this.found.push({
+            order: field === undefined ? -1 : FIELDS.indexOf(field),
+            text: `rule ${this.rule}${where}: ${problem}. ${fix}`
+        });
+    }
+    /** The problems, whole-rule ones first and then by field (stable), as message lines. */
+    lines() {
+        return [...this.found].sort((a, b) => a.order - b.order).map(p => p.text);
+    }
+}
+/**
+ * One InputError('rules') for all the problems found (at least one): a single problem as its own
+ * line, several as `N problems:` followed by one indented line each, in rule order.
+ */
+function rulesError(problems) {
+    const [single] = problems;
+    if (problems.length === 1 && single !== undefined)
+        return new InputError('rules', single);
+    return new InputError('rules', `${countOf(problems.length, 'problem')}:${problems.map(p => `\n  ${p}`).join('')}`);
 }
 function rules_show(value) {
     if (typeof value === 'string')
@@ -42754,8 +42829,11 @@ function rules_show(value) {
     return json.length > 200 ? json.slice(0, 200) + '…' : json;
 }
 /**
- * Parses and compiles the `rules` input. Empty text means no rules. Every problem is an
- * InputError('rules') naming the rule number, the field, the bad value and the fix.
+ * Parses and compiles the `rules` input. Empty text means no rules. Invalid YAML, or YAML that is
+ * not a list, is an InputError('rules') of its own. Otherwise every problem of every rule is
+ * collected and thrown as one InputError('rules'), each problem naming the rule number, the field,
+ * the bad value and the fix: a single problem reads `Input 'rules': rule 2, field 'url': ... Fix.`,
+ * several read `Input 'rules': 3 problems:` and then one line each, `  rule 1, field ...`.
  */
 function parseRules(text) {
     const raw = readYaml(text);
@@ -42764,7 +42842,19 @@ function parseRules(text) {
     if (!Array.isArray(raw)) {
         throw new InputError('rules', `must be a YAML list of rules, not ${rules_show(raw)}. Start each rule with "- files:", e.g. "- files: public/**" and then "  url: https://www.example.com/".`);
     }
-    return raw.map((item, index) => compileRule(rules_validate(item, index + 1), index));
+    const problems = [];
+    const rules = [];
+    raw.forEach((item, index) => {
+        const found = new RuleProblems(index + 1);
+        const fields = rules_validate(item, found);
+        const rule = fields && compileRule(fields, index, found);
+        if (rule)
+            rules.push(rule);
+        problems.push(...found.lines());
+    });
+    if (problems.length > 0)
+        throw rulesError(problems);
+    return rules;
 }
 function readYaml(text) {
     const doc = (0,dist/* parseDocument */.Tp)(text);
@@ -42782,47 +42872,67 @@ function readYaml(text) {
     const first = (message ?? '').split('\n')[0]?.replace(/:$/, '');
     throw new InputError('rules', `is not valid YAML: ${first}. ${YAML_FIX}`);
 }
-function rules_validate(item, rule) {
+/**
+ * Checks a rule's shape, reporting every unknown field and every field of the wrong type. Returns
+ * the fields that are well typed (a bad field is left out, so later checks skip it), or undefined
+ * when the rule is not even a mapping.
+ */
+function rules_validate(item, found) {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-        throw ruleError(rule, '', `${rules_show(item)} is not a mapping`, 'Write each rule as "- files: <glob>" followed by an indented "url: <URL>" line.');
+        found.add(undefined, `${rules_show(item)} is not a mapping`, 'Write each rule as "- files: <glob>" followed by an indented "url: <URL>" line.');
+        return undefined;
     }
     const parsed = ruleSchema.safeParse(item);
     if (parsed.success)
         return parsed.data;
-    // A typo in a field name usually also leaves a required field missing: report the typo.
     const issues = parsed.error.issues;
-    const unknown = issues.find(i => i.code === 'unrecognized_keys');
-    if (unknown) {
-        const key = unknown.keys[0] ?? '';
-        const guess = closest(key);
-        throw ruleError(rule, '', `unknown field ${quote(key)}${guess ? ` (did you mean '${guess}'?)` : ''}`, `Fields are ${FIELDS.join(', ')}.`);
+    const guesses = new Set();
+    for (const issue of issues) {
+        if (issue.code !== 'unrecognized_keys')
+            continue;
+        for (const key of issue.keys) {
+            const guess = closest(key);
+            if (guess)
+                guesses.add(guess);
+            found.add(undefined, `unknown field ${quote(key)}${guess ? ` (did you mean '${guess}'?)` : ''}`, `Fields are ${FIELDS.join(', ')}.`);
+        }
     }
-    // zod reports at least one issue on failure.
-    const issue = deepest(issues[0]);
-    const field = String(issue.path[0]);
-    const position = issue.path[1];
-    const where = `field '${field}'${typeof position === 'number' ? ` item ${position + 1}` : ''}`;
-    const value = issue.path.reduce((v, key) => v[key], item);
-    const problem = value === undefined
-        ? 'is missing'
-        : value === null
-            ? 'is empty'
-            : issue.code === 'invalid_value'
-                ? `${rules_show(value)} is not a change type`
-                : `${rules_show(value)} is not valid`;
-    throw ruleError(rule, where, problem, FIX[field]);
+    const broken = new Set();
+    for (const issue of issues.flatMap(i => (i.code === 'unrecognized_keys' ? [] : leaves(i)))) {
+        const field = String(issue.path[0]);
+        broken.add(field);
+        const position = issue.path[1];
+        const value = issue.path.reduce((v, key) => v[key], item);
+        // A typo in a field name also leaves that field missing: the typo says it all.
+        if (value === undefined && issue.path.length === 1 && guesses.has(field))
+            continue;
+        const problem = value === undefined
+            ? 'is missing'
+            : value === null
+                ? 'is empty'
+                : issue.code === 'invalid_value'
+                    ? `${rules_show(value)} is not a change type`
+                    : `${rules_show(value)} is not valid`;
+        found.add(field, problem, FIX[field], typeof position === 'number' ? position + 1 : undefined);
+    }
+    const known = FIELDS;
+    return Object.fromEntries(Object.entries(item).filter(([key]) => known.includes(key) && !broken.has(key)));
 }
-/** The innermost issue of a union (the branch that got furthest), with its full path. */
-function deepest(issue) {
+/**
+ * The innermost issues of an issue, with full paths: for a union, those of the branch that got
+ * furthest (e.g. the list branch of `files: [a/**, 2024]`, with one issue per bad item).
+ */
+function leaves(issue) {
     if (issue.code !== 'invalid_union')
-        return issue;
-    let best = issue;
+        return [issue];
+    let best = [issue];
     let depth = 0;
     for (const branch of issue.errors) {
-        const inner = branch[0] && deepest(branch[0]);
-        if (inner && inner.path.length > depth) {
-            best = { ...inner, path: [...issue.path, ...inner.path] };
-            depth = inner.path.length;
+        const inner = branch.flatMap(leaves);
+        const innerDepth = Math.max(0, ...inner.map(i => i.path.length));
+        if (innerDepth > depth) {
+            best = inner.map(i => ({ ...i, path: [...issue.path, ...i.path] }));
+            depth = innerDepth;
         }
     }
     return best;
@@ -42853,68 +42963,86 @@ function editDistance(a, b) {
 function asList(value) {
     return value === undefined ? [] : typeof value === 'string' ? [value] : value;
 }
-function compileRule(raw, index) {
-    const rule = index + 1;
-    const files = asList(raw.files);
+/**
+ * Compiles a rule's well-typed fields, reporting every problem found in them. A check that needs a
+ * field left out by `validate` is skipped. Returns undefined when the rule has any problem.
+ */
+function compileRule(raw, index, found) {
+    const files = raw.files === undefined ? undefined : asList(raw.files);
     const include = [];
     const exclude = [];
-    for (const glob of files) {
+    for (const glob of files ?? []) {
         const negated = glob.startsWith('!');
-        const compiled = compileGlob(rule, 'files', negated ? glob.slice(1) : glob, glob);
-        (negated ? exclude : include).push(compiled);
+        const compiled = compileGlob(found, 'files', negated ? glob.slice(1) : glob, glob);
+        if (compiled)
+            (negated ? exclude : include).push(compiled);
     }
-    const first = include[0];
-    if (!first) {
-        throw ruleError(rule, "field 'files'", files.length === 0 ? 'is an empty list' : `${rules_show(files)} has only ! globs, which exclude`, "Add a glob that selects files, e.g. files: [public/**, '!public/drafts/**'].");
+    if (files && !files.some(glob => !glob.startsWith('!'))) {
+        found.add('files', files.length === 0 ? 'is an empty list' : `${rules_show(files)} has only ! globs, which exclude`, "Add a glob that selects files, e.g. files: [public/**, '!public/drafts/**'].");
     }
     for (const glob of asList(raw.exclude)) {
         if (glob.startsWith('!')) {
-            throw ruleError(rule, "field 'exclude'", `${quote(glob)} starts with !`, 'Write exclude globs without ! (they already exclude).');
+            found.add('exclude', `${quote(glob)} starts with !`, 'Write exclude globs without ! (they already exclude).');
+            continue;
         }
-        exclude.push(compileGlob(rule, 'exclude', glob, glob));
+        const compiled = compileGlob(found, 'exclude', glob, glob);
+        if (compiled)
+            exclude.push(compiled);
     }
-    const parsedUrl = parseUrlTemplate(raw.url);
-    if (!parsedUrl.ok)
-        throw ruleError(rule, "field 'url'", parsedUrl.problem, parsedUrl.fix);
-    const template = parsedUrl.template;
+    let template;
+    if (raw.url !== undefined) {
+        const parsedUrl = parseUrlTemplate(raw.url);
+        if (parsedUrl.ok)
+            template = parsedUrl.template;
+        else
+            found.add('url', parsedUrl.problem, parsedUrl.fix);
+    }
+    const strip = raw.strip === undefined ? undefined : checkStrip(found, raw.strip);
     const indexNames = asList(raw.index);
     for (const name of indexNames) {
         if (name === '' || name.includes('/')) {
-            throw ruleError(rule, "field 'index'", `${quote(name)} is not a file name`, FIX.index);
+            found.add('index', `${quote(name)} is not a file name`, FIX.index);
         }
     }
-    if (indexNames.length > 0 && !template.endsWithName) {
-        throw ruleError(rule, "field 'index'", `${rules_show(indexNames)} needs a url ending in {name}, {relative} or {path}, and url is ${quote(raw.url)}`, 'Use such a url (or a base URL), or remove index.');
+    if (indexNames.length > 0 && template && !template.endsWithName) {
+        found.add('index', `${rules_show(indexNames)} needs a url ending in {name}, {relative} or {path}, and url is ${quote(raw.url ?? '')}`, 'Use such a url (or a base URL), or remove index.');
     }
+    const first = include[0];
+    if (!found.ok || !files || raw.url === undefined || !template || !first)
+        return undefined;
     return {
         index,
         files,
         url: raw.url,
         include,
         exclude,
-        strip: compileStrip(rule, raw.strip, first),
+        strip: strip ?? staticPrefix(first),
         template,
         indexNames: new Set(indexNames),
         refresh: kindsOf(raw.refresh ?? true, 'refresh'),
         prefetch: kindsOf(raw.prefetch ?? false, 'prefetch')
     };
 }
-function compileGlob(rule, field, pattern, written) {
-    const bad = (problem, fix) => ruleError(rule, `field '${field}'`, `${quote(written)} ${problem}`, fix);
+/** Compiles one glob (`pattern` is `written` without a leading `!`), or reports why it can't. */
+function compileGlob(found, field, pattern, written) {
+    const bad = (problem, fix) => {
+        found.add(field, `${quote(written)} ${problem}`, fix);
+        return undefined;
+    };
     if (pattern === '')
-        throw bad('is an empty glob', FIX[field]);
+        return bad('is an empty glob', FIX[field]);
     if (pattern.startsWith('/') || pattern.startsWith('./')) {
         const fixed = pattern.replace(/^(\.?\/)+/, '');
-        throw bad('does not match repository paths, which never start with / or ./', `Write ${quote(fixed)}.`);
+        return bad('does not match repository paths, which never start with / or ./', `Write ${quote(fixed)}.`);
     }
     if (pattern.endsWith('/')) {
-        throw bad('matches only a directory, never a file', `Write ${quote(pattern + '**')}.`);
+        return bad('matches only a directory, never a file', `Write ${quote(pattern + '**')}.`);
     }
     try {
         return new Minimatch(pattern, GLOB_OPTIONS);
     }
     catch (e) {
-        throw bad(`is not a valid glob (${e.message})`, FIX[field]);
+        return bad(`is not a valid glob (${e.message})`, FIX[field]);
     }
 }
 /**
@@ -42935,11 +43063,11 @@ function staticPrefix(glob) {
     }
     return segments.join('');
 }
-function compileStrip(rule, strip, first) {
-    if (strip === undefined)
-        return staticPrefix(first);
+/** The `strip` prefix as written, made to end in `/`; undefined (reported) when it can't work. */
+function checkStrip(found, strip) {
     if (strip.startsWith('/') || strip.startsWith('./')) {
-        throw ruleError(rule, "field 'strip'", `${quote(strip)} can never prefix a repository path, which never starts with / or ./`, `Write ${quote(strip.replace(/^(\.?\/)+/, ''))}.`);
+        found.add('strip', `${quote(strip)} can never prefix a repository path, which never starts with / or ./`, `Write ${quote(strip.replace(/^(\.?\/)+/, ''))}.`);
+        return undefined;
     }
     // `public` strips the directory `public/`, not the start of `publicity/`.
     return strip === '' || strip.endsWith('/') ? strip : strip + '/';
@@ -42956,6 +43084,96 @@ function ruleMatches(rule, path) {
 /** Whether a rule asks for an operation on a change of this kind. */
 function wants(rule, operation, kind) {
     return rule[operation].has(kind);
+}
+/**
+ * Each compiled glob of a rule with its field and text, as written: `include` holds the globs of
+ * `files` without `!`, and `exclude` the `!` globs of `files` and then those of `exclude`, each in
+ * order (see compileRule).
+ */
+function writtenGlobs(rule) {
+    const globs = [];
+    let included = 0;
+    let excluded = 0;
+    for (const written of rule.files) {
+        const glob = written.startsWith('!') ? rule.exclude[excluded++] : rule.include[included++];
+        if (glob)
+            globs.push({ field: 'files', written, glob });
+    }
+    for (const glob of rule.exclude.slice(excluded)) {
+        globs.push({ field: 'exclude', written: glob.pattern, glob });
+    }
+    return globs;
+}
+/** Whether a brace expansion of a glob, as minimatch compiled it, has no glob magic. */
+function isLiteral(segments) {
+    return segments.every(s => typeof s === 'string');
+}
+/**
+ * The repository paths a glob names literally: one per brace expansion without glob magic, as
+ * minimatch reads it (`a\*b` -> `a*b`, `[b]` -> `b`); none for `site/**` or `*.html`.
+ */
+function literalPaths(glob) {
+    const paths = glob.set.filter(isLiteral).map(segments => segments.join('/'));
+    return [...new Set(paths)].filter(path => path !== '');
+}
+/**
+ * Finds the globs of `files` and `exclude` (`!` globs included) that have no glob magic and name a
+ * directory: git lists files, never directories, so `files: site` matches nothing and
+ * `exclude: site/drafts` excludes nothing; `site/**` is meant. `isDirectory` is asked about each
+ * such literal repository path (e.g. `site`, or `a*b` for `a\*b`; every one, in rule order) and
+ * should say whether the checkout has a directory there. Pure apart from `isDirectory`.
+ *
+ * Returns one InputError('rules') listing every such glob, in the format of parseRules (one
+ * problem: `Input 'rules': rule 1, field 'files': "site" names a directory, ... Write "site/**".`;
+ * several: `Input 'rules': 2 problems:` and one indented line each), or undefined when none does.
+ */
+function directoryGlobProblems(rules, isDirectory) {
+    const problems = [];
+    for (const rule of rules) {
+        const found = new RuleProblems(rule.index + 1);
+        for (const { field, written, glob } of writtenGlobs(rule)) {
+            const paths = literalPaths(glob);
+            const directories = paths.filter(path => isDirectory(path));
+            if (directories.length === 0)
+                continue;
+            const negation = written.startsWith('!') ? '!' : '';
+            const pattern = written.slice(negation.length);
+            const names = directories.length === 1 && directories[0] === pattern
+                ? 'names a directory'
+                : `names the ${directories.length === 1 ? 'directory' : 'directories'} ${directories.map(d => quote(d)).join(', ')}`;
+            // When every expansion is a directory, `/**` after the whole glob fixes it (braces too).
+            const fix = directories.length === paths.length && glob.set.every(isLiteral)
+                ? `Write ${quote(`${written}/**`)}.`
+                : `Write ${directories.map(d => quote(`${negation}${escape_escape(d)}/**`)).join(', ')} for the files in ${directories.length === 1 ? 'it' : 'them'}.`;
+            found.add(field, `${quote(written)} ${names}, but a glob without wildcards matches only a file at that exact path, never the files in a directory`, fix);
+        }
+        problems.push(...found.lines());
+    }
+    return problems.length > 0 ? rulesError(problems) : undefined;
+}
+/** The globs of every rule's `files` as written (`!` globs included), in rule order, each once. */
+function ruleGlobs(rules) {
+    return [...new Set(rules.flatMap(rule => rule.files))];
+}
+/** How many globs noMatchWarning lists before `and N more`. */
+const WARNING_GLOBS = 20;
+/**
+ * The warning for a run where no rule matched any of the `changedCount` (> 0) changed files:
+ * `No rule matched any of the 3 changed files; the rules' globs are: "public/**", "docs/**". ...`
+ */
+function noMatchWarning(rules, changedCount) {
+    const changed = changedCount === 1
+        ? 'the 1 changed file'
+        : `any of the ${countOf(changedCount, 'changed file')}`;
+    const globs = ruleGlobs(rules);
+    const shown = globs.slice(0, WARNING_GLOBS).map(g => quote(g));
+    if (globs.length > shown.length)
+        shown.push(`and ${globs.length - shown.length} more`);
+    const owner = rules.length === 1 ? "the rule's" : "the rules'";
+    const list = globs.length === 0
+        ? 'there are no rules'
+        : `${owner} ${globs.length === 1 ? 'glob is' : 'globs are'}: ${shown.join(', ')}`;
+    return `No rule matched ${changed}; ${list}. Globs match whole paths from the repository root: public/** matches public/css/a.css, but public and css/** do not.`;
 }
 
 // EXTERNAL MODULE: external "fs"
@@ -47962,6 +48180,34 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: ./src/changes/errors.ts
+/**
+ * A known way for finding the changed files to fail, as opposed to a bug. The message says what
+ * happened and what to change (usually the checkout's fetch-depth, or an input), so it can be shown
+ * as it is. The underlying error, if any, is the `cause`.
+ */
+class ChangeDetectionError extends Error {
+    kind;
+    constructor(kind, message, options) {
+        super(message, options);
+        this.kind = kind;
+        this.name = 'ChangeDetectionError';
+    }
+}
+/** A failed GitHub API call for the changed files. Its message never contains the token. */
+class GitHubApiError extends ChangeDetectionError {
+    status;
+    network;
+    constructor(kind, message, details = {}) {
+        super(kind, message, 'cause' in details ? { cause: details.cause } : undefined);
+        this.name = 'GitHubApiError';
+        if (details.status !== undefined)
+            this.status = details.status;
+        if (details.network !== undefined)
+            this.network = details.network;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/changes/time-budget.ts
 /** Whole milliseconds left before `deadline` (epoch ms), at most 0; undefined without a deadline. */
 function timeLeft(deadline) {
@@ -47976,6 +48222,7 @@ function budgetMessage(what, budgetMs) {
 }
 
 ;// CONCATENATED MODULE: ./src/changes/compare-api.ts
+
 
 
 
@@ -47995,12 +48242,13 @@ async function compareApiChanges(options) {
             'before this step.');
     }
     const logger = options.logger ?? silentLogger;
-    const octokit = getOctokit(options.token, { baseUrl: options.apiUrl || 'https://api.github.com' });
+    const apiUrl = options.apiUrl || 'https://api.github.com';
+    const octokit = getOctokit(options.token, { baseUrl: apiUrl });
     const call = async (what, send) => {
         const budget = timeLeft(options.deadline);
         const label = `The GitHub API request for the ${what}`;
         if (budget === 0)
-            throw new Error(budgetMessage(label, 0));
+            throw new GitHubApiError('time-budget', budgetMessage(label, 0));
         // Octokit has no timeout of its own: a silent server would hold the run forever.
         const controller = new AbortController();
         const timer = budget === undefined ? undefined : setTimeout(() => controller.abort(), budget);
@@ -48009,9 +48257,9 @@ async function compareApiChanges(options) {
         }
         catch (error) {
             if (controller.signal.aborted && budget !== undefined) {
-                throw new Error(budgetMessage(label, budget));
+                throw new GitHubApiError('time-budget', budgetMessage(label, budget), { cause: error });
             }
-            throw apiError(what, error, options.token);
+            throw apiError(what, error, apiUrl, options.token);
         }
         finally {
             clearTimeout(timer);
@@ -48039,7 +48287,7 @@ async function compareApiChanges(options) {
     return finish(comparison.data.files ?? [], base, head);
     function finish(files, from, to) {
         if (files.length >= COMPARE_FILE_LIMIT) {
-            throw new Error(`The GitHub API listed ${files.length} changed files, its limit, so some may be missing. ` +
+            throw new GitHubApiError('github-api-limit', `The GitHub API listed ${files.length} changed files, its limit, so some may be missing. ` +
                 'Add actions/checkout before this step (with `fetch-depth: 2` or more) so the changes ' +
                 'come from git, which has no such limit.');
         }
@@ -48088,17 +48336,91 @@ function mapApiFiles(files) {
     }
     return { changes, warnings };
 }
-function apiError(what, error, token) {
-    const status = error.status;
+/**
+ * The failure of one API call as a GitHubApiError. Octokit reports a request that never got a
+ * response (DNS, refused or reset connection, TLS) as a RequestError with status 500 and no
+ * `response`, the system error in `cause` (fetch's TypeError, whose own `cause` has the code):
+ * that is "could not reach", never an HTTP status.
+ */
+function apiError(what, error, apiUrl, token) {
+    // The token, and any user:password@ of a URL the error echoes (e.g. one in GITHUB_API_URL).
+    const scrub = (text) => (token ? text.split(token).join('***') : text).replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
+    const prefix = `GitHub API request for the ${what} failed`;
+    const unreachable = networkFailure(error);
+    if (unreachable !== undefined) {
+        const reason = scrub(unreachable.reason);
+        return new GitHubApiError('github-api', `${prefix}: could not reach the GitHub API at ${scrub(displayUrl(apiUrl))} (${reason}). ` +
+            'Check that GITHUB_API_URL points at the GitHub API and that the runner can reach it ' +
+            '(network, DNS, proxy settings such as https_proxy and no_proxy), or add ' +
+            'actions/checkout before this step so the changed files come from git and no API call ' +
+            'is needed.', { network: unreachable.code, cause: error });
+    }
     const raw = error instanceof Error ? error.message : String(error);
-    const message = token ? raw.split(token).join('***') : raw;
+    const message = scrub(raw);
+    const rawStatus = error?.status;
+    const status = typeof rawStatus === 'number' ? rawStatus : undefined;
     const hint = status === 401 || status === 403
         ? ' Check that `github-token` is valid and may read this repository (permissions: contents: read).'
         : status === 404
             ? ' Check that both commits exist in this repository and the token can read it.'
-            : '';
-    const code = typeof status === 'number' ? ` (HTTP ${status})` : '';
-    return new Error(`GitHub API request for the ${what} failed${code}: ${message}.${hint}`);
+            : status !== undefined && status >= 500
+                ? ' The GitHub API had a server error: re-run the job later, or add actions/checkout ' +
+                    'before this step so the changed files come from git.'
+                : '';
+    const code = status === undefined ? '' : ` (HTTP ${status})`;
+    return new GitHubApiError('github-api', `${prefix}${code}: ${message}.${hint}`, {
+        ...(status === undefined ? {} : { status }),
+        cause: error
+    });
+}
+/**
+ * Why the request never got a response, with the system error code found in the cause chain
+ * ('unknown' without one); undefined when there was a response (or the error is not Octokit's).
+ */
+function networkFailure(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const { status, response } = error;
+    if (typeof status !== 'number' || response !== undefined)
+        return undefined;
+    let code;
+    let reason;
+    const seen = new Set();
+    for (let at = error; typeof at === 'object' && at !== null && !seen.has(at);) {
+        seen.add(at);
+        const { code: found, message, cause } = at;
+        if (code === undefined && typeof found === 'string' && found !== '') {
+            code = found;
+            if (typeof message === 'string' && message !== '')
+                reason = message;
+        }
+        at = cause;
+    }
+    // No code: the deepest cause's message is still more telling than "fetch failed".
+    reason ??= deepestMessage(error);
+    if (code === undefined)
+        return { code: 'unknown', reason };
+    return { code, reason: reason.includes(code) ? reason : `${code}: ${reason}` };
+}
+function deepestMessage(error) {
+    let message = 'no response';
+    const seen = new Set();
+    for (let at = error; at instanceof Error && !seen.has(at); at = at.cause) {
+        seen.add(at);
+        if (at.message)
+            message = at.message;
+    }
+    return message;
+}
+/** The API URL as it may appear in a message: no userinfo, query or fragment. */
+function displayUrl(url) {
+    try {
+        const parsed = new URL(url);
+        return `${parsed.origin}${parsed.pathname.replace(/\/$/, '')}`;
+    }
+    catch {
+        return url;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/changes/files-input.ts
@@ -48252,6 +48574,7 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 
 
 
+
 // A 100,000-file diff is a few tens of MB of raw output; never let the buffer cap be the limit.
 const MAX_BUFFER = 1024 * 1024 * 1024;
 const SUBMODULE_MODE = '160000';
@@ -48276,16 +48599,20 @@ class GitError extends Error {
         this.name = 'GitError';
     }
 }
-/** A git command stopped (or never started) because the run's time budget ran out. */
-class GitTimeoutError extends GitError {
+/**
+ * A git command stopped (or never started) because the run's time budget ran out: an expected
+ * condition (kind 'time-budget'), not a `GitError`.
+ */
+class GitTimeoutError extends ChangeDetectionError {
+    args;
     budgetMs;
     constructor(args, 
     /** The time it was given; 0 when the budget was used up before it started. */
     budgetMs) {
-        super(args, null, '', 'time budget used up');
+        super('time-budget', budgetMessage(redact(`git ${args.join(' ')}`), budgetMs));
+        this.args = args;
         this.budgetMs = budgetMs;
         this.name = 'GitTimeoutError';
-        this.message = budgetMessage(redact(`git ${args.join(' ')}`), budgetMs);
     }
 }
 function isZeroSha(sha) {
@@ -48506,8 +48833,9 @@ class Git {
     }
     /** Resolves `rev` to a commit SHA, fetching it from origin when the checkout lacks it. */
     async commit(rev, role) {
-        if (rev.startsWith('-'))
-            throw new Error(`Not a commit: ${JSON.stringify(rev)}`);
+        if (rev.startsWith('-')) {
+            throw new ChangeDetectionError('git', `Not a commit: ${JSON.stringify(rev)}. Set the \`${role}\` input to a commit SHA or a ref name.`);
+        }
         const present = await this.tryCommit(rev);
         if (present !== undefined)
             return present;
@@ -48518,14 +48846,15 @@ class Git {
         catch (error) {
             if (error instanceof GitTimeoutError)
                 throw error;
-            throw new Error(`The ${role} commit ${rev} is not in the checkout at ${this.dir} and could not be fetched ` +
+            throw new ChangeDetectionError('git-fetch', `The ${role} commit ${rev} is not in the checkout at ${this.dir} and could not be fetched ` +
                 `from origin (was it force-pushed away, or does it belong to another repository?). ` +
                 `Check out with actions/checkout \`fetch-depth: 0\`, or set the \`${role}\` input to a ` +
-                `commit that exists. ${git_describe(error)}`);
+                `commit that exists. ${git_describe(error)}`, { cause: error });
         }
         const fetched = (await this.tryCommit(rev)) ?? (await this.tryCommit('FETCH_HEAD'));
-        if (fetched === undefined)
-            throw new Error(`Fetched ${rev} from origin but it is not a commit.`);
+        if (fetched === undefined) {
+            throw new ChangeDetectionError('git', `Fetched ${rev} from origin but it is not a commit. Set the \`${role}\` input to a commit.`);
+        }
         return fetched;
     }
     fetch(depth, revs) {
@@ -48546,9 +48875,9 @@ class Git {
         catch (error) {
             if (error instanceof GitTimeoutError)
                 throw error;
-            throw new Error(`Cannot tell which commit precedes ${sha}: the checkout is shallow and fetching its parent ` +
+            throw new ChangeDetectionError('git-fetch', `Cannot tell which commit precedes ${sha}: the checkout is shallow and fetching its parent ` +
                 'from origin failed. Check out with actions/checkout `fetch-depth: 2` or more, or set ' +
-                `the \`base\` input. ${git_describe(error)}`);
+                `the \`base\` input. ${git_describe(error)}`, { cause: error });
         }
         return this.tryCommit(`${sha}^1`);
     }
@@ -48565,14 +48894,16 @@ class Git {
             catch (error) {
                 if (error instanceof GitTimeoutError)
                     throw error;
-                throw new Error(`Cannot find the merge base of ${base} and ${head}: deepening the shallow checkout ` +
-                    `failed. Check out with actions/checkout \`fetch-depth: 0\`. ${git_describe(error)}`);
+                throw new ChangeDetectionError('git-fetch', `Cannot find the merge base of ${base} and ${head}: deepening the shallow checkout ` +
+                    `failed. Check out with actions/checkout \`fetch-depth: 0\`. ${git_describe(error)}`, { cause: error });
             }
             found = await this.tryMergeBase(base, head);
         }
         if (found !== undefined)
             return found;
-        throw new Error(`${base} and ${head} have no common ancestor, so there is no merge base to compare from.`);
+        throw new ChangeDetectionError('git', `${base} and ${head} have no common ancestor, so there is no merge base to compare from. ` +
+            'Set the `base` input to a commit in the history of the head, or list the changed paths ' +
+            'in `files`.');
     }
     async tryMergeBase(base, head) {
         try {
@@ -48831,8 +49162,6 @@ function mapTargets(changes, rules, direct = { refresh: [], prefetch: [] }) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/target-sizes.ts
 
 
@@ -48864,27 +49193,20 @@ const OPERATIONS = ['refresh', 'prefetch'];
 
 ;// CONCATENATED MODULE: ./src/plan.ts
 
-const count = new Intl.NumberFormat('en-US');
+
 /**
  * Decides, per target and operation, whether the URL is submitted or skipped and why. Pure: the
- * same decisions drive a live run and a dry run, so a dry run previews exactly what a live run does.
- * Items come out as all refresh items, then all prefetch items, each in target order.
+ * same decisions drive a live run and a dry run (which batches the same `planned` items and then
+ * marks them `dry-run`), so a dry run previews exactly what a live run does. Items come out as all
+ * refresh items, then all prefetch items, each in target order.
  */
-function planItems(targets, spec, quota, options) {
+function planItems(targets, spec, quota) {
     const byOperation = OPERATIONS.map(operation => {
         const items = targets.map(target => decide(target, operation, spec));
         applyDailyLimit(items, operation, spec, quota);
         return items;
     });
-    const items = byOperation.flat();
-    if (options.dryRun) {
-        const detail = options.dryRunDetail ?? 'dry run: nothing was submitted';
-        for (const item of items) {
-            if (item.status === 'planned')
-                Object.assign(item, skip('dry-run', detail));
-        }
-    }
-    return items;
+    return byOperation.flat();
 }
 function decide(target, operation, spec) {
     const item = {
@@ -48897,7 +49219,11 @@ function decide(target, operation, spec) {
     };
     const limits = spec[operation];
     const verdict = !target.wanted[operation]
-        ? skip('rule', notWanted(target, operation))
+        ? {
+            status: 'not-wanted',
+            reason: 'rule',
+            detail: notWanted(target, operation)
+        }
         : !limits
             ? skip('unsupported', `${spec.title} cannot ${operation}`)
             : limitVerdict(target, operation, limits, spec.title);
@@ -48911,14 +49237,14 @@ function notWanted(target, operation) {
 function limitVerdict(target, operation, limits, title) {
     const { maxUrlLength, sizeRange } = limits;
     if (maxUrlLength !== undefined && target.url.length > maxUrlLength) {
-        return skip('url-too-long', `URL is ${count.format(target.url.length)} characters; ${title} accepts at most ${count.format(maxUrlLength)}`);
+        return skip('url-too-long', `URL is ${formatCount(target.url.length)} characters; ${title} accepts at most ${formatCount(maxUrlLength)}`);
     }
     // An unknown size (direct URL inputs, files gone from the workspace) is given the benefit of the doubt.
     if (sizeRange && target.size !== undefined) {
         const [min, max] = sizeRange;
         if (target.size < min || target.size > max) {
-            return skip('size', `file is ${count.format(target.size)} bytes; ${title} ${operation}es only files of ` +
-                `${count.format(min)} to ${count.format(max)} bytes`);
+            return skip('size', `file is ${formatCount(target.size)} bytes; ${title} ${operation}es only files of ` +
+                `${formatCount(min)} to ${formatCount(max)} bytes`);
         }
     }
     return null;
@@ -48940,8 +49266,8 @@ function applyDailyLimit(items, operation, spec, quota) {
     if (candidates.length <= left)
         return;
     const detail = live !== undefined
-        ? `needs ${count.format(candidates.length)} ${operation} URLs, ${count.format(left)} left today`
-        : `needs ${count.format(candidates.length)} ${operation} URLs, the daily limit is ${count.format(left)}` +
+        ? `needs ${formatCount(candidates.length)} ${operation} URLs, ${formatCount(left)} left today`
+        : `needs ${formatCount(candidates.length)} ${operation} URLs, the daily limit is ${formatCount(left)}` +
             ` (remaining quota unknown)`;
     const byRule = candidates
         .map((item, index) => ({ item, index }))
@@ -49163,6 +49489,23 @@ class Heap {
     }
 }
 
+;// CONCATENATED MODULE: ./src/batch-log.ts
+
+/** URLs shown per request in the log; the report lists them all. */
+const FIRST_URLS = 3;
+/** One log line per planned request: operation, URL count, hosts and the first URLs. */
+function describeBatches(batches) {
+    if (batches.length === 0)
+        return ['Nothing to send.'];
+    return batches.map((batch, index) => {
+        const urls = batch.items.map(item => item.url);
+        const shown = urls.slice(0, FIRST_URLS).join(' ');
+        const more = urls.length > FIRST_URLS ? ` … and ${urls.length - FIRST_URLS} more` : '';
+        const hosts = `${batch.hosts.length === 1 ? 'host' : 'hosts'} ${batch.hosts.join(', ')}`;
+        return `${index + 1}/${batches.length} ${batch.operation}: ${countOf(urls.length, 'URL')}, ${hosts}: ${shown}${more}`;
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/submit/pacer.ts
 const MINUTE = 60_000;
 /**
@@ -49316,6 +49659,7 @@ function asProviderError(thrown) {
 ;// CONCATENATED MODULE: ./src/submit/submit.ts
 
 
+
 const NOT_SENT_IN_TIME = 'the timeout ran out before this request could be sent';
 /**
  * Sends the batches one after another (providers limit per minute; sequential keeps pacing exact
@@ -49379,7 +49723,7 @@ async function submitBatches(batches, deps) {
         const failed = { taskIds: [], errorCode: error.code, requestId: error.requestId, attempts };
         if (result.stop === 'time-budget') {
             stop = { reason: 'time-budget', detail: NOT_SENT_IN_TIME };
-            const detail = `the timeout ran out while retrying after ${attempts} attempts: ${error.message}`;
+            const detail = `the timeout ran out while retrying after ${countOf(attempts, 'attempt')}: ${error.message}`;
             finish({ status: 'skipped', ...failed, reason: 'time-budget', detail });
         }
         else if (error.errorClass === 'quota') {
@@ -49395,7 +49739,7 @@ async function submitBatches(batches, deps) {
         }
         else {
             const detail = result.stop === 'exhausted'
-                ? `${error.message} (after ${attempts} attempts)`
+                ? `${error.message} (after ${countOf(attempts, 'attempt')})`
                 : error.message;
             finish({ status: 'failed', ...failed, detail });
         }
@@ -49407,8 +49751,8 @@ function submit_describe(label, batch, outcome) {
     const result = outcome.status === 'submitted'
         ? `submitted${outcome.taskIds.length > 0 ? `, task ${outcome.taskIds.join(',')}` : ''}`
         : `${outcome.status} (${outcome.reason ?? outcome.errorCode ?? 'error'})${outcome.detail ? `: ${outcome.detail}` : ''}`;
-    const attempts = `${outcome.attempts} attempt${outcome.attempts === 1 ? '' : 's'}`;
-    return `${label} ${batch.operation}: ${batch.items.length} URLs, hosts ${hosts} -> ${result}; ${attempts}`;
+    const hostWord = batch.hosts.length === 1 ? 'host' : 'hosts';
+    return `${label} ${batch.operation}: ${countOf(batch.items.length, 'URL')}, ${hostWord} ${hosts} -> ${result}; ${countOf(outcome.attempts, 'attempt')}`;
 }
 function seconds(ms) {
     return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
@@ -49442,12 +49786,35 @@ function applyOutcomes(items, outcomes) {
         };
     });
 }
+/** What a dry run reports for each request it would have sent: skipped, reason `dry-run`. */
+function dryRunOutcomes(batches) {
+    return batches.map(batch => ({
+        batch,
+        status: 'skipped',
+        reason: 'dry-run',
+        taskIds: [],
+        attempts: 0
+    }));
+}
+/**
+ * Items still `planned` once a run is over never reached the provider (the run stopped first):
+ * they are reported as skipped, reason `aborted`, so that nothing is left without a status.
+ */
+function closeUnfinished(items, detail) {
+    return items.map(item => item.status === 'planned' ? { ...item, status: 'skipped', reason: 'aborted', detail } : item);
+}
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var http_client_lib = __nccwpck_require__(4942);
 ;// CONCATENATED MODULE: ./src/providers/http.ts
+// The one HTTP transport of every provider adapter. It goes through @actions/http-client so the
+// runner's proxy settings (https_proxy, no_proxy) apply, and it never retries: the shared
+// submitter owns retries, so one call here is exactly one request on the wire.
+
 
 
 const USER_AGENT = 'cdn-refresh-action';
@@ -49516,6 +49883,27 @@ function abortOn(signal) {
         handleAuthentication: () => Promise.reject(new Error('not supported'))
     };
 }
+/**
+ * Lets a URL with an IPv6 literal (`http://[::1]:8080/`) connect. http-client passes the URL's
+ * `hostname`, brackets included, as `host`, and Node then looks `[::1]` up in DNS. Without the
+ * brackets Node connects to the address and still sends `Host: [::1]:8080` (an explicit `host`
+ * header is kept). Through a proxy tunnel the bracketed form stays: the tunnel only names it in
+ * its CONNECT line, where the brackets belong.
+ */
+const ipv6Literals = {
+    prepareRequest(options) {
+        if (options.agent !== undefined && !(options.agent instanceof external_node_http_.Agent))
+            return;
+        for (const key of ['host', 'hostname']) {
+            const value = options[key];
+            if (typeof value === 'string' && value.startsWith('[') && value.endsWith(']')) {
+                options[key] = value.slice(1, -1);
+            }
+        }
+    },
+    canHandleAuthentication: () => false,
+    handleAuthentication: () => Promise.reject(new Error('not supported'))
+};
 function readBody(message) {
     return new Promise((resolve, reject) => {
         const chunks = [];
@@ -49561,7 +49949,7 @@ async function sendRequest(req, opts) {
         deadlinePassed = true;
         controller.abort();
     }, opts.timeoutMs);
-    const client = new http_client_lib/* HttpClient */.Qq(USER_AGENT, [abortOn(controller.signal)], {
+    const client = new http_client_lib/* HttpClient */.Qq(USER_AGENT, [abortOn(controller.signal), ipv6Literals], {
         allowRetries: false,
         allowRedirects: false,
         keepAlive: false,
@@ -49969,14 +50357,14 @@ const taskIdField = union([schemas_string(), schemas_number()]).transform(String
 const refreshSchema = object({ RefreshTaskId: taskIdField, RequestId: schemas_string().optional() });
 const preloadSchema = object({ PreloadTaskId: taskIdField, RequestId: schemas_string().optional() });
 // Every quota field is a number written as a string; a bare number is accepted too.
-const dcdn_count = union([
+const count = union([
     schemas_string().regex(/^\d+$/, 'expected a non-negative integer string').transform(Number),
     schemas_number().int().nonnegative()
 ]);
 const quotaSchema = object({
-    UrlRemain: dcdn_count,
-    DirRemain: dcdn_count,
-    PreloadRemain: dcdn_count,
+    UrlRemain: count,
+    DirRemain: count,
+    PreloadRemain: count,
     RequestId: schemas_string().optional()
 });
 /** `"a, b,,c"` → `['a', 'b', 'c']`: DCDN may return several task IDs in one field. */
@@ -50140,12 +50528,13 @@ function countOperation(items, outcomes, op) {
         skipped: 0,
         failed: 0,
         notWanted: 0,
-        requests: 0
+        requests: 0,
+        plannedRequests: 0
     };
     for (const i of items) {
         if (i.operation !== op)
             continue;
-        if (i.status === 'skipped' && i.reason === 'rule') {
+        if (i.status === 'not-wanted') {
             c.notWanted++;
             continue;
         }
@@ -50155,9 +50544,11 @@ function countOperation(items, outcomes, op) {
         else if (i.status === 'failed')
             c.failed++;
         else
-            c.skipped++; // 'planned' cannot survive a finished run; count it as not done
+            c.skipped++; // main.ts closes every 'planned' item before reporting
     }
-    c.requests = outcomes.filter(o => o.batch.operation === op && o.attempts > 0).length;
+    const ofOperation = outcomes.filter(o => o.batch.operation === op);
+    c.requests = ofOperation.filter(o => o.attempts > 0).length;
+    c.plannedRequests = ofOperation.length;
     return c;
 }
 function buildReport(r) {
@@ -50171,10 +50562,11 @@ function buildReport(r) {
         changeCounts[c.kind]++;
     return {
         schema: REPORT_SCHEMA,
-        provider: r.spec.name,
-        providerTitle: r.spec.title,
+        provider: r.spec?.name ?? r.providerInput,
+        providerTitle: r.spec?.title ?? (r.providerInput || 'CDN'),
         mode: r.dryRun ? 'dry-run' : 'live',
         dryRunReason: r.dryRun ? r.dryRunReason : undefined,
+        error: r.failure,
         event: r.eventName,
         changeSource: r.changeSet.source,
         base: r.changeSet.base,
@@ -50257,19 +50649,19 @@ function outputsOf(report) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
 /** GitHub rejects a step summary above 1 MiB; stay well below it. */
 const SUMMARY_BUDGET_BYTES = 900 * 1024;
 /** Entries shown per collapsible list before pointing at the report. */
 const LIST_LIMIT = 200;
 const REASON_TEXT = {
-    rule: 'not asked for by the rule',
     unsupported: 'provider cannot do this',
     'url-too-long': 'URL too long for the provider',
     size: 'file size outside the provider range',
     quota: 'quota',
     'dry-run': 'dry run',
     'time-budget': 'time budget ran out',
-    aborted: 'aborted after an authentication error'
+    aborted: 'not sent, the run stopped first'
 };
 function summary_esc(text) {
     return text
@@ -50280,7 +50672,7 @@ function summary_esc(text) {
         .replace(/\|/g, '&#124;')
         .replace(/\r?\n/g, ' ');
 }
-const n = (v) => v.toLocaleString('en-US');
+const n = formatCount;
 function shortSha(sha) {
     return sha ? sha.slice(0, 7) : '?';
 }
@@ -50288,6 +50680,11 @@ function outcomeText(report, op) {
     const c = report.counts[op];
     if (c.wanted === 0)
         return 'nothing to do';
+    const wouldSubmit = report.urls.filter(u => u.operation === op && u.status === 'skipped' && u.reason === 'dry-run').length;
+    if (report.mode === 'dry-run') {
+        const rest = c.skipped - wouldSubmit;
+        return `would submit ${n(wouldSubmit)}${rest > 0 ? `; ⚠️ ${n(rest)} would be skipped` : ''}`;
+    }
     const parts = [];
     if (c.submitted)
         parts.push(`${n(c.submitted)} accepted`);
@@ -50316,19 +50713,42 @@ function urlLine(u) {
         : `${summary_esc(REASON_TEXT[u.reason ?? ''] ?? u.reason ?? 'skipped')}${u.detail ? `: ${summary_esc(u.detail)}` : ''}`;
     return `<li>${u.operation} <code>${summary_esc(u.url)}</code> — ${why.slice(0, 400)}</li>`;
 }
-function details(title, lines, total, reportPath) {
-    const more = total > lines.length
-        ? `<li>… and ${n(total - lines.length)} more: see the JSON report (<code>${summary_esc(reportPath)}</code>, also the <code>report</code> output).</li>`
+function dryRunLine(u) {
+    return `<li>${u.operation} <code>${summary_esc(u.url)}</code></li>`;
+}
+/** A collapsible list; `total` counts the entries, of which `lines` shows the first ones. */
+function details(title, lines, total, grouped = false) {
+    const more = !grouped && total > lines.length
+        ? `<li>… and ${n(total - lines.length)} more: see the JSON report (below).</li>`
         : '';
     return `<details><summary>${summary_esc(title)} (${n(total)})</summary>\n<ul>\n${lines.join('\n')}\n${more}</ul>\n</details>\n`;
+}
+/** Not-wanted URLs as one line per operation and reason, counted: the URLs are in the report. */
+function notWantedLines(report) {
+    const counts = new Map();
+    for (const u of report.urls) {
+        if (u.status !== 'not-wanted')
+            continue;
+        const key = `${u.operation}: ${u.detail ?? 'not asked for by the rules'}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return [...counts].map(([key, count]) => `<li>${countOf(count, 'URL')}, ${summary_esc(key)}</li>`);
+}
+function reportAccess(report) {
+    return (`**Full report**: <code>${summary_esc(report.reportPath)}</code> on the runner (also the <code>report</code> output), ` +
+        'deleted when the job ends. To keep it, add a step with <code>actions/upload-artifact</code>, ' +
+        '<code>if: always()</code> and <code>path: ${{ steps.&lt;this step id&gt;.outputs.report }}</code>.\n');
 }
 /** The job summary as Markdown/HTML: a view of the report, so the two cannot disagree. */
 function renderSummary(report, limit = LIST_LIMIT) {
     const out = [];
     const mode = report.mode === 'live' ? 'live' : 'dry run';
-    out.push(`## CDN refresh: ${summary_esc(report.providerTitle)} (${mode})\n`);
+    out.push(`## CDN refresh: ${summary_esc(report.providerTitle)}, ${mode}\n`);
+    if (report.error) {
+        out.push(`> [!CAUTION]\n> The run stopped: ${summary_esc(report.error.message)}\n>\n> What it did before stopping is below.\n`);
+    }
     if (report.mode === 'dry-run') {
-        out.push(`> [!NOTE]\n> Dry run: no refresh or prefetch was sent. ${summary_esc(report.dryRunReason ?? '')}\n`);
+        out.push(`> [!NOTE]\n> Dry run: nothing was sent to the CDN. ${summary_esc(report.dryRunReason ?? '')}\n`);
     }
     const ch = report.counts.changes;
     const range = report.changeSource === 'none'
@@ -50341,11 +50761,13 @@ function renderSummary(report, limit = LIST_LIMIT) {
     out.push('| --- | ---: | ---: | --- | --- |');
     for (const op of ['refresh', 'prefetch']) {
         const c = report.counts[op];
-        out.push(`| ${op} | ${n(c.wanted)} | ${n(c.requests)} | ${taskIdsText(report, op)} | ${outcomeText(report, op)} |`);
+        const requests = report.mode === 'dry-run' ? c.plannedRequests : c.requests;
+        out.push(`| ${op} | ${n(c.wanted)} | ${n(requests)} | ${taskIdsText(report, op)} | ${outcomeText(report, op)} |`);
     }
     out.push('');
     const keys = Object.keys(report.quota.before);
-    if (keys.length > 0) {
+    const anyQuota = [report.quota.before, report.quota.after].some(q => Object.values(q).some(v => v !== null));
+    if (keys.length > 0 && anyQuota) {
         out.push(`| Quota left | ${keys.map(summary_esc).join(' | ')} |`);
         out.push(`| --- | ${keys.map(() => '---:').join(' | ')} |`);
         out.push(`| before | ${keys.map(k => quotaCell(report.quota.before[k])).join(' | ')} |`);
@@ -50356,25 +50778,26 @@ function renderSummary(report, limit = LIST_LIMIT) {
         out.push(report.warnings.map(w => `> [!WARNING]\n> ${summary_esc(w)}`).join('\n\n') + '\n');
     }
     const failed = report.urls.filter(u => u.status === 'failed');
-    const skipped = report.urls.filter(u => u.status === 'skipped' && u.reason !== 'rule' && u.reason !== 'dry-run');
+    const skipped = report.urls.filter(u => u.status === 'skipped' && u.reason !== 'dry-run');
     const dry = report.urls.filter(u => u.status === 'skipped' && u.reason === 'dry-run');
-    const notWanted = report.urls.filter(u => u.status === 'skipped' && u.reason === 'rule');
+    const notWanted = notWantedLines(report);
+    const notWantedTotal = report.counts.refresh.notWanted + report.counts.prefetch.notWanted;
     const lists = [
         ['Failed', failed.slice(0, limit).map(urlLine), failed.length],
         ['Skipped', skipped.slice(0, limit).map(urlLine), skipped.length],
-        ['Would be submitted (dry run)', dry.slice(0, limit).map(urlLine), dry.length],
-        ['Not asked for by the rules', notWanted.slice(0, limit).map(urlLine), notWanted.length],
+        ['Would be submitted in a live run', dry.slice(0, limit).map(dryRunLine), dry.length],
+        ['Not asked for by the rules', notWanted, notWantedTotal, true],
         [
             'Changed files that matched no rule',
             report.unmatched.slice(0, limit).map(p => `<li><code>${summary_esc(p)}</code></li>`),
             report.unmatched.length
         ]
     ];
-    for (const [title, entries, total] of lists) {
+    for (const [title, entries, total, grouped] of lists) {
         if (total > 0)
-            out.push(details(title, entries, total, report.reportPath));
+            out.push(details(title, entries, total, grouped));
     }
-    out.push(`Full report: <code>${summary_esc(report.reportPath)}</code>\n`);
+    out.push(reportAccess(report));
     const text = out.join('\n');
     // Very long URLs can still push a big list over the budget: shrink the lists until it fits.
     if (Buffer.byteLength(text, 'utf8') > SUMMARY_BUDGET_BYTES && limit > 1) {
@@ -50384,6 +50807,7 @@ function renderSummary(report, limit = LIST_LIMIT) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/verdict.ts
+
 /** Skips that mean work the user wanted was not done (as opposed to rule or dry-run skips). */
 const NOT_DONE = new Set(['quota', 'time-budget', 'aborted']);
 function countSkipped(report, reason) {
@@ -50396,21 +50820,21 @@ function annotationsOf(report) {
     if (quota) {
         out.push({
             level: 'warning',
-            message: `${quota} URL operation(s) were skipped because the ${report.providerTitle} quota is used up; see the report.`
+            message: `${countOf(quota, 'URL operation')} ${wasWere(quota)} skipped because the ${report.providerTitle} quota is used up; see the job summary.`
         });
     }
     const time = countSkipped(report, 'time-budget');
     if (time) {
         out.push({
             level: 'warning',
-            message: `${time} URL operation(s) were not submitted before the timeout ran out; see the report.`
+            message: `${countOf(time, 'URL operation')} ${wasWere(time)} not submitted before the timeout ran out; see the job summary.`
         });
     }
     for (const t of report.tasks) {
         if (t.status === 'failed') {
             out.push({
                 level: 'error',
-                message: `${t.operation} request for ${t.urls} URL(s) failed: ${t.errorCode ?? 'error'}: ${t.detail ?? ''}`
+                message: `A ${t.operation} request for ${countOf(t.urls, 'URL')} failed: ${t.errorCode ?? 'error'}: ${t.detail ?? ''}`
             });
         }
     }
@@ -50418,7 +50842,7 @@ function annotationsOf(report) {
     if (aborted) {
         out.push({
             level: 'warning',
-            message: `${aborted} URL operation(s) were not submitted after an authentication error.`
+            message: `${countOf(aborted, 'URL operation')} ${wasWere(aborted)} not submitted because the run stopped first.`
         });
     }
     return out;
@@ -50429,18 +50853,46 @@ function failureOf(report, failOn) {
         return undefined;
     const failed = report.counts.refresh.failed + report.counts.prefetch.failed;
     if (failed > 0) {
-        return `${failed} URL operation(s) failed at ${report.providerTitle}; see the job summary and ${report.reportPath}.`;
+        return `${countOf(failed, 'URL operation')} failed at ${report.providerTitle}; see the job summary and the report (${report.reportPath}).`;
     }
     if (failOn === 'skipped') {
         const notDone = report.urls.filter(u => u.status === 'skipped' && u.reason && NOT_DONE.has(u.reason)).length;
         if (notDone > 0) {
-            return `${notDone} URL operation(s) were skipped for quota, time or an authentication error (fail-on: skipped).`;
+            return `${countOf(notDone, 'URL operation')} ${wasWere(notDone)} skipped for quota, time or because the run stopped (fail-on: skipped).`;
         }
     }
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/run-failure.ts
+
+
+
+/**
+ * What to tell the user about an error that stopped the run. Expected conditions (bad input,
+ * refused credentials, a base commit git cannot fetch, an unreachable GitHub API) carry their own
+ * advice; only what nothing anticipated is called unexpected.
+ */
+function describeFailure(error) {
+    if (error instanceof InputError)
+        return { type: 'input', message: error.message };
+    if (error instanceof ChangeDetectionError) {
+        return { type: 'change-detection', message: error.message };
+    }
+    if (error instanceof ProviderError) {
+        return {
+            type: error.errorClass === 'auth' ? 'auth' : 'provider',
+            message: `${error.code}: ${error.message}`
+        };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return { type: 'unexpected', message: `Unexpected error: ${message}` };
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
 
 
 
@@ -50497,6 +50949,24 @@ async function readQuotaSafely(client, io, when, warnings) {
         return null;
     }
 }
+/** Which of the rules' literal globs name a directory of the checkout (they match no file). */
+async function checkDirectoryGlobs(rules, workspace) {
+    const literal = new Set();
+    directoryGlobProblems(rules, path => {
+        literal.add(path);
+        return false;
+    });
+    const directories = new Set();
+    for (const path of literal) {
+        // lstat: git stores a symlink to a directory as a file, which a literal glob does match.
+        const s = await (0,promises_namespaceObject.lstat)((0,external_node_path_namespaceObject.join)(workspace, path)).catch(() => undefined);
+        if (s?.isDirectory())
+            directories.add(path);
+    }
+    const problem = directoryGlobProblems(rules, path => directories.has(path));
+    if (problem)
+        throw problem;
+}
 /** The whole run: inputs → changes → targets → plan → batches → submission → report. */
 async function run(io) {
     const startedAt = io.clock.now();
@@ -50517,31 +50987,56 @@ async function run(io) {
         if (v)
             io.setSecret(v);
     }
+    const eventName = io.env.GITHUB_EVENT_NAME ?? '';
+    const location = reportLocation(io.getInput, io.env);
+    const progress = {
+        providerInput: io.getInput('provider').trim(),
+        quotaKeys: [],
+        dryRun: io.getInput('dry-run').trim().toLowerCase() === 'true',
+        changeSet: { source: 'none', changes: [], warnings: [] },
+        targetSet: { targets: [], unmatched: [], mapped: [] },
+        items: [],
+        outcomes: [],
+        quotaBefore: null,
+        quotaAfter: null,
+        warnings: []
+    };
+    const warn = (message) => {
+        progress.warnings.push(message);
+        io.warning(message);
+    };
+    if (location.insideCheckout) {
+        warn(`report-path '${location.path}' lies inside the checkout, where a later step may commit or deploy it. Write it outside (the default is $RUNNER_TEMP/cdn-refresh-report.json) and keep it with actions/upload-artifact.`);
+    }
+    let failure;
+    let failOn = 'error';
     try {
         // 1. Inputs: everything validated, rules compiled, before any network call.
         let t = startedAt;
         const settings = readSettings(io.getInput, io.env);
+        failOn = settings.failOn;
         const entry = providerEntry(settings.provider);
         const spec = resolveSpec(settings.provider, settings.limits);
+        progress.spec = spec;
+        progress.quotaKeys = entry.quotaKeys;
         const rules = parseRules(settings.rules);
-        const eventName = io.env.GITHUB_EVENT_NAME ?? '';
+        const workspace = io.env.GITHUB_WORKSPACE || process.cwd();
+        await checkDirectoryGlobs(rules, workspace);
         const payload = await readEvent(io.env);
-        const warnings = [];
-        let dryRun = settings.dryRun;
-        let dryRunReason = settings.dryRun ? 'The dry-run input is true.' : undefined;
-        if (PULL_REQUEST_EVENTS.has(eventName) && !dryRun) {
-            dryRun = true;
-            dryRunReason =
+        progress.dryRun = settings.dryRun;
+        progress.dryRunReason = settings.dryRun ? 'The dry-run input is true.' : undefined;
+        if (PULL_REQUEST_EVENTS.has(eventName) && !settings.dryRun) {
+            progress.dryRun = true;
+            progress.dryRunReason =
                 'Pull request runs are always dry runs: this shows what merging would refresh, without touching the CDN.';
         }
+        const dryRun = progress.dryRun;
         const deadline = startedAt + settings.timeoutSeconds * 1000;
         t = lap('inputs', t);
         // 2. Changed files (skipped when only direct URLs are given).
-        const workspace = io.env.GITHUB_WORKSPACE || process.cwd();
         const directUrls = settings.urls.length > 0 || settings.prefetchUrls.length > 0;
-        let changeSet = { source: 'none', changes: [], warnings: [] };
         if (rules.length > 0) {
-            changeSet = await detectChanges({
+            progress.changeSet = await detectChanges({
                 eventName,
                 payload,
                 workspace,
@@ -50554,38 +51049,43 @@ async function run(io) {
                 deadline
             }, { logger: io.logger });
         }
-        warnings.push(...changeSet.warnings);
+        const changeSet = progress.changeSet;
         for (const w of changeSet.warnings)
-            io.warning(w);
+            warn(w);
         t = lap('changes', t);
         // 3. URLs, 4. plan. Pure, so a dry run previews a live run exactly.
         const targetSet = mapTargets(changeSet.changes, rules, {
             refresh: settings.urls,
             prefetch: settings.prefetchUrls
         });
+        progress.targetSet = targetSet;
         if (spec.prefetch?.sizeRange || spec.refresh?.sizeRange) {
             await attachSizes(targetSet.targets, workspace);
         }
-        io.logger.info(`${changeSet.changes.length} changed file(s) → ${targetSet.targets.length} URL(s); ${targetSet.unmatched.length} file(s) matched no rule.`);
+        const changed = changeSet.changes.length;
+        io.logger.info(`${countOf(changed, 'changed file')} → ${countOf(targetSet.targets.length, 'URL')}; ${countOf(targetSet.unmatched.length, 'file')} matched no rule.`);
+        if (rules.length > 0 && changed > 0 && targetSet.unmatched.length === changed) {
+            warn(noMatchWarning(rules, changed));
+        }
         const credentials = settings.credentials;
         const client = credentials ? entry.createClient(settings, credentials, io.logger) : null;
-        let quotaBefore = null;
-        if (client && spec.quotaApi)
-            quotaBefore = await readQuotaSafely(client, io, 'before submitting', warnings);
+        if (client && spec.quotaApi) {
+            progress.quotaBefore = await readQuotaSafely(client, io, 'before submitting', progress.warnings);
+        }
         else if (!client)
             io.logger.info('No credentials: dry run without quota.');
-        let items = planItems(targetSet.targets, spec, quotaBefore, {
-            dryRun,
-            dryRunDetail: dryRunReason
-        });
-        const batches = makeBatches(items, spec);
+        progress.items = planItems(targetSet.targets, spec, progress.quotaBefore);
+        const batches = makeBatches(progress.items, spec);
+        io.group(`${dryRun ? 'Planned requests, not sent (dry run)' : 'Planned requests'}: ${batches.length}`, describeBatches(batches));
         t = lap('plan', t);
         // 5. Submission: paced, retried, within the time budget.
-        let outcomes = [];
-        let quotaAfter = quotaBefore;
-        if (!dryRun && client) {
-            io.logger.info(`Submitting ${batches.length} request(s) to ${spec.title}.`);
-            outcomes = await submitBatches(batches, {
+        if (dryRun || !client) {
+            progress.outcomes = dryRunOutcomes(batches);
+            progress.items = applyOutcomes(progress.items, progress.outcomes);
+        }
+        else {
+            io.logger.info(`Submitting ${countOf(batches.length, 'request')} to ${spec.title}.`);
+            progress.outcomes = await submitBatches(batches, {
                 client,
                 spec,
                 clock: io.clock,
@@ -50594,58 +51094,56 @@ async function run(io) {
                 deadline,
                 logger: io.logger
             });
-            items = applyOutcomes(items, outcomes);
-            quotaAfter = null;
-            if (spec.quotaApi && outcomes.some(o => o.status === 'submitted')) {
+            progress.items = applyOutcomes(progress.items, progress.outcomes);
+            progress.quotaAfter = null;
+            if (spec.quotaApi && progress.outcomes.some(o => o.status === 'submitted')) {
                 // An auth error here cannot undo what was submitted: keep the report, lose only the number.
-                quotaAfter = await readQuotaSafely(client, io, 'after submitting', warnings).catch(() => null);
+                progress.quotaAfter = await readQuotaSafely(client, io, 'after submitting', progress.warnings).catch(() => null);
             }
         }
         lap('submit', t);
-        // 6. Report, outputs, summary.
-        const report = buildReport({
-            spec,
-            quotaKeys: entry.quotaKeys,
-            dryRun,
-            dryRunReason,
-            eventName,
-            changeSet,
-            targetSet,
-            items,
-            outcomes,
-            quotaBefore,
-            quotaAfter,
-            warnings,
-            timingsMs: timings,
-            startedAt,
-            finishedAt: io.clock.now(),
-            reportPath: settings.reportPath
-        });
-        await writeReport(report, settings.reportPath);
-        for (const [name, value] of Object.entries(outputsOf(report)))
-            io.setOutput(name, value);
-        await io.writeSummary(renderSummary(report));
-        for (const a of annotationsOf(report))
-            (a.level === 'error' ? io.error : io.warning)(a.message);
-        const failed = failureOf(report, settings.failOn);
-        if (failed)
-            io.setFailed(failed);
-        return report;
     }
     catch (e) {
-        const message = e instanceof InputError
-            ? e.message
-            : e instanceof ProviderError
-                ? `${e.code}: ${e.message}`
-                : `Unexpected error: ${e instanceof Error ? e.message : String(e)}`;
+        failure = describeFailure(e);
         if (e instanceof Error && e.stack)
             io.logger.debug(e.stack);
-        await io
-            .writeSummary(`## CDN refresh failed\n\n${message.replace(/[<>&]/g, c => `&#${c.charCodeAt(0)};`)}\n\nThe run stopped here; see the step log for what happened before.\n`)
-            .catch(() => undefined);
-        io.setFailed(message);
-        return undefined;
     }
+    // 6. Report, outputs, summary: always, so a failed run still says what it did and why it stopped.
+    if (failure && progress.spec && progress.items.length === 0) {
+        // Stopped between mapping and planning (e.g. credentials refused while reading the quota):
+        // plan without quota so that every URL is still reported.
+        progress.items = planItems(progress.targetSet.targets, progress.spec, null);
+    }
+    const items = failure
+        ? closeUnfinished(progress.items, `not submitted: the run stopped first (${failure.type} error)`)
+        : progress.items;
+    const report = buildReport({
+        ...progress,
+        items,
+        eventName,
+        timingsMs: timings,
+        startedAt,
+        finishedAt: io.clock.now(),
+        reportPath: location.path,
+        failure
+    });
+    try {
+        await writeReport(report, location.path);
+    }
+    catch (e) {
+        io.warning(`Could not write the report to ${location.path}: ${describeError(e)}`);
+    }
+    for (const [name, value] of Object.entries(outputsOf(report)))
+        io.setOutput(name, value);
+    await io.writeSummary(renderSummary(report)).catch((e) => {
+        io.warning(`Could not write the job summary: ${describeError(e)}`);
+    });
+    for (const a of annotationsOf(report))
+        (a.level === 'error' ? io.error : io.warning)(a.message);
+    const failed = failure?.message ?? failureOf(report, failOn);
+    if (failed)
+        io.setFailed(failed);
+    return report;
 }
 
 
@@ -59463,17 +59961,19 @@ exports.visitAsync = visitAsync;
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
+  N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
+  Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -61549,13 +62049,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.

@@ -89,6 +89,8 @@ export interface DcdnEmulatorOptions {
   preloadQuotaErrorCode?: string
   /** Offset of the quota day from UTC in minutes; default +480 (China Standard Time). */
   utcOffsetMinutes?: number
+  /** Loopback address to listen on: 127.0.0.1 (default) or ::1. */
+  listenHost?: '127.0.0.1' | '::1'
 }
 
 export interface AcceptedTask {
@@ -213,6 +215,7 @@ export async function startDcdnEmulator(options: DcdnEmulatorOptions = {}): Prom
   const paramsInBody = options.paramsInBody ?? true
   const preloadQuotaCode = options.preloadQuotaErrorCode ?? 'QuotaExceeded.Preload'
   const offsetMs = (options.utcOffsetMinutes ?? 480) * 60_000
+  const listenHost = options.listenHost ?? '127.0.0.1'
   const dayOf = (t: number): number => Math.floor((t + offsetMs) / 86_400_000)
 
   const quota = {} as Record<QuotaKind, number>
@@ -638,13 +641,13 @@ export async function startDcdnEmulator(options: DcdnEmulatorOptions = {}): Prom
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
+    server.listen(0, listenHost, () => resolve())
   })
   const { port } = server.address() as AddressInfo
 
   let closing: Promise<void> | undefined
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${listenHost === '::1' ? '[::1]' : listenHost}:${port}`,
     state,
     requests,
     remaining,

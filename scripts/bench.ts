@@ -54,9 +54,7 @@ for (const n of [1_000, 10_000, 100_000]) {
   const list = changes(n)
   console.log(`\n${n.toLocaleString('en-US')} changed files`)
   const set = time('  map to URLs', n, () => mapTargets(list, rules))
-  const items = time('  plan', set.targets.length, () =>
-    planItems(set.targets, dcdnSpec, null, { dryRun: false })
-  )
+  const items = time('  plan', set.targets.length, () => planItems(set.targets, dcdnSpec, null))
   const batches = time('  batch', items.length, () => makeBatches(items, dcdnSpec))
   const refresh = batches.filter(b => b.operation === 'refresh').length
   console.log(

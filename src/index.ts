@@ -13,6 +13,11 @@ await run({
   setFailed: core.setFailed,
   warning: message => core.warning(message),
   error: message => core.error(message),
+  group: (title, lines) => {
+    core.startGroup(title)
+    for (const line of lines) core.info(line)
+    core.endGroup()
+  },
   logger: { debug: core.debug, info: core.info, warning: message => core.warning(message) },
   clock: systemClock,
   random: Math.random

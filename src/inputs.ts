@@ -1,3 +1,4 @@
+import { isAbsolute, relative, resolve } from 'node:path'
 import { z } from 'zod'
 import { parse as parseYaml } from 'yaml'
 import { InputError } from './input-error.js'
@@ -206,6 +207,28 @@ function optionalRef(input: string, value: string): string | undefined {
   )
 }
 
+export interface ReportLocation {
+  /** Absolute path of the JSON report. */
+  path: string
+  /** Set when the path lies inside the checkout, where a later step may commit or deploy it. */
+  insideCheckout: boolean
+}
+
+/**
+ * Where the report goes: `report-path` resolved against the workspace (steps run there), else
+ * $RUNNER_TEMP/cdn-refresh-report.json. Never fails, so even a run with bad inputs gets a report.
+ */
+export function reportLocation(read: InputReader, env: NodeJS.ProcessEnv): ReportLocation {
+  const workspace = env.GITHUB_WORKSPACE?.trim() || process.cwd()
+  const runnerTemp = env.RUNNER_TEMP?.trim() || env.TMPDIR?.trim() || '/tmp'
+  const given = read('report-path').trim()
+  const path = given ? resolve(workspace, given) : resolve(runnerTemp, 'cdn-refresh-report.json')
+  const fromWorkspace = relative(resolve(workspace), path)
+  const insideCheckout =
+    fromWorkspace !== '' && !fromWorkspace.startsWith('..') && !isAbsolute(fromWorkspace)
+  return { path, insideCheckout }
+}
+
 /**
  * Reads and validates every input. `env` supplies the credential fallbacks (the variables the
  * official aliyun credentials action exports) and RUNNER_TEMP for the default report path.
@@ -259,13 +282,12 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Setting
   if (!dryRun && !pullRequest && !credentials) {
     throw new InputError(
       'access-key-id',
-      'and access-key-secret are required for a live run. Pass them from secrets (or set ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET), or set dry-run: true.'
+      'is empty, and a live run needs both access-key-id and access-key-secret. Pass them from secrets (or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), or set dry-run: true.'
     )
   }
 
   const endpointRaw = get('endpoint')
   const areaRaw = get('area')
-  const runnerTemp = env.RUNNER_TEMP?.trim() || env.TMPDIR?.trim() || '/tmp'
 
   return {
     provider,
@@ -283,7 +305,7 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Setting
     credentials,
     endpoint: endpointRaw === '' ? undefined : validateEndpoint(endpointRaw),
     area: areaRaw === '' ? undefined : oneOf('area', areaRaw, ['domestic', 'overseas'] as const),
-    reportPath: get('report-path') || `${runnerTemp.replace(/\/+$/, '')}/cdn-refresh-report.json`,
+    reportPath: reportLocation(read, env).path,
     limits: parseLimits(read('limits'))
   }
 }

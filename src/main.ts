@@ -1,22 +1,31 @@
-import { readFile } from 'node:fs/promises'
-import { InputError } from './input-error.js'
-import { PULL_REQUEST_EVENTS, readSettings, type InputReader } from './inputs.js'
-import type { ChangeSet, PlanItem, Quota } from './model.js'
-import { parseRules } from './rules.js'
+import { lstat, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { PULL_REQUEST_EVENTS, readSettings, reportLocation, type InputReader } from './inputs.js'
+import type { Batch, Quota } from './model.js'
+import { directoryGlobProblems, noMatchWarning, parseRules, type CompiledRule } from './rules.js'
 import { detectChanges } from './changes/detect.js'
 import { mapTargets } from './targets.js'
 import { attachSizes } from './target-sizes.js'
 import { planItems } from './plan.js'
 import { makeBatches } from './batches.js'
+import { describeBatches } from './batch-log.js'
 import { submitBatches } from './submit/submit.js'
-import { applyOutcomes } from './outcomes.js'
+import { applyOutcomes, closeUnfinished, dryRunOutcomes } from './outcomes.js'
 import { providerEntry, resolveSpec } from './providers/registry.js'
 import { ProviderError, type Logger, type ProviderClient } from './providers/provider.js'
 import type { Clock } from './submit/clock.js'
-import { buildReport, writeReport, type Report } from './report/report.js'
+import { countOf } from './plural.js'
+import {
+  buildReport,
+  writeReport,
+  type Report,
+  type RunFailure,
+  type RunRecord
+} from './report/report.js'
 import { outputsOf } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
 import { annotationsOf, failureOf } from './report/verdict.js'
+import { describeFailure } from './run-failure.js'
 
 /** What the pipeline needs from the outside world; index.ts passes @actions/core, tests pass fakes. */
 export interface ActionIO {
@@ -28,6 +37,8 @@ export interface ActionIO {
   setFailed(message: string): void
   warning(message: string): void
   error(message: string): void
+  /** A collapsible group of log lines (core.startGroup / endGroup in the action). */
+  group(title: string, lines: readonly string[]): void
   logger: Logger
   clock: Clock
   random: () => number
@@ -77,6 +88,43 @@ async function readQuotaSafely(
   }
 }
 
+/** Which of the rules' literal globs name a directory of the checkout (they match no file). */
+async function checkDirectoryGlobs(
+  rules: readonly CompiledRule[],
+  workspace: string
+): Promise<void> {
+  const literal = new Set<string>()
+  directoryGlobProblems(rules, path => {
+    literal.add(path)
+    return false
+  })
+  const directories = new Set<string>()
+  for (const path of literal) {
+    // lstat: git stores a symlink to a directory as a file, which a literal glob does match.
+    const s = await lstat(join(workspace, path)).catch(() => undefined)
+    if (s?.isDirectory()) directories.add(path)
+  }
+  const problem = directoryGlobProblems(rules, path => directories.has(path))
+  if (problem) throw problem
+}
+
+/** What a run has done so far: filled stage by stage, and reported whether or not it finished. */
+type Progress = Pick<
+  RunRecord,
+  | 'providerInput'
+  | 'spec'
+  | 'quotaKeys'
+  | 'dryRun'
+  | 'dryRunReason'
+  | 'changeSet'
+  | 'targetSet'
+  | 'items'
+  | 'outcomes'
+  | 'quotaBefore'
+  | 'quotaAfter'
+  | 'warnings'
+>
+
 /** The whole run: inputs → changes → targets → plan → batches → submission → report. */
 export async function run(io: ActionIO): Promise<Report | undefined> {
   const startedAt = io.clock.now()
@@ -96,32 +144,60 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
     if (v) io.setSecret(v)
   }
 
+  const eventName = io.env.GITHUB_EVENT_NAME ?? ''
+  const location = reportLocation(io.getInput, io.env)
+  const progress: Progress = {
+    providerInput: io.getInput('provider').trim(),
+    quotaKeys: [],
+    dryRun: io.getInput('dry-run').trim().toLowerCase() === 'true',
+    changeSet: { source: 'none', changes: [], warnings: [] },
+    targetSet: { targets: [], unmatched: [], mapped: [] },
+    items: [],
+    outcomes: [],
+    quotaBefore: null,
+    quotaAfter: null,
+    warnings: []
+  }
+  const warn = (message: string): void => {
+    progress.warnings.push(message)
+    io.warning(message)
+  }
+  if (location.insideCheckout) {
+    warn(
+      `report-path '${location.path}' lies inside the checkout, where a later step may commit or deploy it. Write it outside (the default is $RUNNER_TEMP/cdn-refresh-report.json) and keep it with actions/upload-artifact.`
+    )
+  }
+
+  let failure: RunFailure | undefined
+  let failOn: 'error' | 'skipped' | 'never' = 'error'
   try {
     // 1. Inputs: everything validated, rules compiled, before any network call.
     let t = startedAt
     const settings = readSettings(io.getInput, io.env)
+    failOn = settings.failOn
     const entry = providerEntry(settings.provider)
     const spec = resolveSpec(settings.provider, settings.limits)
+    progress.spec = spec
+    progress.quotaKeys = entry.quotaKeys
     const rules = parseRules(settings.rules)
-    const eventName = io.env.GITHUB_EVENT_NAME ?? ''
+    const workspace = io.env.GITHUB_WORKSPACE || process.cwd()
+    await checkDirectoryGlobs(rules, workspace)
     const payload = await readEvent(io.env)
-    const warnings: string[] = []
-    let dryRun = settings.dryRun
-    let dryRunReason = settings.dryRun ? 'The dry-run input is true.' : undefined
-    if (PULL_REQUEST_EVENTS.has(eventName) && !dryRun) {
-      dryRun = true
-      dryRunReason =
+    progress.dryRun = settings.dryRun
+    progress.dryRunReason = settings.dryRun ? 'The dry-run input is true.' : undefined
+    if (PULL_REQUEST_EVENTS.has(eventName) && !settings.dryRun) {
+      progress.dryRun = true
+      progress.dryRunReason =
         'Pull request runs are always dry runs: this shows what merging would refresh, without touching the CDN.'
     }
+    const dryRun = progress.dryRun
     const deadline = startedAt + settings.timeoutSeconds * 1000
     t = lap('inputs', t)
 
     // 2. Changed files (skipped when only direct URLs are given).
-    const workspace = io.env.GITHUB_WORKSPACE || process.cwd()
     const directUrls = settings.urls.length > 0 || settings.prefetchUrls.length > 0
-    let changeSet: ChangeSet = { source: 'none', changes: [], warnings: [] }
     if (rules.length > 0) {
-      changeSet = await detectChanges(
+      progress.changeSet = await detectChanges(
         {
           eventName,
           payload,
@@ -137,8 +213,8 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
         { logger: io.logger }
       )
     }
-    warnings.push(...changeSet.warnings)
-    for (const w of changeSet.warnings) io.warning(w)
+    const changeSet = progress.changeSet
+    for (const w of changeSet.warnings) warn(w)
     t = lap('changes', t)
 
     // 3. URLs, 4. plan. Pure, so a dry run previews a live run exactly.
@@ -146,33 +222,44 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
       refresh: settings.urls,
       prefetch: settings.prefetchUrls
     })
+    progress.targetSet = targetSet
     if (spec.prefetch?.sizeRange || spec.refresh?.sizeRange) {
       await attachSizes(targetSet.targets, workspace)
     }
+    const changed = changeSet.changes.length
     io.logger.info(
-      `${changeSet.changes.length} changed file(s) → ${targetSet.targets.length} URL(s); ${targetSet.unmatched.length} file(s) matched no rule.`
+      `${countOf(changed, 'changed file')} → ${countOf(targetSet.targets.length, 'URL')}; ${countOf(targetSet.unmatched.length, 'file')} matched no rule.`
     )
+    if (rules.length > 0 && changed > 0 && targetSet.unmatched.length === changed) {
+      warn(noMatchWarning(rules, changed))
+    }
 
     const credentials = settings.credentials
     const client = credentials ? entry.createClient(settings, credentials, io.logger) : null
-    let quotaBefore: Quota | null = null
-    if (client && spec.quotaApi)
-      quotaBefore = await readQuotaSafely(client, io, 'before submitting', warnings)
-    else if (!client) io.logger.info('No credentials: dry run without quota.')
+    if (client && spec.quotaApi) {
+      progress.quotaBefore = await readQuotaSafely(
+        client,
+        io,
+        'before submitting',
+        progress.warnings
+      )
+    } else if (!client) io.logger.info('No credentials: dry run without quota.')
 
-    let items: PlanItem[] = planItems(targetSet.targets, spec, quotaBefore, {
-      dryRun,
-      dryRunDetail: dryRunReason
-    })
-    const batches = makeBatches(items, spec)
+    progress.items = planItems(targetSet.targets, spec, progress.quotaBefore)
+    const batches: Batch[] = makeBatches(progress.items, spec)
+    io.group(
+      `${dryRun ? 'Planned requests, not sent (dry run)' : 'Planned requests'}: ${batches.length}`,
+      describeBatches(batches)
+    )
     t = lap('plan', t)
 
     // 5. Submission: paced, retried, within the time budget.
-    let outcomes: Awaited<ReturnType<typeof submitBatches>> = []
-    let quotaAfter: Quota | null = quotaBefore
-    if (!dryRun && client) {
-      io.logger.info(`Submitting ${batches.length} request(s) to ${spec.title}.`)
-      outcomes = await submitBatches(batches, {
+    if (dryRun || !client) {
+      progress.outcomes = dryRunOutcomes(batches)
+      progress.items = applyOutcomes(progress.items, progress.outcomes)
+    } else {
+      io.logger.info(`Submitting ${countOf(batches.length, 'request')} to ${spec.title}.`)
+      progress.outcomes = await submitBatches(batches, {
         client,
         spec,
         clock: io.clock,
@@ -181,57 +268,57 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
         deadline,
         logger: io.logger
       })
-      items = applyOutcomes(items, outcomes)
-      quotaAfter = null
-      if (spec.quotaApi && outcomes.some(o => o.status === 'submitted')) {
+      progress.items = applyOutcomes(progress.items, progress.outcomes)
+      progress.quotaAfter = null
+      if (spec.quotaApi && progress.outcomes.some(o => o.status === 'submitted')) {
         // An auth error here cannot undo what was submitted: keep the report, lose only the number.
-        quotaAfter = await readQuotaSafely(client, io, 'after submitting', warnings).catch(
-          () => null
-        )
+        progress.quotaAfter = await readQuotaSafely(
+          client,
+          io,
+          'after submitting',
+          progress.warnings
+        ).catch(() => null)
       }
     }
     lap('submit', t)
-
-    // 6. Report, outputs, summary.
-    const report = buildReport({
-      spec,
-      quotaKeys: entry.quotaKeys,
-      dryRun,
-      dryRunReason,
-      eventName,
-      changeSet,
-      targetSet,
-      items,
-      outcomes,
-      quotaBefore,
-      quotaAfter,
-      warnings,
-      timingsMs: timings,
-      startedAt,
-      finishedAt: io.clock.now(),
-      reportPath: settings.reportPath
-    })
-    await writeReport(report, settings.reportPath)
-    for (const [name, value] of Object.entries(outputsOf(report))) io.setOutput(name, value)
-    await io.writeSummary(renderSummary(report))
-    for (const a of annotationsOf(report)) (a.level === 'error' ? io.error : io.warning)(a.message)
-    const failed = failureOf(report, settings.failOn)
-    if (failed) io.setFailed(failed)
-    return report
   } catch (e) {
-    const message =
-      e instanceof InputError
-        ? e.message
-        : e instanceof ProviderError
-          ? `${e.code}: ${e.message}`
-          : `Unexpected error: ${e instanceof Error ? e.message : String(e)}`
+    failure = describeFailure(e)
     if (e instanceof Error && e.stack) io.logger.debug(e.stack)
-    await io
-      .writeSummary(
-        `## CDN refresh failed\n\n${message.replace(/[<>&]/g, c => `&#${c.charCodeAt(0)};`)}\n\nThe run stopped here; see the step log for what happened before.\n`
-      )
-      .catch(() => undefined)
-    io.setFailed(message)
-    return undefined
   }
+
+  // 6. Report, outputs, summary: always, so a failed run still says what it did and why it stopped.
+  if (failure && progress.spec && progress.items.length === 0) {
+    // Stopped between mapping and planning (e.g. credentials refused while reading the quota):
+    // plan without quota so that every URL is still reported.
+    progress.items = planItems(progress.targetSet.targets, progress.spec, null)
+  }
+  const items = failure
+    ? closeUnfinished(
+        progress.items,
+        `not submitted: the run stopped first (${failure.type} error)`
+      )
+    : progress.items
+  const report = buildReport({
+    ...progress,
+    items,
+    eventName,
+    timingsMs: timings,
+    startedAt,
+    finishedAt: io.clock.now(),
+    reportPath: location.path,
+    failure
+  })
+  try {
+    await writeReport(report, location.path)
+  } catch (e) {
+    io.warning(`Could not write the report to ${location.path}: ${describeError(e)}`)
+  }
+  for (const [name, value] of Object.entries(outputsOf(report))) io.setOutput(name, value)
+  await io.writeSummary(renderSummary(report)).catch((e: unknown) => {
+    io.warning(`Could not write the job summary: ${describeError(e)}`)
+  })
+  for (const a of annotationsOf(report)) (a.level === 'error' ? io.error : io.warning)(a.message)
+  const failed = failure?.message ?? failureOf(report, failOn)
+  if (failed) io.setFailed(failed)
+  return report
 }

@@ -37,7 +37,7 @@ export interface Target {
   kind: ChangeKind
   /** Index of the first rule that produced the URL; -1 for direct URL inputs. Plans honour this order. */
   rule: number
-  /** Which operations the rules ask for. An operation not wanted is reported as skipped for reason `rule`. */
+  /** Which operations the rules ask for. An operation not wanted is reported as `not-wanted` (reason `rule`). */
   wanted: Record<Operation, boolean>
   /** Size in bytes of the source file in the workspace, when known (providers with a prefetch size range need it). */
   size?: number
@@ -51,7 +51,11 @@ export interface TargetSet {
   mapped: { path: string; kind: ChangeKind; urls: string[] }[]
 }
 
-export type Status = 'planned' | 'submitted' | 'skipped' | 'failed'
+/**
+ * `not-wanted`: the rules never asked for this operation on this URL (reason `rule`); it is neither
+ * work done nor work missed, so it is counted apart from `skipped`.
+ */
+export type Status = 'planned' | 'submitted' | 'skipped' | 'failed' | 'not-wanted'
 
 export type SkipReason =
   | 'rule' //         the rules do not ask for this operation on this change kind
@@ -61,7 +65,7 @@ export type SkipReason =
   | 'quota' //        not enough quota left (read before submitting, or the provider said so)
   | 'dry-run' //      dry-run (input, or forced on pull requests)
   | 'time-budget' //  the `timeout` ran out before it could be submitted
-  | 'aborted' //      not submitted because an earlier request hit an authentication/permission error
+  | 'aborted' //      not submitted: an authentication error or a failure stopped the run first
 
 export interface PlanItem {
   url: string

@@ -1,4 +1,4 @@
-import type { BatchOutcome, PlanItem } from './model.js'
+import type { Batch, BatchOutcome, PlanItem } from './model.js'
 
 /**
  * Returns the plan with every batched item carrying its batch's outcome; the input is not changed.
@@ -33,4 +33,25 @@ export function applyOutcomes(
       ...(outcome.errorCode !== undefined && { errorCode: outcome.errorCode })
     }
   })
+}
+
+/** What a dry run reports for each request it would have sent: skipped, reason `dry-run`. */
+export function dryRunOutcomes(batches: readonly Batch[]): BatchOutcome[] {
+  return batches.map(batch => ({
+    batch,
+    status: 'skipped',
+    reason: 'dry-run',
+    taskIds: [],
+    attempts: 0
+  }))
+}
+
+/**
+ * Items still `planned` once a run is over never reached the provider (the run stopped first):
+ * they are reported as skipped, reason `aborted`, so that nothing is left without a status.
+ */
+export function closeUnfinished(items: readonly PlanItem[], detail: string): PlanItem[] {
+  return items.map(item =>
+    item.status === 'planned' ? { ...item, status: 'skipped', reason: 'aborted', detail } : item
+  )
 }

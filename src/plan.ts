@@ -1,39 +1,25 @@
 import { OPERATIONS } from './model.js'
 import type { Operation, PlanItem, Quota, Target } from './model.js'
 import type { OperationSpec, ProviderSpec } from './providers/provider.js'
-
-export interface PlanOptions {
-  dryRun: boolean
-  /** Why this is a dry run (e.g. "pull request: preview only"); shown on every dry-run item. */
-  dryRunDetail?: string
-}
-
-const count = new Intl.NumberFormat('en-US')
+import { formatCount } from './plural.js'
 
 /**
  * Decides, per target and operation, whether the URL is submitted or skipped and why. Pure: the
- * same decisions drive a live run and a dry run, so a dry run previews exactly what a live run does.
- * Items come out as all refresh items, then all prefetch items, each in target order.
+ * same decisions drive a live run and a dry run (which batches the same `planned` items and then
+ * marks them `dry-run`), so a dry run previews exactly what a live run does. Items come out as all
+ * refresh items, then all prefetch items, each in target order.
  */
 export function planItems(
   targets: readonly Target[],
   spec: ProviderSpec,
-  quota: Quota | null,
-  options: PlanOptions
+  quota: Quota | null
 ): PlanItem[] {
   const byOperation = OPERATIONS.map(operation => {
     const items = targets.map(target => decide(target, operation, spec))
     applyDailyLimit(items, operation, spec, quota)
     return items
   })
-  const items = byOperation.flat()
-  if (options.dryRun) {
-    const detail = options.dryRunDetail ?? 'dry run: nothing was submitted'
-    for (const item of items) {
-      if (item.status === 'planned') Object.assign(item, skip('dry-run', detail))
-    }
-  }
-  return items
+  return byOperation.flat()
 }
 
 function decide(target: Target, operation: Operation, spec: ProviderSpec): PlanItem {
@@ -47,7 +33,11 @@ function decide(target: Target, operation: Operation, spec: ProviderSpec): PlanI
   }
   const limits = spec[operation]
   const verdict = !target.wanted[operation]
-    ? skip('rule', notWanted(target, operation))
+    ? {
+        status: 'not-wanted' as const,
+        reason: 'rule' as const,
+        detail: notWanted(target, operation)
+      }
     : !limits
       ? skip('unsupported', `${spec.title} cannot ${operation}`)
       : limitVerdict(target, operation, limits, spec.title)
@@ -70,7 +60,7 @@ function limitVerdict(
   if (maxUrlLength !== undefined && target.url.length > maxUrlLength) {
     return skip(
       'url-too-long',
-      `URL is ${count.format(target.url.length)} characters; ${title} accepts at most ${count.format(maxUrlLength)}`
+      `URL is ${formatCount(target.url.length)} characters; ${title} accepts at most ${formatCount(maxUrlLength)}`
     )
   }
   // An unknown size (direct URL inputs, files gone from the workspace) is given the benefit of the doubt.
@@ -79,8 +69,8 @@ function limitVerdict(
     if (target.size < min || target.size > max) {
       return skip(
         'size',
-        `file is ${count.format(target.size)} bytes; ${title} ${operation}es only files of ` +
-          `${count.format(min)} to ${count.format(max)} bytes`
+        `file is ${formatCount(target.size)} bytes; ${title} ${operation}es only files of ` +
+          `${formatCount(min)} to ${formatCount(max)} bytes`
       )
     }
   }
@@ -108,8 +98,8 @@ function applyDailyLimit(
   if (candidates.length <= left) return
   const detail =
     live !== undefined
-      ? `needs ${count.format(candidates.length)} ${operation} URLs, ${count.format(left)} left today`
-      : `needs ${count.format(candidates.length)} ${operation} URLs, the daily limit is ${count.format(left)}` +
+      ? `needs ${formatCount(candidates.length)} ${operation} URLs, ${formatCount(left)} left today`
+      : `needs ${formatCount(candidates.length)} ${operation} URLs, the daily limit is ${formatCount(left)}` +
         ` (remaining quota unknown)`
   const byRule = candidates
     .map((item, index) => ({ item, index }))

@@ -1,8 +1,9 @@
-import { Minimatch, type MinimatchOptions } from 'minimatch'
+import { escape, Minimatch, type MinimatchOptions } from 'minimatch'
 import { parseDocument } from 'yaml'
 import { z } from 'zod'
 import { InputError } from './input-error.js'
 import type { ChangeKind, Operation } from './model.js'
+import { countOf } from './plural.js'
 import { parseUrlTemplate, quote, type UrlTemplate } from './url.js'
 
 /** One entry of the `rules` input, validated, with its globs and URL compiled once. */
@@ -75,8 +76,47 @@ const ruleSchema = z.strictObject({
 })
 type RawRule = z.infer<typeof ruleSchema>
 
-function ruleError(rule: number, where: string, problem: string, fix: string): InputError {
-  return new InputError('rules', `rule ${rule}${where ? `, ${where}` : ''}: ${problem}. ${fix}`)
+/**
+ * Collects one rule's problems, each `rule N[, field 'f'[ item i]]: problem. Fix.`, so that every
+ * problem of every rule is reported at once.
+ */
+class RuleProblems {
+  private readonly found: { order: number; text: string }[] = []
+
+  constructor(readonly rule: number) {}
+
+  /** Whether no problem was found. */
+  get ok(): boolean {
+    return this.found.length === 0
+  }
+
+  /** A problem with a field (optionally one item of a list), or with the whole rule. */
+  add(field: Field | undefined, problem: string, fix: string, item?: number): void {
+    const where =
+      field === undefined ? '' : `, field '${field}'${item === undefined ? '' : ` item ${item}`}`
+    this.found.push({
+      order: field === undefined ? -1 : FIELDS.indexOf(field),
+      text: `rule ${this.rule}${where}: ${problem}. ${fix}`
+    })
+  }
+
+  /** The problems, whole-rule ones first and then by field (stable), as message lines. */
+  lines(): string[] {
+    return [...this.found].sort((a, b) => a.order - b.order).map(p => p.text)
+  }
+}
+
+/**
+ * One InputError('rules') for all the problems found (at least one): a single problem as its own
+ * line, several as `N problems:` followed by one indented line each, in rule order.
+ */
+function rulesError(problems: readonly string[]): InputError {
+  const [single] = problems
+  if (problems.length === 1 && single !== undefined) return new InputError('rules', single)
+  return new InputError(
+    'rules',
+    `${countOf(problems.length, 'problem')}:${problems.map(p => `\n  ${p}`).join('')}`
+  )
 }
 
 function show(value: unknown): string {
@@ -86,8 +126,11 @@ function show(value: unknown): string {
 }
 
 /**
- * Parses and compiles the `rules` input. Empty text means no rules. Every problem is an
- * InputError('rules') naming the rule number, the field, the bad value and the fix.
+ * Parses and compiles the `rules` input. Empty text means no rules. Invalid YAML, or YAML that is
+ * not a list, is an InputError('rules') of its own. Otherwise every problem of every rule is
+ * collected and thrown as one InputError('rules'), each problem naming the rule number, the field,
+ * the bad value and the fix: a single problem reads `Input 'rules': rule 2, field 'url': ... Fix.`,
+ * several read `Input 'rules': 3 problems:` and then one line each, `  rule 1, field ...`.
  */
 export function parseRules(text: string): CompiledRule[] {
   const raw = readYaml(text)
@@ -98,7 +141,17 @@ export function parseRules(text: string): CompiledRule[] {
       `must be a YAML list of rules, not ${show(raw)}. Start each rule with "- files:", e.g. "- files: public/**" and then "  url: https://www.example.com/".`
     )
   }
-  return raw.map((item: unknown, index) => compileRule(validate(item, index + 1), index))
+  const problems: string[] = []
+  const rules: CompiledRule[] = []
+  raw.forEach((item: unknown, index) => {
+    const found = new RuleProblems(index + 1)
+    const fields = validate(item, found)
+    const rule = fields && compileRule(fields, index, found)
+    if (rule) rules.push(rule)
+    problems.push(...found.lines())
+  })
+  if (problems.length > 0) throw rulesError(problems)
+  return rules
 }
 
 function readYaml(text: string): unknown {
@@ -117,62 +170,79 @@ function readYaml(text: string): unknown {
   throw new InputError('rules', `is not valid YAML: ${first}. ${YAML_FIX}`)
 }
 
-function validate(item: unknown, rule: number): RawRule {
+/**
+ * Checks a rule's shape, reporting every unknown field and every field of the wrong type. Returns
+ * the fields that are well typed (a bad field is left out, so later checks skip it), or undefined
+ * when the rule is not even a mapping.
+ */
+function validate(item: unknown, found: RuleProblems): Partial<RawRule> | undefined {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-    throw ruleError(
-      rule,
-      '',
+    found.add(
+      undefined,
       `${show(item)} is not a mapping`,
       'Write each rule as "- files: <glob>" followed by an indented "url: <URL>" line.'
     )
+    return undefined
   }
   const parsed = ruleSchema.safeParse(item)
   if (parsed.success) return parsed.data
-  // A typo in a field name usually also leaves a required field missing: report the typo.
   const issues = parsed.error.issues
-  const unknown = issues.find(i => i.code === 'unrecognized_keys')
-  if (unknown) {
-    const key = unknown.keys[0] ?? ''
-    const guess = closest(key)
-    throw ruleError(
-      rule,
-      '',
-      `unknown field ${quote(key)}${guess ? ` (did you mean '${guess}'?)` : ''}`,
-      `Fields are ${FIELDS.join(', ')}.`
-    )
+  const guesses = new Set<Field>()
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue
+    for (const key of issue.keys) {
+      const guess = closest(key)
+      if (guess) guesses.add(guess)
+      found.add(
+        undefined,
+        `unknown field ${quote(key)}${guess ? ` (did you mean '${guess}'?)` : ''}`,
+        `Fields are ${FIELDS.join(', ')}.`
+      )
+    }
   }
-  // zod reports at least one issue on failure.
-  const issue = deepest(issues[0] as Issue)
-  const field = String(issue.path[0]) as Field
-  const position = issue.path[1]
-  const where = `field '${field}'${typeof position === 'number' ? ` item ${position + 1}` : ''}`
-  const value = issue.path.reduce<unknown>(
-    (v, key) => (v as Record<PropertyKey, unknown>)[key as PropertyKey],
-    item
-  )
-  const problem =
-    value === undefined
-      ? 'is missing'
-      : value === null
-        ? 'is empty'
-        : issue.code === 'invalid_value'
-          ? `${show(value)} is not a change type`
-          : `${show(value)} is not valid`
-  throw ruleError(rule, where, problem, FIX[field])
+  const broken = new Set<string>()
+  for (const issue of issues.flatMap(i => (i.code === 'unrecognized_keys' ? [] : leaves(i)))) {
+    const field = String(issue.path[0]) as Field
+    broken.add(field)
+    const position = issue.path[1]
+    const value = issue.path.reduce<unknown>(
+      (v, key) => (v as Record<PropertyKey, unknown>)[key as PropertyKey],
+      item
+    )
+    // A typo in a field name also leaves that field missing: the typo says it all.
+    if (value === undefined && issue.path.length === 1 && guesses.has(field)) continue
+    const problem =
+      value === undefined
+        ? 'is missing'
+        : value === null
+          ? 'is empty'
+          : issue.code === 'invalid_value'
+            ? `${show(value)} is not a change type`
+            : `${show(value)} is not valid`
+    found.add(field, problem, FIX[field], typeof position === 'number' ? position + 1 : undefined)
+  }
+  const known: readonly string[] = FIELDS
+  return Object.fromEntries(
+    Object.entries(item).filter(([key]) => known.includes(key) && !broken.has(key))
+  ) as Partial<RawRule>
 }
 
 type Issue = z.core.$ZodIssue
 
-/** The innermost issue of a union (the branch that got furthest), with its full path. */
-function deepest(issue: Issue): Issue {
-  if (issue.code !== 'invalid_union') return issue
-  let best: Issue = issue
+/**
+ * The innermost issues of an issue, with full paths: for a union, those of the branch that got
+ * furthest (e.g. the list branch of `files: [a/**, 2024]`, with one issue per bad item).
+ */
+function leaves(issue: Issue): Issue[] {
+  if (issue.code !== 'invalid_union') return [issue]
+  let best: Issue[] = [issue]
   let depth = 0
   for (const branch of issue.errors) {
-    const inner = branch[0] && deepest(branch[0])
-    if (inner && inner.path.length > depth) {
-      best = { ...inner, path: [...issue.path, ...inner.path] }
-      depth = inner.path.length
+    const inner = branch.flatMap(leaves)
+    const innerDepth = Math.max(0, ...inner.map(i => i.path.length))
+    if (innerDepth > depth) {
+      best = inner.map(i => ({ ...i, path: [...issue.path, ...i.path] }))
+      depth = innerDepth
     }
   }
   return best
@@ -206,63 +276,75 @@ function asList(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : typeof value === 'string' ? [value] : value
 }
 
-function compileRule(raw: RawRule, index: number): CompiledRule {
-  const rule = index + 1
-  const files = asList(raw.files)
+/**
+ * Compiles a rule's well-typed fields, reporting every problem found in them. A check that needs a
+ * field left out by `validate` is skipped. Returns undefined when the rule has any problem.
+ */
+function compileRule(
+  raw: Partial<RawRule>,
+  index: number,
+  found: RuleProblems
+): CompiledRule | undefined {
+  const files = raw.files === undefined ? undefined : asList(raw.files)
   const include: Minimatch[] = []
   const exclude: Minimatch[] = []
-  for (const glob of files) {
+  for (const glob of files ?? []) {
     const negated = glob.startsWith('!')
-    const compiled = compileGlob(rule, 'files', negated ? glob.slice(1) : glob, glob)
-    ;(negated ? exclude : include).push(compiled)
+    const compiled = compileGlob(found, 'files', negated ? glob.slice(1) : glob, glob)
+    if (compiled) (negated ? exclude : include).push(compiled)
   }
-  const first = include[0]
-  if (!first) {
-    throw ruleError(
-      rule,
-      "field 'files'",
+  if (files && !files.some(glob => !glob.startsWith('!'))) {
+    found.add(
+      'files',
       files.length === 0 ? 'is an empty list' : `${show(files)} has only ! globs, which exclude`,
       "Add a glob that selects files, e.g. files: [public/**, '!public/drafts/**']."
     )
   }
   for (const glob of asList(raw.exclude)) {
     if (glob.startsWith('!')) {
-      throw ruleError(
-        rule,
-        "field 'exclude'",
+      found.add(
+        'exclude',
         `${quote(glob)} starts with !`,
         'Write exclude globs without ! (they already exclude).'
       )
+      continue
     }
-    exclude.push(compileGlob(rule, 'exclude', glob, glob))
+    const compiled = compileGlob(found, 'exclude', glob, glob)
+    if (compiled) exclude.push(compiled)
   }
 
-  const parsedUrl = parseUrlTemplate(raw.url)
-  if (!parsedUrl.ok) throw ruleError(rule, "field 'url'", parsedUrl.problem, parsedUrl.fix)
-  const template = parsedUrl.template
+  let template: UrlTemplate | undefined
+  if (raw.url !== undefined) {
+    const parsedUrl = parseUrlTemplate(raw.url)
+    if (parsedUrl.ok) template = parsedUrl.template
+    else found.add('url', parsedUrl.problem, parsedUrl.fix)
+  }
+
+  const strip = raw.strip === undefined ? undefined : checkStrip(found, raw.strip)
 
   const indexNames = asList(raw.index)
   for (const name of indexNames) {
     if (name === '' || name.includes('/')) {
-      throw ruleError(rule, "field 'index'", `${quote(name)} is not a file name`, FIX.index)
+      found.add('index', `${quote(name)} is not a file name`, FIX.index)
     }
   }
-  if (indexNames.length > 0 && !template.endsWithName) {
-    throw ruleError(
-      rule,
-      "field 'index'",
-      `${show(indexNames)} needs a url ending in {name}, {relative} or {path}, and url is ${quote(raw.url)}`,
+  if (indexNames.length > 0 && template && !template.endsWithName) {
+    found.add(
+      'index',
+      `${show(indexNames)} needs a url ending in {name}, {relative} or {path}, and url is ${quote(raw.url ?? '')}`,
       'Use such a url (or a base URL), or remove index.'
     )
   }
 
+  const first = include[0]
+  if (!found.ok || !files || raw.url === undefined || !template || !first) return undefined
   return {
     index,
     files,
     url: raw.url,
     include,
     exclude,
-    strip: compileStrip(rule, raw.strip, first),
+    strip: strip ?? staticPrefix(first),
     template,
     indexNames: new Set(indexNames),
     refresh: kindsOf(raw.refresh ?? true, 'refresh'),
@@ -270,24 +352,32 @@ function compileRule(raw: RawRule, index: number): CompiledRule {
   }
 }
 
-function compileGlob(rule: number, field: Field, pattern: string, written: string): Minimatch {
-  const bad = (problem: string, fix: string): InputError =>
-    ruleError(rule, `field '${field}'`, `${quote(written)} ${problem}`, fix)
-  if (pattern === '') throw bad('is an empty glob', FIX[field])
+/** Compiles one glob (`pattern` is `written` without a leading `!`), or reports why it can't. */
+function compileGlob(
+  found: RuleProblems,
+  field: 'files' | 'exclude',
+  pattern: string,
+  written: string
+): Minimatch | undefined {
+  const bad = (problem: string, fix: string): undefined => {
+    found.add(field, `${quote(written)} ${problem}`, fix)
+    return undefined
+  }
+  if (pattern === '') return bad('is an empty glob', FIX[field])
   if (pattern.startsWith('/') || pattern.startsWith('./')) {
     const fixed = pattern.replace(/^(\.?\/)+/, '')
-    throw bad(
+    return bad(
       'does not match repository paths, which never start with / or ./',
       `Write ${quote(fixed)}.`
     )
   }
   if (pattern.endsWith('/')) {
-    throw bad('matches only a directory, never a file', `Write ${quote(pattern + '**')}.`)
+    return bad('matches only a directory, never a file', `Write ${quote(pattern + '**')}.`)
   }
   try {
     return new Minimatch(pattern, GLOB_OPTIONS)
   } catch (e) {
-    throw bad(`is not a valid glob (${(e as Error).message})`, FIX[field])
+    return bad(`is not a valid glob (${(e as Error).message})`, FIX[field])
   }
 }
 
@@ -308,15 +398,15 @@ function staticPrefix(glob: Minimatch): string {
   return segments.join('')
 }
 
-function compileStrip(rule: number, strip: string | undefined, first: Minimatch): string {
-  if (strip === undefined) return staticPrefix(first)
+/** The `strip` prefix as written, made to end in `/`; undefined (reported) when it can't work. */
+function checkStrip(found: RuleProblems, strip: string): string | undefined {
   if (strip.startsWith('/') || strip.startsWith('./')) {
-    throw ruleError(
-      rule,
-      "field 'strip'",
+    found.add(
+      'strip',
       `${quote(strip)} can never prefix a repository path, which never starts with / or ./`,
       `Write ${quote(strip.replace(/^(\.?\/)+/, ''))}.`
     )
+    return undefined
   }
   // `public` strips the directory `public/`, not the start of `publicity/`.
   return strip === '' || strip.endsWith('/') ? strip : strip + '/'
@@ -335,4 +425,116 @@ export function ruleMatches(rule: CompiledRule, path: string): boolean {
 /** Whether a rule asks for an operation on a change of this kind. */
 export function wants(rule: CompiledRule, operation: Operation, kind: ChangeKind): boolean {
   return rule[operation].has(kind)
+}
+
+/** A glob of a compiled rule as the user wrote it, with the field it came from. */
+interface WrittenGlob {
+  field: 'files' | 'exclude'
+  written: string
+  glob: Minimatch
+}
+
+/**
+ * Each compiled glob of a rule with its field and text, as written: `include` holds the globs of
+ * `files` without `!`, and `exclude` the `!` globs of `files` and then those of `exclude`, each in
+ * order (see compileRule).
+ */
+function writtenGlobs(rule: CompiledRule): WrittenGlob[] {
+  const globs: WrittenGlob[] = []
+  let included = 0
+  let excluded = 0
+  for (const written of rule.files) {
+    const glob = written.startsWith('!') ? rule.exclude[excluded++] : rule.include[included++]
+    if (glob) globs.push({ field: 'files', written, glob })
+  }
+  for (const glob of rule.exclude.slice(excluded)) {
+    globs.push({ field: 'exclude', written: glob.pattern, glob })
+  }
+  return globs
+}
+
+/** Whether a brace expansion of a glob, as minimatch compiled it, has no glob magic. */
+function isLiteral(segments: Minimatch['set'][number]): segments is string[] {
+  return segments.every(s => typeof s === 'string')
+}
+
+/**
+ * The repository paths a glob names literally: one per brace expansion without glob magic, as
+ * minimatch reads it (`a\*b` -> `a*b`, `[b]` -> `b`); none for `site/**` or `*.html`.
+ */
+function literalPaths(glob: Minimatch): string[] {
+  const paths = glob.set.filter(isLiteral).map(segments => segments.join('/'))
+  return [...new Set(paths)].filter(path => path !== '')
+}
+
+/**
+ * Finds the globs of `files` and `exclude` (`!` globs included) that have no glob magic and name a
+ * directory: git lists files, never directories, so `files: site` matches nothing and
+ * `exclude: site/drafts` excludes nothing; `site/**` is meant. `isDirectory` is asked about each
+ * such literal repository path (e.g. `site`, or `a*b` for `a\*b`; every one, in rule order) and
+ * should say whether the checkout has a directory there. Pure apart from `isDirectory`.
+ *
+ * Returns one InputError('rules') listing every such glob, in the format of parseRules (one
+ * problem: `Input 'rules': rule 1, field 'files': "site" names a directory, ... Write "site/**".`;
+ * several: `Input 'rules': 2 problems:` and one indented line each), or undefined when none does.
+ */
+export function directoryGlobProblems(
+  rules: readonly CompiledRule[],
+  isDirectory: (repoPath: string) => boolean
+): InputError | undefined {
+  const problems: string[] = []
+  for (const rule of rules) {
+    const found = new RuleProblems(rule.index + 1)
+    for (const { field, written, glob } of writtenGlobs(rule)) {
+      const paths = literalPaths(glob)
+      const directories = paths.filter(path => isDirectory(path))
+      if (directories.length === 0) continue
+      const negation = written.startsWith('!') ? '!' : ''
+      const pattern = written.slice(negation.length)
+      const names =
+        directories.length === 1 && directories[0] === pattern
+          ? 'names a directory'
+          : `names the ${directories.length === 1 ? 'directory' : 'directories'} ${directories.map(d => quote(d)).join(', ')}`
+      // When every expansion is a directory, `/**` after the whole glob fixes it (braces too).
+      const fix =
+        directories.length === paths.length && glob.set.every(isLiteral)
+          ? `Write ${quote(`${written}/**`)}.`
+          : `Write ${directories.map(d => quote(`${negation}${escape(d)}/**`)).join(', ')} for the files in ${directories.length === 1 ? 'it' : 'them'}.`
+      found.add(
+        field,
+        `${quote(written)} ${names}, but a glob without wildcards matches only a file at that exact path, never the files in a directory`,
+        fix
+      )
+    }
+    problems.push(...found.lines())
+  }
+  return problems.length > 0 ? rulesError(problems) : undefined
+}
+
+/** The globs of every rule's `files` as written (`!` globs included), in rule order, each once. */
+export function ruleGlobs(rules: readonly CompiledRule[]): string[] {
+  return [...new Set(rules.flatMap(rule => rule.files))]
+}
+
+/** How many globs noMatchWarning lists before `and N more`. */
+const WARNING_GLOBS = 20
+
+/**
+ * The warning for a run where no rule matched any of the `changedCount` (> 0) changed files:
+ * `No rule matched any of the 3 changed files; the rules' globs are: "public/**", "docs/**". ...`
+ */
+export function noMatchWarning(rules: readonly CompiledRule[], changedCount: number): string {
+  const changed =
+    changedCount === 1
+      ? 'the 1 changed file'
+      : `any of the ${countOf(changedCount, 'changed file')}`
+  const globs = ruleGlobs(rules)
+  const shown = globs.slice(0, WARNING_GLOBS).map(g => quote(g))
+  if (globs.length > shown.length) shown.push(`and ${globs.length - shown.length} more`)
+  const owner = rules.length === 1 ? "the rule's" : "the rules'"
+  const list =
+    globs.length === 0
+      ? 'there are no rules'
+      : `${owner} ${globs.length === 1 ? 'glob is' : 'globs are'}: ${shown.join(', ')}`
+  return `No rule matched ${changed}; ${list}. Globs match whole paths from the repository root: public/** matches public/css/a.css, but public and css/** do not.`
 }

@@ -155,12 +155,12 @@ describe('dist/index.js on a push', () => {
     ])
     expect(report.unmatched).toEqual(['README.md'])
     for (const u of report.urls) {
-      expect(['submitted', 'skipped', 'failed']).toContain(u.status)
+      expect(['submitted', 'not-wanted']).toContain(u.status)
       if (u.status === 'submitted') expect(u.taskId).toBeTruthy()
-      if (u.status === 'skipped') expect(u.reason).toBe('rule')
+      if (u.status === 'not-wanted') expect(u.reason).toBe('rule')
     }
 
-    expect(result.summary).toContain('## CDN refresh: Alibaba Cloud DCDN (live)')
+    expect(result.summary).toContain('## CDN refresh: Alibaba Cloud DCDN, live')
     expect(result.summary).toContain('2 added, 2 modified, 2 removed; 1 matched no rule')
     expect(result.summary).toContain('| after | 497 |')
     expect(result.commands.filter(c => c.command === 'add-mask').map(c => c.message)).toContain(
@@ -256,7 +256,99 @@ describe('dist/index.js on a push', () => {
     expect(result.commands.find(c => c.command === 'error')?.message).toMatch(
       /Input 'rules'.*prefech/
     )
-    expect(result.summary).toContain('CDN refresh failed')
+    expect(result.summary).toContain("The run stopped: Input 'rules': rule 1: unknown field")
+    // Even a run stopped by its input leaves a report and the outputs it knows.
+    const report = result.report as Report
+    expect(report.error).toMatchObject({ type: 'input' })
+    expect(report.error?.message).toMatch(/prefech/)
+    expect(result.outputs).toMatchObject({ refreshed: '0', prefetched: '0', failed: '0' })
+    expect(result.outputs.report).toBe(report.reportPath)
+  })
+
+  it('rejects a files glob that names a directory, with the fix', async () => {
+    emulator = await startDcdnEmulator()
+    const p = await pushedSite()
+    const result = await push(
+      p,
+      live(emulator, { rules: '- files: public\n  url: https://www.example.com/\n' })
+    )
+    expect(result.exitCode).toBe(1)
+    expect(emulator.requests).toHaveLength(0)
+    const error = result.commands.find(c => c.command === 'error')?.message ?? ''
+    expect(error).toMatch(/rule 1, field 'files': "public" names a directory/)
+    expect(error).toMatch(/Write "public\/\*\*"/)
+  })
+
+  it('warns, listing the globs, when no rule matched any changed file', async () => {
+    emulator = await startDcdnEmulator()
+    const p = await pushedSite()
+    const result = await push(
+      p,
+      live(emulator, { rules: '- files: site/**\n  url: https://www.example.com/\n' })
+    )
+    expect(result.exitCode).toBe(0)
+    const warning = result.commands.find(
+      c => c.command === 'warning' && /site\/\*\*/.test(c.message)
+    )
+    expect(warning?.message).toMatch(/^No rule matched any of the 6 changed files/)
+    expect((result.report as Report).warnings.join('\n')).toMatch(/site\/\*\*/)
+  })
+
+  it('writes the report and the outputs it knows when the credentials are refused', async () => {
+    emulator = await startDcdnEmulator()
+    emulator.inject('DescribeDcdnRefreshQuota', {
+      status: 403,
+      code: 'InvalidAccessKeyId.NotFound',
+      message: 'Specified access key is not found.'
+    })
+    const p = await pushedSite()
+    const result = await push(p, live(emulator))
+    expect(result.exitCode).toBe(1)
+    expect(emulator.state.tasks).toHaveLength(0)
+    const report = result.report as Report
+    expect(report.error).toMatchObject({ type: 'auth' })
+    expect(report.error?.message).toMatch(/access-key-id/)
+    // Nothing lost: every wanted URL is there, not sent because the run stopped.
+    const wanted = report.urls.filter(u => u.status !== 'not-wanted')
+    expect(wanted.length).toBeGreaterThan(0)
+    expect(wanted.every(u => u.status === 'skipped' && u.reason === 'aborted')).toBe(true)
+    expect(result.outputs.skipped).toBe(String(wanted.length))
+    expect(result.summary).toContain('[!CAUTION]')
+    expect(result.commands.filter(c => c.command === 'error')).toHaveLength(1)
+  })
+
+  it('resolves a relative report-path to an absolute one and warns when it is in the checkout', async () => {
+    emulator = await startDcdnEmulator()
+    const p = await pushedSite()
+    const result = await push(p, live(emulator, { 'report-path': 'out/cdn.json' }))
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.report).toBe(join(p.repo.dir, 'out', 'cdn.json'))
+    expect(existsSync(result.outputs.report!)).toBe(true)
+    expect(
+      result.commands.some(c => c.command === 'warning' && /inside the checkout/.test(c.message))
+    ).toBe(true)
+  })
+
+  it('reports a base commit that cannot be fetched as such, not as an unexpected error', async () => {
+    emulator = await startDcdnEmulator()
+    const p = await pushedSite()
+    const result = await push({ ...p, before: 'f'.repeat(40) }, live(emulator))
+    expect(result.exitCode).toBe(1)
+    expect(emulator.requests).toHaveLength(0)
+    const error = result.commands.find(c => c.command === 'error')?.message ?? ''
+    expect(error).not.toMatch(/Unexpected/)
+    expect(error).toMatch(/could not be fetched/)
+    expect(error).toMatch(/fetch-depth: 0/)
+    expect((result.report as Report).error?.type).toBe('change-detection')
+  })
+
+  it('connects to an IPv6 loopback endpoint', async () => {
+    emulator = await startDcdnEmulator({ listenHost: '::1' })
+    expect(emulator.url).toMatch(/^http:\/\/\[::1\]:\d+$/)
+    const p = await pushedSite()
+    const result = await push(p, live(emulator))
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.refreshed).toBe('3')
   })
 })
 
@@ -269,9 +361,19 @@ describe('dist/index.js on other events', () => {
     expect(emulator.state.tasks).toHaveLength(0)
     expect(emulator.requests.every(r => r.action === 'DescribeDcdnRefreshQuota')).toBe(true)
     expect(result.outputs.skipped).toBe('6')
-    expect(result.summary).toContain('(dry run)')
-    expect(result.summary).toContain('Pull request runs are always dry runs')
+    expect(result.summary).toContain('## CDN refresh: Alibaba Cloud DCDN, dry run')
+    expect(result.summary.split('Pull request runs are always dry runs')).toHaveLength(2)
+    expect(result.summary).toContain('| refresh | 3 | 1 | — | would submit 3 |')
     expect((result.report as Report).urls.filter(u => u.reason === 'dry-run')).toHaveLength(6)
+    // The plan is in the log, in a collapsible group.
+    const start = result.stdout.indexOf('::group::Planned requests, not sent (dry run): 2')
+    const end = result.stdout.indexOf('::endgroup::', start)
+    expect(start).toBeGreaterThanOrEqual(0)
+    const group = result.stdout.slice(start, end)
+    expect(group).toMatch(
+      /1\/2 refresh: 3 URLs, host www\.example\.com: https:\/\/www\.example\.com\//
+    )
+    expect(group).toMatch(/2\/2 prefetch: 3 URLs/)
   })
 
   it('plans a pull request from a fork, which gets no secrets, without failing', async () => {
@@ -300,7 +402,7 @@ describe('dist/index.js on other events', () => {
         operation: 'refresh',
         reason: 'dry-run'
       }),
-      expect.objectContaining({ operation: 'prefetch', reason: 'rule' })
+      expect.objectContaining({ operation: 'prefetch', status: 'not-wanted', reason: 'rule' })
     ])
   })
 })

@@ -2,6 +2,7 @@ import { getOctokit } from '@actions/github'
 import { InputError } from '../input-error.js'
 import type { Change, ChangeSet } from '../model.js'
 import { silentLogger, type Logger } from '../providers/provider.js'
+import { GitHubApiError } from './errors.js'
 import { budgetMessage, timeLeft } from './time-budget.js'
 
 /** GitHub lists at most this many files in a comparison; a list this long may be cut short. */
@@ -44,14 +45,15 @@ export async function compareApiChanges(options: CompareApiOptions): Promise<Cha
     )
   }
   const logger = options.logger ?? silentLogger
-  const octokit = getOctokit(options.token, { baseUrl: options.apiUrl || 'https://api.github.com' })
+  const apiUrl = options.apiUrl || 'https://api.github.com'
+  const octokit = getOctokit(options.token, { baseUrl: apiUrl })
   const call = async <T>(
     what: string,
     send: (request: { signal?: AbortSignal }) => Promise<T>
   ): Promise<T> => {
     const budget = timeLeft(options.deadline)
     const label = `The GitHub API request for the ${what}`
-    if (budget === 0) throw new Error(budgetMessage(label, 0))
+    if (budget === 0) throw new GitHubApiError('time-budget', budgetMessage(label, 0))
     // Octokit has no timeout of its own: a silent server would hold the run forever.
     const controller = new AbortController()
     const timer = budget === undefined ? undefined : setTimeout(() => controller.abort(), budget)
@@ -59,9 +61,9 @@ export async function compareApiChanges(options: CompareApiOptions): Promise<Cha
       return await send({ signal: controller.signal })
     } catch (error) {
       if (controller.signal.aborted && budget !== undefined) {
-        throw new Error(budgetMessage(label, budget))
+        throw new GitHubApiError('time-budget', budgetMessage(label, budget), { cause: error })
       }
-      throw apiError(what, error, options.token)
+      throw apiError(what, error, apiUrl, options.token)
     } finally {
       clearTimeout(timer)
     }
@@ -99,7 +101,8 @@ export async function compareApiChanges(options: CompareApiOptions): Promise<Cha
 
   function finish(files: readonly ApiFile[], from: string | undefined, to: string): ChangeSet {
     if (files.length >= COMPARE_FILE_LIMIT) {
-      throw new Error(
+      throw new GitHubApiError(
+        'github-api-limit',
         `The GitHub API listed ${files.length} changed files, its limit, so some may be missing. ` +
           'Add actions/checkout before this step (with `fetch-depth: 2` or more) so the changes ' +
           'come from git, which has no such limit.'
@@ -153,16 +156,99 @@ export function mapApiFiles(files: readonly ApiFile[]): { changes: Change[]; war
   return { changes, warnings }
 }
 
-function apiError(what: string, error: unknown, token: string): Error {
-  const status = (error as { status?: unknown }).status
+/**
+ * The failure of one API call as a GitHubApiError. Octokit reports a request that never got a
+ * response (DNS, refused or reset connection, TLS) as a RequestError with status 500 and no
+ * `response`, the system error in `cause` (fetch's TypeError, whose own `cause` has the code):
+ * that is "could not reach", never an HTTP status.
+ */
+function apiError(what: string, error: unknown, apiUrl: string, token: string): GitHubApiError {
+  // The token, and any user:password@ of a URL the error echoes (e.g. one in GITHUB_API_URL).
+  const scrub = (text: string) =>
+    (token ? text.split(token).join('***') : text).replace(
+      /([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi,
+      '$1***@'
+    )
+  const prefix = `GitHub API request for the ${what} failed`
+  const unreachable = networkFailure(error)
+  if (unreachable !== undefined) {
+    const reason = scrub(unreachable.reason)
+    return new GitHubApiError(
+      'github-api',
+      `${prefix}: could not reach the GitHub API at ${scrub(displayUrl(apiUrl))} (${reason}). ` +
+        'Check that GITHUB_API_URL points at the GitHub API and that the runner can reach it ' +
+        '(network, DNS, proxy settings such as https_proxy and no_proxy), or add ' +
+        'actions/checkout before this step so the changed files come from git and no API call ' +
+        'is needed.',
+      { network: unreachable.code, cause: error }
+    )
+  }
   const raw = error instanceof Error ? error.message : String(error)
-  const message = token ? raw.split(token).join('***') : raw
+  const message = scrub(raw)
+  const rawStatus = (error as { status?: unknown } | null)?.status
+  const status = typeof rawStatus === 'number' ? rawStatus : undefined
   const hint =
     status === 401 || status === 403
       ? ' Check that `github-token` is valid and may read this repository (permissions: contents: read).'
       : status === 404
         ? ' Check that both commits exist in this repository and the token can read it.'
-        : ''
-  const code = typeof status === 'number' ? ` (HTTP ${status})` : ''
-  return new Error(`GitHub API request for the ${what} failed${code}: ${message}.${hint}`)
+        : status !== undefined && status >= 500
+          ? ' The GitHub API had a server error: re-run the job later, or add actions/checkout ' +
+            'before this step so the changed files come from git.'
+          : ''
+  const code = status === undefined ? '' : ` (HTTP ${status})`
+  return new GitHubApiError('github-api', `${prefix}${code}: ${message}.${hint}`, {
+    ...(status === undefined ? {} : { status }),
+    cause: error
+  })
+}
+
+/**
+ * Why the request never got a response, with the system error code found in the cause chain
+ * ('unknown' without one); undefined when there was a response (or the error is not Octokit's).
+ */
+function networkFailure(error: unknown): { code: string; reason: string } | undefined {
+  if (typeof error !== 'object' || error === null) return undefined
+  const { status, response } = error as { status?: unknown; response?: unknown }
+  if (typeof status !== 'number' || response !== undefined) return undefined
+  let code: string | undefined
+  let reason: string | undefined
+  const seen = new Set<unknown>()
+  for (let at: unknown = error; typeof at === 'object' && at !== null && !seen.has(at);) {
+    seen.add(at)
+    const {
+      code: found,
+      message,
+      cause
+    } = at as { code?: unknown; message?: unknown; cause?: unknown }
+    if (code === undefined && typeof found === 'string' && found !== '') {
+      code = found
+      if (typeof message === 'string' && message !== '') reason = message
+    }
+    at = cause
+  }
+  // No code: the deepest cause's message is still more telling than "fetch failed".
+  reason ??= deepestMessage(error)
+  if (code === undefined) return { code: 'unknown', reason }
+  return { code, reason: reason.includes(code) ? reason : `${code}: ${reason}` }
+}
+
+function deepestMessage(error: unknown): string {
+  let message = 'no response'
+  const seen = new Set<unknown>()
+  for (let at: unknown = error; at instanceof Error && !seen.has(at); at = at.cause) {
+    seen.add(at)
+    if (at.message) message = at.message
+  }
+  return message
+}
+
+/** The API URL as it may appear in a message: no userinfo, query or fragment. */
+function displayUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.origin}${parsed.pathname.replace(/\/$/, '')}`
+  } catch {
+    return url
+  }
 }

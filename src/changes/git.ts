@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import type { Change, ChangeKind, ChangeSet } from '../model.js'
 import { silentLogger, type Logger } from '../providers/provider.js'
+import { ChangeDetectionError } from './errors.js'
 import { budgetMessage, timeLeft } from './time-budget.js'
 
 // A 100,000-file diff is a few tens of MB of raw output; never let the buffer cap be the limit.
@@ -33,16 +34,18 @@ export class GitError extends Error {
   }
 }
 
-/** A git command stopped (or never started) because the run's time budget ran out. */
-export class GitTimeoutError extends GitError {
+/**
+ * A git command stopped (or never started) because the run's time budget ran out: an expected
+ * condition (kind 'time-budget'), not a `GitError`.
+ */
+export class GitTimeoutError extends ChangeDetectionError {
   constructor(
-    args: readonly string[],
+    readonly args: readonly string[],
     /** The time it was given; 0 when the budget was used up before it started. */
     readonly budgetMs: number
   ) {
-    super(args, null, '', 'time budget used up')
+    super('time-budget', budgetMessage(redact(`git ${args.join(' ')}`), budgetMs))
     this.name = 'GitTimeoutError'
-    this.message = budgetMessage(redact(`git ${args.join(' ')}`), budgetMs)
   }
 }
 
@@ -270,7 +273,12 @@ class Git {
 
   /** Resolves `rev` to a commit SHA, fetching it from origin when the checkout lacks it. */
   async commit(rev: string, role: 'base' | 'head'): Promise<string> {
-    if (rev.startsWith('-')) throw new Error(`Not a commit: ${JSON.stringify(rev)}`)
+    if (rev.startsWith('-')) {
+      throw new ChangeDetectionError(
+        'git',
+        `Not a commit: ${JSON.stringify(rev)}. Set the \`${role}\` input to a commit SHA or a ref name.`
+      )
+    }
     const present = await this.tryCommit(rev)
     if (present !== undefined) return present
     this.logger.info(`The ${role} commit ${rev} is not in the checkout; fetching it from origin.`)
@@ -278,15 +286,22 @@ class Git {
       await this.fetch(['--depth=1'], [rev])
     } catch (error) {
       if (error instanceof GitTimeoutError) throw error
-      throw new Error(
+      throw new ChangeDetectionError(
+        'git-fetch',
         `The ${role} commit ${rev} is not in the checkout at ${this.dir} and could not be fetched ` +
           `from origin (was it force-pushed away, or does it belong to another repository?). ` +
           `Check out with actions/checkout \`fetch-depth: 0\`, or set the \`${role}\` input to a ` +
-          `commit that exists. ${describe(error)}`
+          `commit that exists. ${describe(error)}`,
+        { cause: error }
       )
     }
     const fetched = (await this.tryCommit(rev)) ?? (await this.tryCommit('FETCH_HEAD'))
-    if (fetched === undefined) throw new Error(`Fetched ${rev} from origin but it is not a commit.`)
+    if (fetched === undefined) {
+      throw new ChangeDetectionError(
+        'git',
+        `Fetched ${rev} from origin but it is not a commit. Set the \`${role}\` input to a commit.`
+      )
+    }
     return fetched
   }
 
@@ -309,10 +324,12 @@ class Git {
       await this.fetch(['--depth=2'], [sha])
     } catch (error) {
       if (error instanceof GitTimeoutError) throw error
-      throw new Error(
+      throw new ChangeDetectionError(
+        'git-fetch',
         `Cannot tell which commit precedes ${sha}: the checkout is shallow and fetching its parent ` +
           'from origin failed. Check out with actions/checkout `fetch-depth: 2` or more, or set ' +
-          `the \`base\` input. ${describe(error)}`
+          `the \`base\` input. ${describe(error)}`,
+        { cause: error }
       )
     }
     return this.tryCommit(`${sha}^1`)
@@ -330,16 +347,21 @@ class Git {
         await this.fetch([how], [base, head])
       } catch (error) {
         if (error instanceof GitTimeoutError) throw error
-        throw new Error(
+        throw new ChangeDetectionError(
+          'git-fetch',
           `Cannot find the merge base of ${base} and ${head}: deepening the shallow checkout ` +
-            `failed. Check out with actions/checkout \`fetch-depth: 0\`. ${describe(error)}`
+            `failed. Check out with actions/checkout \`fetch-depth: 0\`. ${describe(error)}`,
+          { cause: error }
         )
       }
       found = await this.tryMergeBase(base, head)
     }
     if (found !== undefined) return found
-    throw new Error(
-      `${base} and ${head} have no common ancestor, so there is no merge base to compare from.`
+    throw new ChangeDetectionError(
+      'git',
+      `${base} and ${head} have no common ancestor, so there is no merge base to compare from. ` +
+        'Set the `base` input to a commit in the history of the head, or list the changed paths ' +
+        'in `files`.'
     )
   }
 

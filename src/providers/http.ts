@@ -1,7 +1,12 @@
 // The one HTTP transport of every provider adapter. It goes through @actions/http-client so the
 // runner's proxy settings (https_proxy, no_proxy) apply, and it never retries: the shared
 // submitter owns retries, so one call here is exactly one request on the wire.
-import type { IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http'
+import {
+  Agent,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type RequestOptions
+} from 'node:http'
 import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { ProviderError, silentLogger, type Logger } from './provider.js'
@@ -97,6 +102,27 @@ function abortOn(signal: AbortSignal): RequestHandler {
   }
 }
 
+/**
+ * Lets a URL with an IPv6 literal (`http://[::1]:8080/`) connect. http-client passes the URL's
+ * `hostname`, brackets included, as `host`, and Node then looks `[::1]` up in DNS. Without the
+ * brackets Node connects to the address and still sends `Host: [::1]:8080` (an explicit `host`
+ * header is kept). Through a proxy tunnel the bracketed form stays: the tunnel only names it in
+ * its CONNECT line, where the brackets belong.
+ */
+const ipv6Literals: RequestHandler = {
+  prepareRequest(options: RequestOptions) {
+    if (options.agent !== undefined && !(options.agent instanceof Agent)) return
+    for (const key of ['host', 'hostname'] as const) {
+      const value = options[key]
+      if (typeof value === 'string' && value.startsWith('[') && value.endsWith(']')) {
+        options[key] = value.slice(1, -1)
+      }
+    }
+  },
+  canHandleAuthentication: () => false,
+  handleAuthentication: () => Promise.reject(new Error('not supported'))
+}
+
 function readBody(message: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
@@ -143,7 +169,7 @@ export async function sendRequest(req: HttpRequest, opts: SendOptions): Promise<
     deadlinePassed = true
     controller.abort()
   }, opts.timeoutMs)
-  const client = new HttpClient(USER_AGENT, [abortOn(controller.signal)], {
+  const client = new HttpClient(USER_AGENT, [abortOn(controller.signal), ipv6Literals], {
     allowRetries: false,
     allowRedirects: false,
     keepAlive: false,

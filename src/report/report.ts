@@ -15,9 +15,23 @@ import type { ProviderSpec } from '../providers/provider.js'
 
 export const REPORT_SCHEMA = 'cdn-refresh-action/report@1'
 
-/** Everything a run did, as main.ts collected it. */
+/** Why a run stopped before it finished, in words a user can act on. */
+export interface RunFailure {
+  /**
+   * input: a bad `with:` value; auth: the provider refused the credentials; provider: another
+   * provider error outside a request (e.g. a lookup before submitting); change-detection: git or
+   * the GitHub API could not list the changed files (expected, with advice); unexpected: a bug.
+   */
+  type: 'input' | 'auth' | 'provider' | 'change-detection' | 'unexpected'
+  message: string
+}
+
+/** Everything a run did, as main.ts collected it; after a failure, what it did until then. */
 export interface RunRecord {
-  spec: ProviderSpec
+  /** Undefined when the run stopped before the provider input was understood. */
+  spec?: ProviderSpec
+  /** The `provider` input as given, for reports of runs that stopped before it was validated. */
+  providerInput: string
   /** Keys of the `quota-remaining` output, so unknown quota still shows every key as null. */
   quotaKeys: string[]
   dryRun: boolean
@@ -34,16 +48,22 @@ export interface RunRecord {
   startedAt: number
   finishedAt: number
   reportPath: string
+  failure?: RunFailure
 }
 
+/** Counts of one operation; every number is a count of `urls` items by status (tested). */
 export interface OperationCounts {
+  /** URLs the rules or direct inputs asked for: submitted + skipped + failed. */
   wanted: number
   submitted: number
   skipped: number
   failed: number
-  /** Not wanted by the rules for this change kind (status skipped, reason `rule`). */
+  /** Status `not-wanted`: the rules do not ask for this operation on this change kind. */
   notWanted: number
+  /** Requests sent (retries of one request count once). */
   requests: number
+  /** Requests the plan packed the wanted URLs into; in a dry run, what a live run would send. */
+  plannedRequests: number
 }
 
 export interface ReportTask {
@@ -78,6 +98,8 @@ export interface Report {
   providerTitle: string
   mode: 'live' | 'dry-run'
   dryRunReason?: string
+  /** Set when the run stopped early; everything below is what was done until then. */
+  error?: RunFailure
   event: string
   changeSource: ChangeSet['source']
   base?: string
@@ -118,20 +140,23 @@ function countOperation(
     skipped: 0,
     failed: 0,
     notWanted: 0,
-    requests: 0
+    requests: 0,
+    plannedRequests: 0
   }
   for (const i of items) {
     if (i.operation !== op) continue
-    if (i.status === 'skipped' && i.reason === 'rule') {
+    if (i.status === 'not-wanted') {
       c.notWanted++
       continue
     }
     c.wanted++
     if (i.status === 'submitted') c.submitted++
     else if (i.status === 'failed') c.failed++
-    else c.skipped++ // 'planned' cannot survive a finished run; count it as not done
+    else c.skipped++ // main.ts closes every 'planned' item before reporting
   }
-  c.requests = outcomes.filter(o => o.batch.operation === op && o.attempts > 0).length
+  const ofOperation = outcomes.filter(o => o.batch.operation === op)
+  c.requests = ofOperation.filter(o => o.attempts > 0).length
+  c.plannedRequests = ofOperation.length
   return c
 }
 
@@ -145,10 +170,11 @@ export function buildReport(r: RunRecord): Report {
   for (const c of r.changeSet.changes) changeCounts[c.kind]++
   return {
     schema: REPORT_SCHEMA,
-    provider: r.spec.name,
-    providerTitle: r.spec.title,
+    provider: r.spec?.name ?? r.providerInput,
+    providerTitle: r.spec?.title ?? (r.providerInput || 'CDN'),
     mode: r.dryRun ? 'dry-run' : 'live',
     dryRunReason: r.dryRun ? r.dryRunReason : undefined,
+    error: r.failure,
     event: r.eventName,
     changeSource: r.changeSet.source,
     base: r.changeSet.base,

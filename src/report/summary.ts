@@ -1,4 +1,5 @@
 import type { Operation } from '../model.js'
+import { countOf, formatCount } from '../plural.js'
 import type { Report, ReportUrl } from './report.js'
 
 /** GitHub rejects a step summary above 1 MiB; stay well below it. */
@@ -7,14 +8,13 @@ export const SUMMARY_BUDGET_BYTES = 900 * 1024
 export const LIST_LIMIT = 200
 
 const REASON_TEXT: Record<string, string> = {
-  rule: 'not asked for by the rule',
   unsupported: 'provider cannot do this',
   'url-too-long': 'URL too long for the provider',
   size: 'file size outside the provider range',
   quota: 'quota',
   'dry-run': 'dry run',
   'time-budget': 'time budget ran out',
-  aborted: 'aborted after an authentication error'
+  aborted: 'not sent, the run stopped first'
 }
 
 function esc(text: string): string {
@@ -27,7 +27,7 @@ function esc(text: string): string {
     .replace(/\r?\n/g, ' ')
 }
 
-const n = (v: number): string => v.toLocaleString('en-US')
+const n = formatCount
 
 function shortSha(sha?: string): string {
   return sha ? sha.slice(0, 7) : '?'
@@ -36,6 +36,13 @@ function shortSha(sha?: string): string {
 function outcomeText(report: Report, op: Operation): string {
   const c = report.counts[op]
   if (c.wanted === 0) return 'nothing to do'
+  const wouldSubmit = report.urls.filter(
+    u => u.operation === op && u.status === 'skipped' && u.reason === 'dry-run'
+  ).length
+  if (report.mode === 'dry-run') {
+    const rest = c.skipped - wouldSubmit
+    return `would submit ${n(wouldSubmit)}${rest > 0 ? `; ⚠️ ${n(rest)} would be skipped` : ''}`
+  }
   const parts: string[] = []
   if (c.submitted) parts.push(`${n(c.submitted)} accepted`)
   if (c.skipped) parts.push(`${n(c.skipped)} skipped`)
@@ -65,22 +72,51 @@ function urlLine(u: ReportUrl): string {
   return `<li>${u.operation} <code>${esc(u.url)}</code> — ${why.slice(0, 400)}</li>`
 }
 
-function details(title: string, lines: string[], total: number, reportPath: string): string {
+function dryRunLine(u: ReportUrl): string {
+  return `<li>${u.operation} <code>${esc(u.url)}</code></li>`
+}
+
+/** A collapsible list; `total` counts the entries, of which `lines` shows the first ones. */
+function details(title: string, lines: string[], total: number, grouped = false): string {
   const more =
-    total > lines.length
-      ? `<li>… and ${n(total - lines.length)} more: see the JSON report (<code>${esc(reportPath)}</code>, also the <code>report</code> output).</li>`
+    !grouped && total > lines.length
+      ? `<li>… and ${n(total - lines.length)} more: see the JSON report (below).</li>`
       : ''
   return `<details><summary>${esc(title)} (${n(total)})</summary>\n<ul>\n${lines.join('\n')}\n${more}</ul>\n</details>\n`
+}
+
+/** Not-wanted URLs as one line per operation and reason, counted: the URLs are in the report. */
+function notWantedLines(report: Report): string[] {
+  const counts = new Map<string, number>()
+  for (const u of report.urls) {
+    if (u.status !== 'not-wanted') continue
+    const key = `${u.operation}: ${u.detail ?? 'not asked for by the rules'}`
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
+  return [...counts].map(([key, count]) => `<li>${countOf(count, 'URL')}, ${esc(key)}</li>`)
+}
+
+function reportAccess(report: Report): string {
+  return (
+    `**Full report**: <code>${esc(report.reportPath)}</code> on the runner (also the <code>report</code> output), ` +
+    'deleted when the job ends. To keep it, add a step with <code>actions/upload-artifact</code>, ' +
+    '<code>if: always()</code> and <code>path: ${{ steps.&lt;this step id&gt;.outputs.report }}</code>.\n'
+  )
 }
 
 /** The job summary as Markdown/HTML: a view of the report, so the two cannot disagree. */
 export function renderSummary(report: Report, limit = LIST_LIMIT): string {
   const out: string[] = []
   const mode = report.mode === 'live' ? 'live' : 'dry run'
-  out.push(`## CDN refresh: ${esc(report.providerTitle)} (${mode})\n`)
+  out.push(`## CDN refresh: ${esc(report.providerTitle)}, ${mode}\n`)
+  if (report.error) {
+    out.push(
+      `> [!CAUTION]\n> The run stopped: ${esc(report.error.message)}\n>\n> What it did before stopping is below.\n`
+    )
+  }
   if (report.mode === 'dry-run') {
     out.push(
-      `> [!NOTE]\n> Dry run: no refresh or prefetch was sent. ${esc(report.dryRunReason ?? '')}\n`
+      `> [!NOTE]\n> Dry run: nothing was sent to the CDN. ${esc(report.dryRunReason ?? '')}\n`
     )
   }
   const ch = report.counts.changes
@@ -98,14 +134,18 @@ export function renderSummary(report: Report, limit = LIST_LIMIT): string {
   out.push('| --- | ---: | ---: | --- | --- |')
   for (const op of ['refresh', 'prefetch'] as const) {
     const c = report.counts[op]
+    const requests = report.mode === 'dry-run' ? c.plannedRequests : c.requests
     out.push(
-      `| ${op} | ${n(c.wanted)} | ${n(c.requests)} | ${taskIdsText(report, op)} | ${outcomeText(report, op)} |`
+      `| ${op} | ${n(c.wanted)} | ${n(requests)} | ${taskIdsText(report, op)} | ${outcomeText(report, op)} |`
     )
   }
   out.push('')
 
   const keys = Object.keys(report.quota.before)
-  if (keys.length > 0) {
+  const anyQuota = [report.quota.before, report.quota.after].some(q =>
+    Object.values(q).some(v => v !== null)
+  )
+  if (keys.length > 0 && anyQuota) {
     out.push(`| Quota left | ${keys.map(esc).join(' | ')} |`)
     out.push(`| --- | ${keys.map(() => '---:').join(' | ')} |`)
     out.push(`| before | ${keys.map(k => quotaCell(report.quota.before[k])).join(' | ')} |`)
@@ -118,26 +158,25 @@ export function renderSummary(report: Report, limit = LIST_LIMIT): string {
   }
 
   const failed = report.urls.filter(u => u.status === 'failed')
-  const skipped = report.urls.filter(
-    u => u.status === 'skipped' && u.reason !== 'rule' && u.reason !== 'dry-run'
-  )
+  const skipped = report.urls.filter(u => u.status === 'skipped' && u.reason !== 'dry-run')
   const dry = report.urls.filter(u => u.status === 'skipped' && u.reason === 'dry-run')
-  const notWanted = report.urls.filter(u => u.status === 'skipped' && u.reason === 'rule')
-  const lists: [string, string[], number][] = [
+  const notWanted = notWantedLines(report)
+  const notWantedTotal = report.counts.refresh.notWanted + report.counts.prefetch.notWanted
+  const lists: [string, string[], number, boolean?][] = [
     ['Failed', failed.slice(0, limit).map(urlLine), failed.length],
     ['Skipped', skipped.slice(0, limit).map(urlLine), skipped.length],
-    ['Would be submitted (dry run)', dry.slice(0, limit).map(urlLine), dry.length],
-    ['Not asked for by the rules', notWanted.slice(0, limit).map(urlLine), notWanted.length],
+    ['Would be submitted in a live run', dry.slice(0, limit).map(dryRunLine), dry.length],
+    ['Not asked for by the rules', notWanted, notWantedTotal, true],
     [
       'Changed files that matched no rule',
       report.unmatched.slice(0, limit).map(p => `<li><code>${esc(p)}</code></li>`),
       report.unmatched.length
     ]
   ]
-  for (const [title, entries, total] of lists) {
-    if (total > 0) out.push(details(title, entries, total, report.reportPath))
+  for (const [title, entries, total, grouped] of lists) {
+    if (total > 0) out.push(details(title, entries, total, grouped))
   }
-  out.push(`Full report: <code>${esc(report.reportPath)}</code>\n`)
+  out.push(reportAccess(report))
 
   const text = out.join('\n')
   // Very long URLs can still push a big list over the budget: shrink the lists until it fits.

@@ -1,5 +1,6 @@
 import type { FailOn } from '../inputs.js'
 import type { SkipReason } from '../model.js'
+import { countOf, wasWere } from '../plural.js'
 import type { Report } from './report.js'
 
 export interface Annotation {
@@ -21,21 +22,21 @@ export function annotationsOf(report: Report): Annotation[] {
   if (quota) {
     out.push({
       level: 'warning',
-      message: `${quota} URL operation(s) were skipped because the ${report.providerTitle} quota is used up; see the report.`
+      message: `${countOf(quota, 'URL operation')} ${wasWere(quota)} skipped because the ${report.providerTitle} quota is used up; see the job summary.`
     })
   }
   const time = countSkipped(report, 'time-budget')
   if (time) {
     out.push({
       level: 'warning',
-      message: `${time} URL operation(s) were not submitted before the timeout ran out; see the report.`
+      message: `${countOf(time, 'URL operation')} ${wasWere(time)} not submitted before the timeout ran out; see the job summary.`
     })
   }
   for (const t of report.tasks) {
     if (t.status === 'failed') {
       out.push({
         level: 'error',
-        message: `${t.operation} request for ${t.urls} URL(s) failed: ${t.errorCode ?? 'error'}: ${t.detail ?? ''}`
+        message: `A ${t.operation} request for ${countOf(t.urls, 'URL')} failed: ${t.errorCode ?? 'error'}: ${t.detail ?? ''}`
       })
     }
   }
@@ -43,7 +44,7 @@ export function annotationsOf(report: Report): Annotation[] {
   if (aborted) {
     out.push({
       level: 'warning',
-      message: `${aborted} URL operation(s) were not submitted after an authentication error.`
+      message: `${countOf(aborted, 'URL operation')} ${wasWere(aborted)} not submitted because the run stopped first.`
     })
   }
   return out
@@ -54,14 +55,14 @@ export function failureOf(report: Report, failOn: FailOn): string | undefined {
   if (failOn === 'never') return undefined
   const failed = report.counts.refresh.failed + report.counts.prefetch.failed
   if (failed > 0) {
-    return `${failed} URL operation(s) failed at ${report.providerTitle}; see the job summary and ${report.reportPath}.`
+    return `${countOf(failed, 'URL operation')} failed at ${report.providerTitle}; see the job summary and the report (${report.reportPath}).`
   }
   if (failOn === 'skipped') {
     const notDone = report.urls.filter(
       u => u.status === 'skipped' && u.reason && NOT_DONE.has(u.reason)
     ).length
     if (notDone > 0) {
-      return `${notDone} URL operation(s) were skipped for quota, time or an authentication error (fail-on: skipped).`
+      return `${countOf(notDone, 'URL operation')} ${wasWere(notDone)} skipped for quota, time or because the run stopped (fail-on: skipped).`
     }
   }
   return undefined

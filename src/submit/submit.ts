@@ -2,6 +2,7 @@ import type { Batch, BatchOutcome, Operation } from '../model.js'
 import type { Logger, ProviderClient, ProviderSpec } from '../providers/provider.js'
 import type { Clock } from './clock.js'
 import { Pacer } from './pacer.js'
+import { countOf } from '../plural.js'
 import { sendWithRetries } from './retry.js'
 import type { BackoffPolicy } from './retry.js'
 
@@ -97,7 +98,7 @@ export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise
     const failed = { taskIds: [], errorCode: error.code, requestId: error.requestId, attempts }
     if (result.stop === 'time-budget') {
       stop = { reason: 'time-budget', detail: NOT_SENT_IN_TIME }
-      const detail = `the timeout ran out while retrying after ${attempts} attempts: ${error.message}`
+      const detail = `the timeout ran out while retrying after ${countOf(attempts, 'attempt')}: ${error.message}`
       finish({ status: 'skipped', ...failed, reason: 'time-budget', detail })
     } else if (error.errorClass === 'quota') {
       quotaStop.set(batch.operation, { errorCode: error.code, detail: error.message })
@@ -111,7 +112,7 @@ export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise
     } else {
       const detail =
         result.stop === 'exhausted'
-          ? `${error.message} (after ${attempts} attempts)`
+          ? `${error.message} (after ${countOf(attempts, 'attempt')})`
           : error.message
       finish({ status: 'failed', ...failed, detail })
     }
@@ -125,8 +126,8 @@ function describe(label: string, batch: Batch, outcome: Omit<BatchOutcome, 'batc
     outcome.status === 'submitted'
       ? `submitted${outcome.taskIds.length > 0 ? `, task ${outcome.taskIds.join(',')}` : ''}`
       : `${outcome.status} (${outcome.reason ?? outcome.errorCode ?? 'error'})${outcome.detail ? `: ${outcome.detail}` : ''}`
-  const attempts = `${outcome.attempts} attempt${outcome.attempts === 1 ? '' : 's'}`
-  return `${label} ${batch.operation}: ${batch.items.length} URLs, hosts ${hosts} -> ${result}; ${attempts}`
+  const hostWord = batch.hosts.length === 1 ? 'host' : 'hosts'
+  return `${label} ${batch.operation}: ${countOf(batch.items.length, 'URL')}, ${hostWord} ${hosts} -> ${result}; ${countOf(outcome.attempts, 'attempt')}`
 }
 
 function seconds(ms: number): string {
