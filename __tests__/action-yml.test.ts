@@ -3,12 +3,14 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { readSettings } from '../src/inputs.js'
+import { PROVIDER_NAMES } from '../src/providers/provider.js'
+import { allProviderInputs, providerModule, providersReading } from '../src/providers/registry.js'
 import { PROJECT_ROOT } from '../emulators/github-runner.js'
 import { normalizeTables, withTables } from '../scripts/readme-tables.js'
 
 interface ActionYaml {
   runs: { using: string; main: string }
-  inputs: Record<string, { default?: string; required?: boolean }>
+  inputs: Record<string, { default?: string; required?: boolean; description?: string }>
   outputs: Record<string, unknown>
 }
 
@@ -20,18 +22,38 @@ describe('action.yml', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
   })
 
-  it('declares exactly the inputs the code reads', () => {
+  it("declares exactly the inputs the code reads: the common ones and every provider's", () => {
     const read = new Set<string>()
-    const given: Record<string, string> = {
-      provider: 'alibaba-dcdn',
-      urls: 'https://www.example.com/a',
-      'dry-run': 'true'
+    for (const provider of PROVIDER_NAMES) {
+      const given: Record<string, string> = {
+        provider,
+        urls: 'https://www.example.com/a',
+        'dry-run': 'true'
+      }
+      const reader = (name: string): string => {
+        read.add(name)
+        return given[name] ?? action.inputs[name]?.default ?? ''
+      }
+      const settings = readSettings(reader, {})
+      providerModule(provider).configure(reader, {}, settings.live)
     }
-    readSettings(name => {
-      read.add(name)
-      return given[name] ?? action.inputs[name]?.default ?? ''
-    }, {})
     expect([...read].sort()).toEqual(Object.keys(action.inputs).sort())
+    const declared = new Set(allProviderInputs().map(i => i.name))
+    expect([...declared].every(name => read.has(name))).toBe(true)
+  })
+
+  it('names the providers that read each provider input, and only those', () => {
+    for (const [name, spec] of Object.entries(action.inputs)) {
+      const readers = providersReading(name)
+      const description = (spec as { description: string }).description
+      if (readers.length === 0) expect(description).not.toMatch(/^\[/)
+      else expect(description.startsWith(`[${readers.join(', ')}] `)).toBe(true)
+    }
+  })
+
+  it('names every provider in the provider input', () => {
+    const description = (action.inputs.provider as { description: string }).description
+    for (const provider of PROVIDER_NAMES) expect(description).toContain(`\`${provider}\``)
   })
 
   it('documents every input and output in the README tables', () => {

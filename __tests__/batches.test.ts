@@ -289,3 +289,32 @@ describe('makeBatches', () => {
     expect(atBound / runs).toBeGreaterThan(0.97)
   })
 })
+
+describe('makeBatches with object types', () => {
+  it('never mixes object types in a request and applies each type its own per-request limit', () => {
+    const spec: ProviderSpec = {
+      ...vodLikeSpec,
+      prefetch: { perRequest: 10, objectTypes: { asset: { perRequest: 1 } } }
+    }
+    const files = Array.from({ length: 25 }, () => item('vod.example.com', 'prefetch'))
+    const assets = ['a1', 'a2', 'a3'].map(id => ({
+      ...item('', 'prefetch'),
+      url: id,
+      objectType: 'asset' as const
+    }))
+    // Assets first in the plan: their requests come first, in plan order.
+    const batches = makeBatches([...assets, ...files], spec)
+    expect(batches.map(b => `${b.objectType ?? 'file'}:${b.items.length}`)).toEqual([
+      'asset:1',
+      'asset:1',
+      'asset:1',
+      'file:10',
+      'file:10',
+      'file:5'
+    ])
+    expect(batches[0]?.items[0]?.url).toBe('a1')
+    for (const batch of batches) {
+      expect(new Set(batch.items.map(i => i.objectType ?? 'file')).size).toBe(1)
+    }
+  })
+})

@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
-import { lines, parseLimits, readSettings, validateEndpoint } from '../src/inputs.js'
+import { lines, parseLimits, readSettings } from '../src/inputs.js'
+import { endpointUrl } from '../src/input-fields.js'
 import { InputError } from '../src/input-error.js'
+import { providerModule } from '../src/providers/registry.js'
+import { silentLogger } from '../src/providers/provider.js'
 import { thrown } from './helpers/expect-error.js'
+
+const validateEndpoint = (value: string): string =>
+  endpointUrl('endpoint', value, 'https://dcdn.aliyuncs.com')
 
 const base = {
   provider: 'alibaba-dcdn',
@@ -10,8 +16,12 @@ const base = {
   'access-key-secret': 'SECRET'
 }
 
+/** The common settings, with the provider's own inputs read the way main.ts reads them. */
 function settings(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
-  return readSettings(name => inputs[name] ?? '', env)
+  const read = (name: string): string => inputs[name] ?? ''
+  const common = readSettings(read, env)
+  const provider = providerModule(common.provider).configure(read, env, common.live)
+  return { ...common, configured: provider }
 }
 
 describe('readSettings', () => {
@@ -24,33 +34,14 @@ describe('readSettings', () => {
       timeoutSeconds: 600,
       failOn: 'error',
       reportPath: '/runner/tmp/cdn-refresh-report.json',
-      credentials: { accessKeyId: 'AKID', accessKeySecret: 'SECRET' },
+      live: true,
       limits: {}
-    })
-    expect(s.endpoint).toBeUndefined()
-    expect(s.area).toBeUndefined()
-  })
-
-  it('falls back to the aliyun credentials action environment', () => {
-    const s = settings(
-      { provider: 'alibaba-dcdn', urls: 'https://a.example.com/x' },
-      {
-        ALIBABA_CLOUD_ACCESS_KEY_ID: 'envid',
-        ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'envsecret',
-        ALIBABA_CLOUD_SECURITY_TOKEN: 'envtoken'
-      }
-    )
-    expect(s.credentials).toEqual({
-      accessKeyId: 'envid',
-      accessKeySecret: 'envsecret',
-      securityToken: 'envtoken'
     })
   })
 
   it.each([
     [{ provider: '' }, 'provider', /is required/],
     [{ provider: 'cloudflare' }, 'provider', /'cloudflare' is not an accepted value.*alibaba-dcdn/],
-    [{ rules: '' }, 'rules', /nothing to refresh/],
     [{ 'dry-run': 'yes' }, 'dry-run', /'yes' is not a boolean\. Use true or false/],
     [{ 'max-retries': '-1' }, 'max-retries', /'-1' is not a whole number.*0 to 20/],
     [{ 'max-retries': '21' }, 'max-retries', /'21' is above 20/],
@@ -74,9 +65,12 @@ describe('readSettings', () => {
     expect(thrown(InputError, () => settings(noCreds)).message).toMatch(
       /^Input 'access-key-id': is empty, and a live run needs both access-key-id and access-key-secret\..*dry-run: true/
     )
-    expect(settings({ ...noCreds, 'dry-run': 'true' }).credentials).toBeUndefined()
+    const context = { requestTimeoutMs: 1000, logger: silentLogger }
+    expect(settings({ ...noCreds, 'dry-run': 'true' }).configured.createClient(context)).toBeNull()
     // A pull request from a fork gets no secrets; it is a dry run anyway.
-    expect(settings(noCreds, { GITHUB_EVENT_NAME: 'pull_request' }).credentials).toBeUndefined()
+    const pr = settings(noCreds, { GITHUB_EVENT_NAME: 'pull_request' })
+    expect(pr.live).toBe(false)
+    expect(pr.configured.createClient(context)).toBeNull()
   })
 
   it('never echoes a secret in its messages', () => {

@@ -61,23 +61,42 @@ describe('planItems', () => {
     expect(prefetchOld).toMatchObject({ status: 'not-wanted', reason: 'rule' })
     expect(prefetchOld?.detail).toBe('the matching rules do not prefetch removed files')
     expect(refreshDirect).toMatchObject({ status: 'not-wanted', reason: 'rule' })
-    expect(refreshDirect?.detail).toBe('the direct URL input does not ask to refresh this URL')
+    expect(refreshDirect?.detail).toBe('the direct input does not ask to refresh it')
     expect(prefetchDirect?.status).toBe('planned')
   })
 
-  it('marks operations the provider lacks as unsupported, after the rule check', () => {
+  it('reports an operation the provider lacks as unsupported only where it was asked for', () => {
     const items = planItems(
       [target('a.mp4'), target('b.mp4', { wanted: { refresh: false, prefetch: true } })],
       vodLikeSpec,
       null
     )
+    // b.mp4 was never asked to refresh: no item at all, not even not-wanted noise.
     expect(brief(items)).toEqual([
       'refresh a.mp4 skipped unsupported',
-      'refresh b.mp4 not-wanted rule',
       'prefetch a.mp4 planned',
       'prefetch b.mp4 planned'
     ])
     expect(items[0]?.detail).toBe('Huawei Cloud VOD cannot refresh')
+  })
+
+  it('plans object types the provider takes and skips the others as unsupported', () => {
+    const asset = target('', {
+      url: 'f488337c31c8e4622f1590735b134c65',
+      host: '',
+      objectType: 'asset',
+      wanted: { refresh: false, prefetch: true }
+    })
+    const vodAssets = {
+      ...vodLikeSpec,
+      prefetch: { perRequest: 10, objectTypes: { asset: { perRequest: 1 } } }
+    }
+    expect(brief(planItems([asset], vodAssets, null))).toEqual([
+      'prefetch f488337c31c8e4622f1590735b134c65 planned'
+    ])
+    const [dcdn] = planItems([asset], dcdnLikeSpec, null).filter(i => i.operation === 'prefetch')
+    expect(dcdn).toMatchObject({ status: 'skipped', reason: 'unsupported', objectType: 'asset' })
+    expect(dcdn?.detail).toBe('Alibaba Cloud DCDN cannot prefetch assets')
   })
 
   it('skips URLs longer than the provider accepts; the limit itself is fine', () => {

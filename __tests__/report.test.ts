@@ -241,6 +241,23 @@ describe('renderSummary', () => {
     }
   })
 
+  it('leaves out an operation the provider cannot do unless a rule asked for it, and notes unreadable daily limits', () => {
+    const vod: ProviderSpec = {
+      name: 'huawei-vod',
+      title: 'Huawei Cloud VOD',
+      prefetch: { perRequest: 10, perDay: 1000 },
+      quotaApi: false,
+      taskIds: true
+    }
+    const prefetchOnly = record({ spec: vod }).items.filter(i => i.operation === 'prefetch')
+    const md = renderSummary(buildReport(record({ spec: vod, items: prefetchOnly })))
+    expect(md).not.toContain('| refresh |')
+    expect(md).toContain('| prefetch |')
+    expect(md).toContain('allows 1,000 prefetches a day and has no API to read how many are left')
+    const asked = renderSummary(buildReport(record({ spec: vod })))
+    expect(asked).toContain('| refresh | 2 |')
+  })
+
   it('leaves out a quota table where nothing is known', () => {
     const md = renderSummary(buildReport(record({ quotaBefore: null, quotaAfter: null })))
     expect(md).not.toContain('Quota left')

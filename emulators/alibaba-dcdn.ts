@@ -5,8 +5,8 @@
 // limits and quotas on its own clock. Where DCDN's real error code is unknown, the code used here is
 // the emulator's choice and says so.
 import { createHash, randomUUID } from 'node:crypto'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { listenOnLoopback } from './loopback-server.js'
 import { officialAlibabaUtil as openApiUtil } from './official-alibaba-util.js'
 
 export type DcdnAction =
@@ -237,7 +237,6 @@ export async function startDcdnEmulator(options: DcdnEmulatorOptions = {}): Prom
   const faults = new Map<string, DcdnFault[]>()
   const nonces = new Map<string, number>()
   const refreshLog: { at: number; host: string; count: number }[] = []
-  const sockets = new Set<Socket>()
 
   function remaining(kind: QuotaKind): number {
     rollDay()
@@ -632,35 +631,18 @@ export async function startDcdnEmulator(options: DcdnEmulatorOptions = {}): Prom
   }
 
   // Long query strings (the SDK-style fallback carries up to 1,000 URLs) need a large header limit.
-  const server = createServer({ maxHeaderSize: 8 * 1024 * 1024 }, (req, res) => {
-    handle(req, res).catch(() => req.socket.destroy())
+  const server = await listenOnLoopback(handle, {
+    host: listenHost,
+    maxHeaderSize: 8 * 1024 * 1024
   })
-  server.on('connection', socket => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, listenHost, () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-
-  let closing: Promise<void> | undefined
   return {
-    url: `http://${listenHost === '::1' ? '[::1]' : listenHost}:${port}`,
+    url: server.url,
     state,
     requests,
     remaining,
     inject(action, ...list) {
       faults.set(action, [...(faults.get(action) ?? []), ...list])
     },
-    close() {
-      closing ??= new Promise<void>(resolve => {
-        server.close(() => resolve())
-        // Held ('timeout') and idle sockets would otherwise keep close() waiting.
-        for (const socket of sockets) socket.destroy()
-      })
-      return closing
-    }
+    close: () => server.close()
   }
 }

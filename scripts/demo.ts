@@ -1,12 +1,14 @@
-// `npm run demo`: the action's main job, end to end, on this machine.
-// A temporary git repository holding a small static site gets a commit that adds, modifies, renames
-// and deletes files; the built-in DCDN emulator listens on 127.0.0.1; the bundled dist/index.js runs
-// as the GitHub runner would run it; the step outputs and the job summary are printed.
+// `npm run demo [-- PROVIDER]`: the action's main job, end to end, on this machine.
+// A temporary git repository gets a commit that adds, modifies, renames and deletes files; the
+// provider's built-in emulator listens on 127.0.0.1; the bundled dist/index.js runs as the GitHub
+// runner would run it; the step outputs, the job summary and what the emulator accepted are printed.
+// PROVIDER: alibaba-dcdn (default) or huawei-vod.
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { EMULATOR_CREDENTIALS, startDcdnEmulator } from '../emulators/alibaba-dcdn.js'
+import { EMULATOR_HUAWEI_CREDENTIALS, startHuaweiVodEmulator } from '../emulators/huawei-vod.js'
 import { runAction } from '../emulators/github-runner.js'
 
 function git(cwd: string, ...args: string[]): string {
@@ -30,7 +32,15 @@ function write(root: string, path: string, text: string): void {
   writeFileSync(join(root, path), text)
 }
 
-const RULES = `
+/** One provider's demo: the repository it changes, its emulator and the action's inputs. */
+interface Scenario {
+  emulator(): Promise<{ url: string; close(): Promise<void>; accepted(): string[] }>
+  deployed(workspace: string): void
+  push(workspace: string): void
+  inputs(emulatorUrl: string): Record<string, string>
+}
+
+const DCDN_RULES = `
 - files: public/**
   exclude: public/drafts/**
   url: https://www.example.com/
@@ -43,11 +53,17 @@ const RULES = `
   refresh: true
 `
 
-async function main(): Promise<number> {
-  const workspace = mkdtempSync(join(tmpdir(), 'cdn-refresh-demo-'))
-  const emulator = await startDcdnEmulator({ quotas: { UrlRemain: 2000, PreloadRemain: 300 } })
-  try {
-    git(workspace, 'init', '-q', '-b', 'main')
+const dcdn: Scenario = {
+  async emulator() {
+    const emulator = await startDcdnEmulator({ quotas: { UrlRemain: 2000, PreloadRemain: 300 } })
+    return {
+      url: emulator.url,
+      close: () => emulator.close(),
+      accepted: () =>
+        emulator.state.tasks.map(t => `${t.action} task ${t.taskId}: ${t.urls.join(' ')}`)
+    }
+  },
+  deployed(workspace) {
     write(workspace, 'public/index.html', '<h1>Home</h1>')
     write(workspace, 'public/blog/index.html', '<h1>Blog</h1>')
     write(workspace, 'public/blog/first-post.html', '<p>First</p>')
@@ -55,10 +71,8 @@ async function main(): Promise<number> {
     write(workspace, 'public/assets/logo.svg', '<svg/>')
     write(workspace, 'public/docs/old-name.html', '<p>Docs</p>')
     write(workspace, 'README.md', '# Site')
-    git(workspace, 'add', '-A')
-    git(workspace, 'commit', '-q', '-m', 'Site as deployed')
-    const before = git(workspace, 'rev-parse', 'HEAD')
-
+  },
+  push(workspace) {
     write(workspace, 'public/blog/Café menu 2026.html', '<p>Menu</p>') //    added: spaces, non-ASCII
     write(workspace, 'public/index.html', '<h1>Home, new</h1>') //          modified (index document)
     write(workspace, 'public/assets/site.css', 'body { color: navy }') // modified, two domains
@@ -69,12 +83,82 @@ async function main(): Promise<number> {
     unlinkSync(join(workspace, 'public/assets/logo.svg')) //                 removed
     write(workspace, 'public/drafts/wip.html', '<p>WIP</p>') //              excluded by the rule
     write(workspace, 'README.md', '# Site\n\nNotes.') //                    matches no rule
+  },
+  inputs: url => ({
+    provider: 'alibaba-dcdn',
+    rules: DCDN_RULES,
+    endpoint: url,
+    'access-key-id': EMULATOR_CREDENTIALS.accessKeyId,
+    'access-key-secret': EMULATOR_CREDENTIALS.accessKeySecret
+  })
+}
+
+const LAUNCH_ASSET = 'f488337c31c8e4622f1590735b134c65'
+
+const vod: Scenario = {
+  async emulator() {
+    const emulator = await startHuaweiVodEmulator({
+      assets: { [LAUNCH_ASSET]: ['https://vod.example.com/asset/launch/index.m3u8'] }
+    })
+    return {
+      url: emulator.url,
+      close: () => emulator.close(),
+      accepted: () =>
+        emulator.state.tasks.map(
+          t =>
+            `CreatePreheatingAsset task ${t.taskId}: ${t.assetId ? `asset ${t.assetId}` : t.urls.join(' ')}`
+        )
+    }
+  },
+  deployed(workspace) {
+    write(workspace, 'media/intro.mp4', 'v1')
+    write(workspace, 'media/old-teaser.mp4', 'old')
+    write(workspace, 'README.md', '# Media')
+  },
+  push(workspace) {
+    for (let i = 1; i <= 12; i++)
+      write(workspace, `media/episodes/ep${String(i).padStart(2, '0')}.mp4`, `${i}`)
+    write(workspace, 'media/Bande-annonce été.mp4', 'trailer') // added: spaces, non-ASCII
+    write(workspace, 'media/intro.mp4', 'v2') //                      modified
+    unlinkSync(join(workspace, 'media/old-teaser.mp4')) //            removed: nothing to pre-load
+  },
+  inputs: url => ({
+    provider: 'huawei-vod',
+    // VOD only pre-loads: a rule prefetches added and modified files by default.
+    rules: '- files: media/**\n  url: https://vod.example.com/\n',
+    'asset-ids': LAUNCH_ASSET,
+    endpoint: url,
+    'iam-endpoint': url,
+    'access-key-id': EMULATOR_HUAWEI_CREDENTIALS.accessKeyId,
+    'access-key-secret': EMULATOR_HUAWEI_CREDENTIALS.accessKeySecret
+  })
+}
+
+const SCENARIOS: Record<string, Scenario> = { 'alibaba-dcdn': dcdn, 'huawei-vod': vod }
+
+async function main(provider: string): Promise<number> {
+  const scenario = SCENARIOS[provider]
+  if (!scenario) {
+    console.error(
+      `Unknown provider '${provider}'. Use one of: ${Object.keys(SCENARIOS).join(', ')}.`
+    )
+    return 2
+  }
+  const workspace = mkdtempSync(join(tmpdir(), 'cdn-refresh-demo-'))
+  const emulator = await scenario.emulator()
+  try {
+    git(workspace, 'init', '-q', '-b', 'main')
+    scenario.deployed(workspace)
     git(workspace, 'add', '-A')
-    git(workspace, 'commit', '-q', '-m', 'Menu, restyle, rename docs, drop logo')
+    git(workspace, 'commit', '-q', '-m', 'As deployed')
+    const before = git(workspace, 'rev-parse', 'HEAD')
+    scenario.push(workspace)
+    git(workspace, 'add', '-A')
+    git(workspace, 'commit', '-q', '-m', 'The push')
     const after = git(workspace, 'rev-parse', 'HEAD')
 
     console.log(`Workspace: ${workspace}`)
-    console.log(`DCDN emulator: ${emulator.url}`)
+    console.log(`${provider} emulator: ${emulator.url}`)
     console.log(`Push: ${before.slice(0, 7)}..${after.slice(0, 7)}\n`)
 
     const result = await runAction({
@@ -83,13 +167,7 @@ async function main(): Promise<number> {
       workspace,
       sha: after,
       token: 'demo-token',
-      inputs: {
-        provider: 'alibaba-dcdn',
-        rules: RULES,
-        endpoint: emulator.url,
-        'access-key-id': EMULATOR_CREDENTIALS.accessKeyId,
-        'access-key-secret': EMULATOR_CREDENTIALS.accessKeySecret
-      }
+      inputs: scenario.inputs(emulator.url)
     })
 
     console.log(
@@ -108,9 +186,7 @@ async function main(): Promise<number> {
     console.log('\n--- job summary ---')
     console.log(result.summary.trimEnd())
     console.log('\n--- what the emulator accepted ---')
-    for (const task of emulator.state.tasks) {
-      console.log(`${task.action} task ${task.taskId}: ${task.urls.join(' ')}`)
-    }
+    for (const line of emulator.accepted()) console.log(line)
     return result.exitCode ?? 1
   } finally {
     await emulator.close()
@@ -118,4 +194,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main()
+process.exitCode = await main(process.argv[2] ?? 'alibaba-dcdn')

@@ -4,6 +4,15 @@ import { countOf } from './plural.js'
 /** URLs shown per request in the log; the report lists them all. */
 const FIRST_URLS = 3
 
+/** "3 URLs, hosts a.example.com, b.example.com", or "1 asset" for object types without a host. */
+export function batchSize(batch: Batch): string {
+  const objectType = batch.objectType ?? 'file'
+  const count = countOf(batch.items.length, objectType === 'file' ? 'URL' : objectType)
+  const hosts = batch.hosts.filter(host => host !== '')
+  if (hosts.length === 0) return count
+  return `${count}, ${hosts.length === 1 ? 'host' : 'hosts'} ${hosts.join(', ')}`
+}
+
 /** One log line per planned request: operation, URL count, hosts and the first URLs. */
 export function describeBatches(batches: readonly Batch[]): string[] {
   if (batches.length === 0) return ['Nothing to send.']
@@ -11,7 +20,6 @@ export function describeBatches(batches: readonly Batch[]): string[] {
     const urls = batch.items.map(item => item.url)
     const shown = urls.slice(0, FIRST_URLS).join(' ')
     const more = urls.length > FIRST_URLS ? ` … and ${urls.length - FIRST_URLS} more` : ''
-    const hosts = `${batch.hosts.length === 1 ? 'host' : 'hosts'} ${batch.hosts.join(', ')}`
-    return `${index + 1}/${batches.length} ${batch.operation}: ${countOf(urls.length, 'URL')}, ${hosts}: ${shown}${more}`
+    return `${index + 1}/${batches.length} ${batch.operation}: ${batchSize(batch)}: ${shown}${more}`
   })
 }

@@ -1,5 +1,5 @@
 import { OPERATIONS } from './model.js'
-import type { Batch, Operation, PlanItem } from './model.js'
+import type { Batch, ObjectType, Operation, PlanItem } from './model.js'
 import type { OperationSpec, ProviderSpec } from './providers/provider.js'
 
 /**
@@ -22,16 +22,43 @@ export function makeBatches(items: readonly PlanItem[], spec: ProviderSpec): Bat
         `${planned.length} ${operation} items are planned but ${spec.title} cannot ${operation}`
       )
     }
-    const requests = pack(planned, limitsOf(operationSpec))
-    for (const request of requests) request.sort((a, b) => position(a) - position(b))
-    requests.sort((a, b) => position(a[0]) - position(b[0]))
-    for (const request of requests) batches.push(toBatch(operation, request))
+    // A request carries one object type (the API takes one ObjectType, or asset_id vs urls).
+    const requests: { objectType: ObjectType; items: PlanItem[] }[] = []
+    for (const [objectType, ofType] of byObjectType(planned)) {
+      const perRequest =
+        objectType === 'file'
+          ? operationSpec.perRequest
+          : (operationSpec.objectTypes?.[objectType]?.perRequest ?? operationSpec.perRequest)
+      for (const request of pack(ofType, limitsOf({ ...operationSpec, perRequest }))) {
+        requests.push({ objectType, items: request })
+      }
+    }
+    for (const request of requests) request.items.sort((a, b) => position(a) - position(b))
+    requests.sort((a, b) => position(a.items[0]) - position(b.items[0]))
+    for (const request of requests)
+      batches.push(toBatch(operation, request.objectType, request.items))
   }
   return batches
 }
 
-function toBatch(operation: Operation, items: PlanItem[]): Batch {
-  return { operation, items, hosts: [...new Set(items.map(item => item.host))] }
+function byObjectType(items: PlanItem[]): Map<ObjectType, PlanItem[]> {
+  const groups = new Map<ObjectType, PlanItem[]>()
+  for (const item of items) {
+    const type = item.objectType ?? 'file'
+    const group = groups.get(type)
+    if (group) group.push(item)
+    else groups.set(type, [item])
+  }
+  return groups
+}
+
+function toBatch(operation: Operation, objectType: ObjectType, items: PlanItem[]): Batch {
+  return {
+    operation,
+    ...(objectType !== 'file' && { objectType }),
+    items,
+    hosts: [...new Set(items.map(item => item.host))]
+  }
 }
 
 interface Limits {

@@ -1,5 +1,6 @@
 import { lstat, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { InputError } from './input-error.js'
 import { PULL_REQUEST_EVENTS, readSettings, reportLocation, type InputReader } from './inputs.js'
 import type { Batch, Quota } from './model.js'
 import { directoryGlobProblems, noMatchWarning, parseRules, type CompiledRule } from './rules.js'
@@ -11,7 +12,7 @@ import { makeBatches } from './batches.js'
 import { describeBatches } from './batch-log.js'
 import { submitBatches } from './submit/submit.js'
 import { applyOutcomes, closeUnfinished, dryRunOutcomes } from './outcomes.js'
-import { providerEntry, resolveSpec } from './providers/registry.js'
+import { allProviderInputs, providerModule, resolveSpec } from './providers/registry.js'
 import { ProviderError, type Logger, type ProviderClient } from './providers/provider.js'
 import type { Clock } from './submit/clock.js'
 import { countOf } from './plural.js'
@@ -44,12 +45,21 @@ export interface ActionIO {
   random: () => number
 }
 
-const CREDENTIAL_INPUTS = ['access-key-id', 'access-key-secret', 'security-token']
-const CREDENTIAL_ENV = [
-  'ALIBABA_CLOUD_ACCESS_KEY_ID',
-  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-  'ALIBABA_CLOUD_SECURITY_TOKEN'
-]
+/** Seconds one HTTP request may take before it counts as a (retryable) timeout. */
+const REQUEST_TIMEOUT_MS = 30_000
+
+/** Masks every provider's secret inputs and their environment fallbacks, valid or not. */
+function maskSecrets(io: ActionIO): void {
+  for (const input of allProviderInputs()) {
+    if (!input.secret) continue
+    const given = io.getInput(input.name).trim()
+    if (given) io.setSecret(given)
+    for (const name of input.env ?? []) {
+      const value = io.env[name]?.trim()
+      if (value) io.setSecret(value)
+    }
+  }
+}
 
 async function readEvent(env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
   const path = env.GITHUB_EVENT_PATH
@@ -134,15 +144,8 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
     timings[name] = now - since
     return now
   }
-  // Mask before anything can print them, valid or not.
-  for (const name of CREDENTIAL_INPUTS) {
-    const v = io.getInput(name).trim()
-    if (v) io.setSecret(v)
-  }
-  for (const name of CREDENTIAL_ENV) {
-    const v = io.env[name]?.trim()
-    if (v) io.setSecret(v)
-  }
+  // Mask before anything can print them, whichever provider is chosen.
+  maskSecrets(io)
 
   const eventName = io.env.GITHUB_EVENT_NAME ?? ''
   const location = reportLocation(io.getInput, io.env)
@@ -175,11 +178,28 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
     let t = startedAt
     const settings = readSettings(io.getInput, io.env)
     failOn = settings.failOn
-    const entry = providerEntry(settings.provider)
+    const provider = providerModule(settings.provider)
     const spec = resolveSpec(settings.provider, settings.limits)
     progress.spec = spec
-    progress.quotaKeys = entry.quotaKeys
-    const rules = parseRules(settings.rules)
+    progress.quotaKeys = [...provider.quotaKeys]
+    const configured = provider.configure(io.getInput, io.env, settings.live)
+    const rules = parseRules(settings.rules, spec.ruleDefaults)
+    if (
+      rules.length === 0 &&
+      settings.urls.length === 0 &&
+      settings.prefetchUrls.length === 0 &&
+      configured.directTargets.length === 0
+    ) {
+      const lists = [
+        'urls',
+        'prefetch-urls',
+        ...provider.inputs.filter(i => i.name === 'asset-ids').map(i => i.name)
+      ]
+      throw new InputError(
+        'rules',
+        `is empty, and so are ${lists.join(', ')}: there is nothing to refresh. Give rules that map changed files to URLs, or list what to refresh in ${lists.join(' / ')}.`
+      )
+    }
     const workspace = io.env.GITHUB_WORKSPACE || process.cwd()
     await checkDirectoryGlobs(rules, workspace)
     const payload = await readEvent(io.env)
@@ -195,7 +215,10 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
     t = lap('inputs', t)
 
     // 2. Changed files (skipped when only direct URLs are given).
-    const directUrls = settings.urls.length > 0 || settings.prefetchUrls.length > 0
+    const directUrls =
+      settings.urls.length > 0 ||
+      settings.prefetchUrls.length > 0 ||
+      configured.directTargets.length > 0
     if (rules.length > 0) {
       progress.changeSet = await detectChanges(
         {
@@ -222,6 +245,7 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
       refresh: settings.urls,
       prefetch: settings.prefetchUrls
     })
+    targetSet.targets.push(...configured.directTargets)
     progress.targetSet = targetSet
     if (spec.prefetch?.sizeRange || spec.refresh?.sizeRange) {
       await attachSizes(targetSet.targets, workspace)
@@ -234,8 +258,11 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
       warn(noMatchWarning(rules, changed))
     }
 
-    const credentials = settings.credentials
-    const client = credentials ? entry.createClient(settings, credentials, io.logger) : null
+    const client = configured.createClient({
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      logger: io.logger
+    })
+    if (client && !dryRun) await client.prepare?.()
     if (client && spec.quotaApi) {
       progress.quotaBefore = await readQuotaSafely(
         client,

@@ -25,6 +25,13 @@ export interface ChangeSet {
 export type Operation = 'refresh' | 'prefetch'
 export const OPERATIONS: readonly Operation[] = ['refresh', 'prefetch']
 
+/**
+ * What one plan item names: a file URL, or (VOD) a published media asset ID. Providers turn it into
+ * their wire form; limits can differ per type. Directory and ignore-params types come with the
+ * providers that support them.
+ */
+export type ObjectType = 'file' | 'asset'
+
 /** A URL some rule (or a direct `urls`/`prefetch-urls` input) produced, and what is wanted for it. */
 export interface Target {
   /** Absolute http(s) URL, already percent-encoded; never contains CR, LF or other controls. */
@@ -41,6 +48,8 @@ export interface Target {
   wanted: Record<Operation, boolean>
   /** Size in bytes of the source file in the workspace, when known (providers with a prefetch size range need it). */
   size?: number
+  /** Default `file`; for `asset`, `url` holds the asset ID and `host` is empty. */
+  objectType?: ObjectType
 }
 
 export interface TargetSet {
@@ -71,6 +80,8 @@ export interface PlanItem {
   url: string
   host: string
   operation: Operation
+  /** Absent means `file`. */
+  objectType?: ObjectType
   rule: number
   sources: string[]
   status: Status
@@ -83,6 +94,8 @@ export interface PlanItem {
 
 export interface Batch {
   operation: Operation
+  /** Every item of a request has this object type (absent: `file`). */
+  objectType?: ObjectType
   /** The planned items this request carries, in plan order. */
   items: PlanItem[]
   /** Distinct hosts in `items`, in first-seen order. */

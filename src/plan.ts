@@ -15,7 +15,10 @@ export function planItems(
   quota: Quota | null
 ): PlanItem[] {
   const byOperation = OPERATIONS.map(operation => {
-    const items = targets.map(target => decide(target, operation, spec))
+    // An operation the provider cannot do is planned only where someone asked for it (and then
+    // reported as unsupported): a prefetch-only provider's report is not full of refresh noise.
+    const relevant = spec[operation] ? targets : targets.filter(t => t.wanted[operation])
+    const items = relevant.map(target => decide(target, operation, spec))
     applyDailyLimit(items, operation, spec, quota)
     return items
   })
@@ -23,10 +26,12 @@ export function planItems(
 }
 
 function decide(target: Target, operation: Operation, spec: ProviderSpec): PlanItem {
+  const objectType = target.objectType ?? 'file'
   const item: PlanItem = {
     url: target.url,
     host: target.host,
     operation,
+    ...(objectType !== 'file' && { objectType }),
     rule: target.rule,
     sources: [...target.sources],
     status: 'planned'
@@ -40,13 +45,15 @@ function decide(target: Target, operation: Operation, spec: ProviderSpec): PlanI
       }
     : !limits
       ? skip('unsupported', `${spec.title} cannot ${operation}`)
-      : limitVerdict(target, operation, limits, spec.title)
+      : objectType !== 'file' && !limits.objectTypes?.[objectType]
+        ? skip('unsupported', `${spec.title} cannot ${operation} ${objectType}s`)
+        : limitVerdict(target, operation, limits, spec.title)
   return verdict ? { ...item, ...verdict } : item
 }
 
 function notWanted(target: Target, operation: Operation): string {
   return target.rule < 0
-    ? `the direct URL input does not ask to ${operation} this URL`
+    ? `the direct input does not ask to ${operation} it`
     : `the matching rules do not ${operation} ${target.kind} files`
 }
 

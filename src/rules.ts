@@ -39,6 +39,12 @@ const GLOB_OPTIONS: MinimatchOptions = {
 const FIELDS = ['files', 'exclude', 'url', 'strip', 'index', 'refresh', 'prefetch'] as const
 type Field = (typeof FIELDS)[number]
 
+/** What a rule asks for when it leaves `refresh` / `prefetch` out, unless a provider says otherwise. */
+export const RULE_DEFAULTS: Readonly<Record<Operation, boolean>> = {
+  refresh: true,
+  prefetch: false
+}
+
 /** What `refresh: true` / `prefetch: true` mean. */
 export const DEFAULT_KINDS: Readonly<Record<Operation, readonly ChangeKind[]>> = {
   refresh: ['modified', 'removed'],
@@ -131,8 +137,13 @@ function show(value: unknown): string {
  * collected and thrown as one InputError('rules'), each problem naming the rule number, the field,
  * the bad value and the fix: a single problem reads `Input 'rules': rule 2, field 'url': ... Fix.`,
  * several read `Input 'rules': 3 problems:` and then one line each, `  rule 1, field ...`.
+ * `defaults` is what a rule that leaves `refresh` / `prefetch` out asks for (the provider's
+ * ruleDefaults: they follow what it can do).
  */
-export function parseRules(text: string): CompiledRule[] {
+export function parseRules(
+  text: string,
+  defaults: Readonly<Record<Operation, boolean>> = RULE_DEFAULTS
+): CompiledRule[] {
   const raw = readYaml(text)
   if (raw === null || raw === undefined) return []
   if (!Array.isArray(raw)) {
@@ -146,7 +157,7 @@ export function parseRules(text: string): CompiledRule[] {
   raw.forEach((item: unknown, index) => {
     const found = new RuleProblems(index + 1)
     const fields = validate(item, found)
-    const rule = fields && compileRule(fields, index, found)
+    const rule = fields && compileRule(fields, index, found, defaults)
     if (rule) rules.push(rule)
     problems.push(...found.lines())
   })
@@ -283,7 +294,8 @@ function asList(value: string | string[] | undefined): string[] {
 function compileRule(
   raw: Partial<RawRule>,
   index: number,
-  found: RuleProblems
+  found: RuleProblems,
+  defaults: Readonly<Record<Operation, boolean>>
 ): CompiledRule | undefined {
   const files = raw.files === undefined ? undefined : asList(raw.files)
   const include: Minimatch[] = []
@@ -347,8 +359,8 @@ function compileRule(
     strip: strip ?? staticPrefix(first),
     template,
     indexNames: new Set(indexNames),
-    refresh: kindsOf(raw.refresh ?? true, 'refresh'),
-    prefetch: kindsOf(raw.prefetch ?? false, 'prefetch')
+    refresh: kindsOf(raw.refresh ?? defaults.refresh, 'refresh'),
+    prefetch: kindsOf(raw.prefetch ?? defaults.prefetch, 'prefetch')
   }
 }
 

@@ -215,3 +215,12 @@ export async function sendRequest(req: HttpRequest, opts: SendOptions): Promise<
     client.dispose()
   }
 }
+
+/** A response body as JSON, or undefined when it is not JSON (schemas then report the shape). */
+export function parseJsonBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}

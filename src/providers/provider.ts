@@ -1,12 +1,18 @@
-import type { Operation, Quota } from '../model.js'
+import type { ObjectType, Operation, Quota, Target } from '../model.js'
+import type { InputReader } from '../input-fields.js'
 
-export type ProviderName = 'alibaba-dcdn'
-export const PROVIDER_NAMES: readonly ProviderName[] = ['alibaba-dcdn']
+export type ProviderName = 'alibaba-dcdn' | 'huawei-vod'
+export const PROVIDER_NAMES: readonly ProviderName[] = ['alibaba-dcdn', 'huawei-vod']
 
 /** Limits of one operation, as data. The shared batcher and pacer enforce them; adapters never do. */
 export interface OperationSpec {
   /** URLs (or paths) per request. */
   perRequest: number
+  /**
+   * Object types this operation takes besides plain files (`file`, always), each with its own
+   * per-request limit when the provider has one (e.g. VOD: one asset ID per request).
+   */
+  objectTypes?: Partial<Record<Exclude<ObjectType, 'file'>, { perRequest: number }>>
   /** Distinct hosts allowed in one request (1 = every URL of a request on the same domain). */
   hostsPerRequest?: number
   /** URLs per host per rolling minute. */
@@ -27,6 +33,13 @@ export interface ProviderSpec {
   title: string
   refresh?: OperationSpec
   prefetch?: OperationSpec
+  /**
+   * What a rule asks for when it leaves `refresh` / `prefetch` out: true follows the rules'
+   * DEFAULT_KINDS. Defaults follow capabilities, so a prefetch-only provider prefetches by default
+   * and never refreshes unless a rule says so (which is then reported as unsupported).
+   * Default: refresh true, prefetch false.
+   */
+  ruleDefaults?: Record<Operation, boolean>
   /** Whether `readQuota` asks the provider (false: the plan falls back to `perDay`). */
   quotaApi: boolean
   /** Whether accepted requests return task IDs. */
@@ -40,10 +53,59 @@ export interface SubmitResult {
 
 /** The wire protocol of one provider. Everything else (batching, pacing, retries, reporting) is shared. */
 export interface ProviderClient {
+  /**
+   * Anything the client must learn before the first write (e.g. VOD's project ID from IAM).
+   * Called once, before the quota is read; a ProviderError here stops the run before any write.
+   */
+  prepare?(): Promise<void>
   /** Reads the remaining quota; null when the provider has no quota API. Throws ProviderError. */
   readQuota(): Promise<Quota | null>
-  /** Submits one request. `urls` already respect the spec's limits. Throws ProviderError. */
-  submit(operation: Operation, urls: readonly string[]): Promise<SubmitResult>
+  /**
+   * Submits one request. `objects` (URLs, or asset IDs for `asset`) already respect the spec's
+   * limits and are all of `objectType` (default `file`). Throws ProviderError.
+   */
+  submit(
+    operation: Operation,
+    objects: readonly string[],
+    objectType?: ObjectType
+  ): Promise<SubmitResult>
+}
+
+/** One input a provider reads besides the common ones (action.yml lists them all). */
+export interface ProviderInput {
+  name: string
+  /** Environment variables read, in order, when the input is empty. */
+  env?: readonly string[]
+  /** Masked in the log before anything runs, whichever provider is chosen. */
+  secret?: boolean
+}
+
+/** What every client gets from the run, whatever the provider. */
+export interface ClientContext {
+  /** Longest one HTTP request may take. */
+  requestTimeoutMs: number
+  logger: Logger
+}
+
+/** A provider with its inputs validated: it can make a client, and may add its own targets. */
+export interface ConfiguredProvider {
+  /** Null when there are no credentials (dry runs, pull requests from forks). */
+  createClient(context: ClientContext): ProviderClient | null
+  /** Objects the provider's own inputs name (VOD `asset-ids`), planned like direct URLs. */
+  directTargets: Target[]
+}
+
+/** A provider as the registry holds it: declarations as data, plus reading its own inputs. */
+export interface ProviderModule {
+  spec: ProviderSpec
+  /** Keys of the `quota-remaining` output. */
+  quotaKeys: readonly string[]
+  inputs: readonly ProviderInput[]
+  /**
+   * Reads and validates this provider's inputs (InputError naming input, value and fix).
+   * `live`: the run may write, so credentials are required.
+   */
+  configure(read: InputReader, env: NodeJS.ProcessEnv, live: boolean): ConfiguredProvider
 }
 
 /**

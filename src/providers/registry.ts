@@ -1,37 +1,41 @@
-import type { Credentials, LimitOverrides, Settings } from '../inputs.js'
+import type { LimitOverrides } from '../inputs.js'
 import { InputError } from '../input-error.js'
 import { OPERATIONS } from '../model.js'
-import { createDcdnClient, dcdnSpec } from './alibaba/dcdn.js'
-import type { Logger, ProviderClient, ProviderName, ProviderSpec } from './provider.js'
-
-/** Seconds one HTTP request may take before it counts as a (retryable) timeout. */
-const REQUEST_TIMEOUT_MS = 30_000
-
-interface ProviderEntry {
-  spec: ProviderSpec
-  /** Keys of the `quota-remaining` output. */
-  quotaKeys: string[]
-  createClient(settings: Settings, credentials: Credentials, logger: Logger): ProviderClient
-}
+import { dcdnProvider } from './alibaba/dcdn.js'
+import { vodProvider } from './huawei/vod-provider.js'
+import type { ProviderInput, ProviderModule, ProviderName, ProviderSpec } from './provider.js'
 
 // Adding a provider is one entry here plus its adapter folder.
-const PROVIDERS: Record<ProviderName, ProviderEntry> = {
-  'alibaba-dcdn': {
-    spec: dcdnSpec,
-    quotaKeys: ['refresh-url', 'refresh-dir', 'prefetch'],
-    createClient: (settings, credentials, logger) =>
-      createDcdnClient({
-        endpoint: settings.endpoint ?? 'https://dcdn.aliyuncs.com',
-        credentials,
-        area: settings.area,
-        requestTimeoutMs: REQUEST_TIMEOUT_MS,
-        logger
-      })
-  }
+const PROVIDERS: Record<ProviderName, ProviderModule> = {
+  'alibaba-dcdn': dcdnProvider,
+  'huawei-vod': vodProvider
 }
 
-export function providerEntry(name: ProviderName): ProviderEntry {
+export function providerModule(name: ProviderName): ProviderModule {
   return PROVIDERS[name]
+}
+
+/** Every provider's own inputs, each name once (providers share the credential inputs). */
+export function allProviderInputs(): ProviderInput[] {
+  const byName = new Map<string, ProviderInput>()
+  for (const module of Object.values(PROVIDERS)) {
+    for (const input of module.inputs) {
+      const known = byName.get(input.name)
+      byName.set(input.name, {
+        ...input,
+        env: [...new Set([...(known?.env ?? []), ...(input.env ?? [])])],
+        secret: Boolean(known?.secret || input.secret)
+      })
+    }
+  }
+  return [...byName.values()]
+}
+
+/** Which providers read an input (for action.yml and the README). */
+export function providersReading(input: string): ProviderName[] {
+  return (Object.keys(PROVIDERS) as ProviderName[]).filter(name =>
+    PROVIDERS[name].inputs.some(i => i.name === input)
+  )
 }
 
 /**

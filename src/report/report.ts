@@ -1,7 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { OPERATIONS } from '../model.js'
 import type {
   BatchOutcome,
+  ObjectType,
   ChangeKind,
   ChangeSet,
   Operation,
@@ -81,7 +83,10 @@ export interface ReportTask {
 }
 
 export interface ReportUrl {
+  /** The URL, or for object type `asset` the asset ID. */
   url: string
+  /** Absent for plain file URLs. */
+  objectType?: ObjectType
   operation: Operation
   status: Status
   reason?: SkipReason
@@ -100,6 +105,10 @@ export interface Report {
   dryRunReason?: string
   /** Set when the run stopped early; everything below is what was done until then. */
   error?: RunFailure
+  /** The operations the provider can do (others appear only where a rule asked for them). */
+  supports: Operation[]
+  /** Daily limits of a provider that has no API to read what is left of them. */
+  unreadableDailyLimits?: Partial<Record<Operation, number>>
   event: string
   changeSource: ChangeSet['source']
   base?: string
@@ -160,6 +169,18 @@ function countOperation(
   return c
 }
 
+function unreadableDailyLimits(
+  spec: ProviderSpec | undefined
+): Partial<Record<Operation, number>> | undefined {
+  if (!spec || spec.quotaApi) return undefined
+  const limits: Partial<Record<Operation, number>> = {}
+  for (const op of OPERATIONS) {
+    const perDay = spec[op]?.perDay
+    if (perDay !== undefined) limits[op] = perDay
+  }
+  return Object.keys(limits).length > 0 ? limits : undefined
+}
+
 export function buildReport(r: RunRecord): Report {
   const changeCounts = {
     added: 0,
@@ -175,6 +196,8 @@ export function buildReport(r: RunRecord): Report {
     mode: r.dryRun ? 'dry-run' : 'live',
     dryRunReason: r.dryRun ? r.dryRunReason : undefined,
     error: r.failure,
+    supports: r.spec ? OPERATIONS.filter(op => r.spec?.[op]) : [...OPERATIONS],
+    unreadableDailyLimits: unreadableDailyLimits(r.spec),
     event: r.eventName,
     changeSource: r.changeSet.source,
     base: r.changeSet.base,
@@ -196,6 +219,7 @@ export function buildReport(r: RunRecord): Report {
     unmatched: r.targetSet.unmatched,
     urls: r.items.map(i => ({
       url: i.url,
+      objectType: i.objectType,
       operation: i.operation,
       status: i.status,
       reason: i.reason,

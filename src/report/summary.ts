@@ -69,11 +69,17 @@ function urlLine(u: ReportUrl): string {
     u.status === 'failed'
       ? `${u.errorCode ? `<code>${esc(u.errorCode)}</code> ` : ''}${esc(u.detail ?? 'failed')}`
       : `${esc(REASON_TEXT[u.reason ?? ''] ?? u.reason ?? 'skipped')}${u.detail ? `: ${esc(u.detail)}` : ''}`
-  return `<li>${u.operation} <code>${esc(u.url)}</code> — ${why.slice(0, 400)}</li>`
+  return `<li>${subject(u)} — ${why.slice(0, 400)}</li>`
 }
 
 function dryRunLine(u: ReportUrl): string {
-  return `<li>${u.operation} <code>${esc(u.url)}</code></li>`
+  return `<li>${subject(u)}</li>`
+}
+
+/** "refresh <code>URL</code>", or "prefetch asset <code>ID</code>". */
+function subject(u: ReportUrl): string {
+  const type = u.objectType && u.objectType !== 'file' ? ` ${u.objectType}` : ''
+  return `${u.operation}${type} <code>${esc(u.url)}</code>`
 }
 
 /** A collapsible list; `total` counts the entries, of which `lines` shows the first ones. */
@@ -134,6 +140,7 @@ export function renderSummary(report: Report, limit = LIST_LIMIT): string {
   out.push('| --- | ---: | ---: | --- | --- |')
   for (const op of ['refresh', 'prefetch'] as const) {
     const c = report.counts[op]
+    if (!report.supports.includes(op) && c.wanted === 0) continue
     const requests = report.mode === 'dry-run' ? c.plannedRequests : c.requests
     out.push(
       `| ${op} | ${n(c.wanted)} | ${n(requests)} | ${taskIdsText(report, op)} | ${outcomeText(report, op)} |`
@@ -151,6 +158,12 @@ export function renderSummary(report: Report, limit = LIST_LIMIT): string {
     out.push(`| before | ${keys.map(k => quotaCell(report.quota.before[k])).join(' | ')} |`)
     out.push(`| after | ${keys.map(k => quotaCell(report.quota.after[k])).join(' | ')} |`)
     out.push('')
+  }
+
+  for (const [op, perDay] of Object.entries(report.unreadableDailyLimits ?? {})) {
+    out.push(
+      `**Daily limit**: ${esc(report.providerTitle)} allows ${countOf(perDay, `${op} a day`, `${op}es a day`)} and has no API to read how many are left; when the limit is reached, the rest is reported as skipped for quota.\n`
+    )
   }
 
   if (report.warnings.length > 0) {

@@ -3,6 +3,7 @@ import type { Logger, ProviderClient, ProviderSpec } from '../providers/provider
 import type { Clock } from './clock.js'
 import { Pacer } from './pacer.js'
 import { countOf } from '../plural.js'
+import { batchSize } from '../batch-log.js'
 import { sendWithRetries } from './retry.js'
 import type { BackoffPolicy } from './retry.js'
 
@@ -71,17 +72,21 @@ export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise
     }
 
     const urls = batch.items.map(item => item.url)
-    const result = await sendWithRetries(() => deps.client.submit(batch.operation, urls), {
-      clock: deps.clock,
-      random,
-      maxRetries: deps.maxRetries,
-      deadline: deps.deadline,
-      backoff: deps.backoff,
-      onRetry: (error, attempt, delay) =>
-        deps.logger.debug(
-          `${label}: ${error.code} on attempt ${attempt}, retrying in ${seconds(delay)}`
-        )
-    })
+    const objectType = batch.objectType ?? 'file'
+    const result = await sendWithRetries(
+      () => deps.client.submit(batch.operation, urls, objectType),
+      {
+        clock: deps.clock,
+        random,
+        maxRetries: deps.maxRetries,
+        deadline: deps.deadline,
+        backoff: deps.backoff,
+        onRetry: (error, attempt, delay) =>
+          deps.logger.debug(
+            `${label}: ${error.code} on attempt ${attempt}, retrying in ${seconds(delay)}`
+          )
+      }
+    )
     if (result.ok) {
       pacer.record(batch, deps.clock.now())
       finish({
@@ -121,13 +126,11 @@ export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise
 }
 
 function describe(label: string, batch: Batch, outcome: Omit<BatchOutcome, 'batch'>): string {
-  const hosts = batch.hosts.join(', ')
   const result =
     outcome.status === 'submitted'
       ? `submitted${outcome.taskIds.length > 0 ? `, task ${outcome.taskIds.join(',')}` : ''}`
       : `${outcome.status} (${outcome.reason ?? outcome.errorCode ?? 'error'})${outcome.detail ? `: ${outcome.detail}` : ''}`
-  const hostWord = batch.hosts.length === 1 ? 'host' : 'hosts'
-  return `${label} ${batch.operation}: ${countOf(batch.items.length, 'URL')}, ${hostWord} ${hosts} -> ${result}; ${countOf(outcome.attempts, 'attempt')}`
+  return `${label} ${batch.operation}: ${batchSize(batch)} -> ${result}; ${countOf(outcome.attempts, 'attempt')}`
 }
 
 function seconds(ms: number): string {

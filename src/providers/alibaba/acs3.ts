@@ -1,29 +1,11 @@
 // ACS3-HMAC-SHA256 ("V3") request signing for Alibaba Cloud APIs (providers.md §1.4).
 // Every function is pure: date and nonce are inputs, so tests can pin exact outputs.
-import { createHash, createHmac } from 'node:crypto'
+import { createHmac } from 'node:crypto'
+import { EMPTY_BODY_SHA256, percentEncode, sha256Hex } from '../signing-encoding.js'
+
+export { EMPTY_BODY_SHA256, percentEncode, sha256Hex }
 
 export const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256'
-/** SHA-256 of zero bytes: the payload hash of a request without a body. */
-export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
-
-const UNRESERVED = /[A-Za-z0-9\-_.~]/
-
-/**
- * RFC 3986 percent-encoding of the UTF-8 bytes of `value`: only `A-Z a-z 0-9 - _ . ~` stay, every
- * other byte becomes upper-case `%XX` (space is `%20`, `*` is `%2A`, newline is `%0A`).
- * Works byte by byte so a lone surrogate cannot throw the way encodeURIComponent does.
- */
-export function percentEncode(value: string): string {
-  let out = ''
-  for (const byte of Buffer.from(value, 'utf8')) {
-    const ch = String.fromCharCode(byte)
-    out +=
-      byte < 0x80 && UNRESERVED.test(ch)
-        ? ch
-        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
-  }
-  return out
-}
 
 /** Ordinal (UTF-16 code unit) order, as the official runtime's Array.prototype.sort uses. */
 function ordinal(a: string, b: string): number {
@@ -74,10 +56,6 @@ export function canonicalHeaders(headers: Readonly<Record<string, string>>): Can
     .map(name => `${name}:${(grouped.get(name) ?? []).sort(ordinal).join(',')}\n`)
     .join('')
   return { canonical, signedHeaders: names.join(';') }
-}
-
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex')
 }
 
 export interface CanonicalRequestInput {

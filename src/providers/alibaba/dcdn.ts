@@ -1,11 +1,15 @@
 // Alibaba Cloud DCDN (API version 2018-01-15): the provider's limits as data, and its wire adapter.
 import { z } from 'zod'
 import type { Operation, Quota } from '../../model.js'
+import { endpointUrl, oneOf } from '../../input-fields.js'
+import { keyPairInputs, readKeyPair, type KeyPairEnv } from '../credentials.js'
+import { hasControlCharacter } from '../signing-encoding.js'
 import {
   ProviderError,
   silentLogger,
   type Logger,
   type ProviderClient,
+  type ProviderModule,
   type ProviderSpec,
   type SubmitResult
 } from '../provider.js'
@@ -48,16 +52,6 @@ export interface DcdnClientOptions {
   logger?: Logger
   now?: () => number
   nonce?: () => string
-}
-
-// Line breaks separate ObjectPath entries; any control character (or Unicode line separator) in a
-// URL could split one URL into two or smuggle in another.
-function hasControlCharacter(url: string): boolean {
-  for (let i = 0; i < url.length; i++) {
-    const c = url.charCodeAt(i)
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return true
-  }
-  return false
 }
 
 const taskIdField = z.union([z.string(), z.number()]).transform(String)
@@ -170,6 +164,35 @@ export function createDcdnClient(options: DcdnClientOptions): ProviderClient {
       if (options.area) params.Area = options.area
       const { data, requestId } = await call('PreloadDcdnObjectCaches', params, preloadSchema)
       return { taskIds: splitTaskIds(data.PreloadTaskId), requestId }
+    }
+  }
+}
+
+/** The variables the official aliyun/configure-aliyun-credentials-action exports. */
+export const ALIBABA_CREDENTIAL_ENV: KeyPairEnv = {
+  accessKeyId: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
+  accessKeySecret: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  securityToken: 'ALIBABA_CLOUD_SECURITY_TOKEN'
+}
+
+export const dcdnProvider: ProviderModule = {
+  spec: dcdnSpec,
+  quotaKeys: ['refresh-url', 'refresh-dir', 'prefetch'],
+  inputs: [...keyPairInputs(ALIBABA_CREDENTIAL_ENV), { name: 'endpoint' }, { name: 'area' }],
+  configure(read, env, live) {
+    const credentials = readKeyPair(read, env, ALIBABA_CREDENTIAL_ENV, live)
+    const endpointInput = read('endpoint').trim()
+    const endpoint = endpointInput
+      ? endpointUrl('endpoint', endpointInput, DCDN_ENDPOINT)
+      : DCDN_ENDPOINT
+    const areaInput = read('area').trim()
+    const area = areaInput ? oneOf('area', areaInput, ['domestic', 'overseas'] as const) : undefined
+    return {
+      directTargets: [],
+      createClient: ({ requestTimeoutMs, logger }) =>
+        credentials
+          ? createDcdnClient({ endpoint, credentials, area, requestTimeoutMs, logger })
+          : null
     }
   }
 }

@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { ProviderError, silentLogger, type ErrorClass, type Logger } from '../provider.js'
-import { sendRequest, type HttpRequest, type HttpResponse } from '../http.js'
+import { parseJsonBody, sendRequest, type HttpRequest, type HttpResponse } from '../http.js'
+import { retryAfterMs } from '../retry-after.js'
 import { canonicalQuery, encodeForm, formatAcsDate, sha256Hex, signAcs3 } from './acs3.js'
 
 export interface AlibabaCredentials {
@@ -106,14 +107,8 @@ export function parseRetryAfterMs(
   nowMs: number
 ): number | undefined {
   const candidates: number[] = []
-  const standard = headers['retry-after']?.trim()
-  if (standard) {
-    if (/^\d+$/.test(standard)) candidates.push(Number(standard) * 1000)
-    else {
-      const at = Date.parse(standard)
-      if (!Number.isNaN(at)) candidates.push(Math.max(0, at - nowMs))
-    }
-  }
+  const standard = retryAfterMs(headers, nowMs)
+  if (standard !== undefined) candidates.push(standard)
   const acs = headers['x-acs-retry-after']?.trim()
   if (acs && /^\d+$/.test(acs) && Number(acs) > 0) candidates.push(Number(acs))
   return candidates.length > 0 ? Math.max(...candidates) : undefined
@@ -198,21 +193,13 @@ const errorBodySchema = z
   })
   .loose()
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return undefined
-  }
-}
-
 /** Maps a non-2xx response to a ProviderError with class, code, message, status and request id. */
 export function classifyErrorResponse(
   response: HttpResponse,
   credentials: AlibabaCredentials,
   nowMs: number
 ): ProviderError {
-  const parsed = errorBodySchema.safeParse(parseJson(response.body))
+  const parsed = errorBodySchema.safeParse(parseJsonBody(response.body))
   const fields = parsed.success ? parsed.data : {}
   const code = fields.Code ?? fields.code
   const providerMessage = fields.Message ?? fields.message
@@ -261,7 +248,7 @@ export async function callRpc<T>(
   if (response.status < 200 || response.status >= 300) {
     throw classifyErrorResponse(response, options.credentials, now())
   }
-  const result = schema.safeParse(parseJson(response.body))
+  const result = schema.safeParse(parseJsonBody(response.body))
   const requestIdHeader = response.headers['x-acs-request-id']
   if (!result.success) {
     const issue = result.error.issues[0]

@@ -1,0 +1,120 @@
+// Reading and validating single inputs, shared by the common inputs (inputs.ts) and each
+// provider's own (providers/*/inputs.ts). Every failure is an InputError naming the input, the
+// value and the fix.
+import { z } from 'zod'
+import { InputError } from './input-error.js'
+
+/** Reads one input as the runner gives it (`core.getInput` in the action). */
+export type InputReader = (name: string) => string
+
+/** Parses one input with a zod schema; the first issue becomes an InputError naming input and value. */
+export function field<T>(input: string, value: string, schema: z.ZodType<T>, fix: string): T {
+  const parsed = schema.safeParse(value)
+  if (parsed.success) return parsed.data
+  throw new InputError(
+    input,
+    `'${value}' ${parsed.error.issues[0]?.message ?? 'is not valid'}. ${fix}`
+  )
+}
+
+export function oneOf<T extends string>(
+  input: string,
+  value: string,
+  allowed: readonly [T, ...T[]]
+): T {
+  return field(
+    input,
+    value,
+    z.enum(allowed, { error: 'is not an accepted value' }),
+    `Set it to one of ${allowed.map(a => `'${a}'`).join(', ')}.`
+  )
+}
+
+export function integer(input: string, value: string, min: number, max: number): number {
+  const schema = z
+    .string()
+    .regex(/^\d+$/, { error: 'is not a whole number' })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `is below ${min}` })
+        .max(max, { error: `is above ${max}` })
+    )
+  return field(input, value, schema, `Give a whole number from ${min} to ${max}.`)
+}
+
+// The YAML 1.2 core schema booleans, as core.getBooleanInput accepts them.
+const booleanSchema = z
+  .enum(['true', 'True', 'TRUE', 'false', 'False', 'FALSE'], { error: 'is not a boolean' })
+  .transform(v => v.toLowerCase() === 'true')
+
+export function boolean(input: string, value: string): boolean {
+  return field(input, value, booleanSchema, 'Use true or false.')
+}
+
+/** Non-empty lines, trimmed, with their 1-based line numbers; `#` comment lines skipped. */
+export function numberedLines(text: string): { text: string; line: number }[] {
+  return text
+    .split(/\r?\n/)
+    .map((l, i) => ({ text: l.trim(), line: i + 1 }))
+    .filter(l => l.text !== '' && !l.text.startsWith('#'))
+}
+
+/** Non-empty lines, trimmed; `#` comment lines skipped so users can annotate lists. */
+export function lines(text: string): string[] {
+  return numberedLines(text).map(l => l.text)
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+function isLoopback(hostname: string): boolean {
+  return LOOPBACK.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+}
+
+/**
+ * A provider API base URL: scheme and host only, https except for loopback hosts (emulators), no
+ * credentials. `example` is the public default shown in the fix.
+ */
+export function endpointUrl(input: string, value: string, example: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new InputError(input, `'${value}' is not a URL. Give a base URL such as ${example}.`)
+  }
+  if (url.username || url.password) {
+    throw new InputError(
+      input,
+      'must not contain credentials. Pass them in the credential inputs (from secrets).'
+    )
+  }
+  if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+    throw new InputError(
+      input,
+      `'${value}' must be a bare base URL (scheme and host, no path or query), such as ${example}.`
+    )
+  }
+  if (url.protocol === 'https:') return url.origin
+  if (url.protocol === 'http:' && isLoopback(url.hostname)) return url.origin
+  throw new InputError(
+    input,
+    `'${value}' must use https:// (http:// is allowed only for loopback hosts such as a local emulator).`
+  )
+}
+
+/** An input with an environment-variable fallback, trimmed; '' when neither is set. */
+export function inputOrEnv(
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+  input: string,
+  variables: readonly string[]
+): string {
+  const given = read(input).trim()
+  if (given !== '') return given
+  for (const name of variables) {
+    const value = env[name]?.trim()
+    if (value) return value
+  }
+  return ''
+}

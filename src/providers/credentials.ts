@@ -1,0 +1,65 @@
+// The AccessKey pair (plus optional temporary token) that Alibaba Cloud and Huawei Cloud both use,
+// read from the same three inputs with each provider's own environment fallbacks.
+import { InputError } from '../input-error.js'
+import { inputOrEnv, type InputReader } from '../input-fields.js'
+import type { ProviderInput } from './provider.js'
+
+export interface KeyPair {
+  accessKeyId: string
+  accessKeySecret: string
+  /** Temporary (STS) credentials' token. */
+  securityToken?: string
+}
+
+/** Environment variables each input falls back to, as the provider's own tooling exports them. */
+export interface KeyPairEnv {
+  accessKeyId: string
+  accessKeySecret: string
+  securityToken: string
+}
+
+/** The three credential inputs, all masked. */
+export function keyPairInputs(names: KeyPairEnv): ProviderInput[] {
+  return [
+    { name: 'access-key-id', env: [names.accessKeyId], secret: true },
+    { name: 'access-key-secret', env: [names.accessKeySecret], secret: true },
+    { name: 'security-token', env: [names.securityToken], secret: true }
+  ]
+}
+
+/**
+ * The key pair, or undefined when none is given and the run does not write (dry runs, pull
+ * requests, whose forks get no secrets). Half a pair, or a token alone, is always an error.
+ */
+export function readKeyPair(
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+  names: KeyPairEnv,
+  live: boolean
+): KeyPair | undefined {
+  const accessKeyId = inputOrEnv(read, env, 'access-key-id', [names.accessKeyId])
+  const accessKeySecret = inputOrEnv(read, env, 'access-key-secret', [names.accessKeySecret])
+  const securityToken = inputOrEnv(read, env, 'security-token', [names.securityToken])
+  if (accessKeyId !== '' || accessKeySecret !== '') {
+    if (accessKeyId === '') {
+      throw new InputError('access-key-id', 'is empty while access-key-secret is set. Give both.')
+    }
+    if (accessKeySecret === '') {
+      throw new InputError('access-key-secret', 'is empty while access-key-id is set. Give both.')
+    }
+    return { accessKeyId, accessKeySecret, ...(securityToken && { securityToken }) }
+  }
+  if (securityToken !== '') {
+    throw new InputError(
+      'security-token',
+      'is set without access-key-id and access-key-secret. A temporary token needs the temporary key pair too.'
+    )
+  }
+  if (live) {
+    throw new InputError(
+      'access-key-id',
+      `is empty, and a live run needs both access-key-id and access-key-secret. Pass them from secrets (or set ${names.accessKeyId} and ${names.accessKeySecret}), or set dry-run: true.`
+    )
+  }
+  return undefined
+}
