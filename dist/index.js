@@ -29267,7 +29267,7 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
  * call, so bad input never produces a partial submission. The message names the input, the bad
  * value and the fix.
  */
-class InputError extends Error {
+class input_error_InputError extends Error {
     input;
     constructor(input, message) {
         super(`Input '${input}': ${message}`);
@@ -29275,6 +29275,12 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
+
+;// CONCATENATED MODULE: ./src/model.ts
+// The data that flows through the pipeline, stage by stage:
+// Change[] -> Target[] -> PlanItem[] -> Batch[] -> BatchOutcome[] -> Report.
+const CHANGE_KINDS = (/* unused pure expression or super */ null && (['added', 'modified', 'removed']));
+const OPERATIONS = ['refresh', 'prefetch'];
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
@@ -38824,7 +38830,7 @@ function field(input, value, schema, fix) {
     const parsed = schema.safeParse(value);
     if (parsed.success)
         return parsed.data;
-    throw new InputError(input, `'${value}' ${parsed.error.issues[0]?.message ?? 'is not valid'}. ${fix}`);
+    throw new input_error_InputError(input, `'${value}' ${parsed.error.issues[0]?.message ?? 'is not valid'}. ${fix}`);
 }
 function oneOf(input, value, allowed) {
     return field(input, value, schemas_enum(allowed, { error: 'is not an accepted value' }), `Set it to one of ${allowed.map(a => `'${a}'`).join(', ')}.`);
@@ -38869,19 +38875,19 @@ function endpointUrl(input, value, example) {
         url = new URL(value);
     }
     catch {
-        throw new InputError(input, `'${value}' is not a URL. Give a base URL such as ${example}.`);
+        throw new input_error_InputError(input, `'${value}' is not a URL. Give a base URL such as ${example}.`);
     }
     if (url.username || url.password) {
-        throw new InputError(input, 'must not contain credentials. Pass them in the credential inputs (from secrets).');
+        throw new input_error_InputError(input, 'must not contain credentials. Pass them in the credential inputs (from secrets).');
     }
     if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-        throw new InputError(input, `'${value}' must be a bare base URL (scheme and host, no path or query), such as ${example}.`);
+        throw new input_error_InputError(input, `'${value}' must be a bare base URL (scheme and host, no path or query), such as ${example}.`);
     }
     if (url.protocol === 'https:')
         return url.origin;
     if (url.protocol === 'http:' && isLoopback(url.hostname))
         return url.origin;
-    throw new InputError(input, `'${value}' must use https:// (http:// is allowed only for loopback hosts such as a local emulator).`);
+    throw new input_error_InputError(input, `'${value}' must use https:// (http:// is allowed only for loopback hosts such as a local emulator).`);
 }
 /** An input with an environment-variable fallback, trimmed; '' when neither is set. */
 function inputOrEnv(read, env, input, variables) {
@@ -38894,6 +38900,27 @@ function inputOrEnv(read, env, input, variables) {
             return value;
     }
     return '';
+}
+const BYTE_UNITS = {
+    '': 1,
+    b: 1,
+    kb: 1e3,
+    mb: 1e6,
+    gb: 1e9,
+    tb: 1e12,
+    kib: 2 ** 10,
+    mib: 2 ** 20,
+    gib: 2 ** 30,
+    tib: 2 ** 40
+};
+/** A size in bytes: `1048576`, `200MB` (10^6), `1.5 GiB` (2^30); units are case-insensitive. */
+function byteSize(input, value) {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(value.trim());
+    const unit = BYTE_UNITS[match?.[2]?.toLowerCase() ?? 'x'];
+    if (!match || unit === undefined) {
+        throw new InputError(input, `'${value}' is not a size. Give bytes, or a number with KB, MB, GB (powers of 1000) or KiB, MiB, GiB (powers of 1024), e.g. 200MB.`);
+    }
+    return Math.round(Number(match[1]) * unit);
 }
 
 ;// CONCATENATED MODULE: ./src/providers/provider.ts
@@ -39067,7 +39094,7 @@ function hostOf(url) {
  */
 function normalizeDirectUrl(input, value, line) {
     const shown = quote(value);
-    const bad = (problem, fix) => new InputError(input, `line ${line}: ${problem}. ${fix}`);
+    const bad = (problem, fix) => new input_error_InputError(input, `line ${line}: ${problem}. ${fix}`);
     // Invisible format characters (zero-width space, bidi marks) count: they are copy-paste accidents.
     const hidden = /[\s\p{Cc}\p{Cf}]/u.exec(value);
     if (hidden) {
@@ -39123,13 +39150,13 @@ function parseLimits(text) {
         raw = (0,dist/* parse */.qg)(text);
     }
     catch (e) {
-        throw new InputError('limits', `is not valid YAML: ${e.message.split('\n')[0]}`);
+        throw new input_error_InputError('limits', `is not valid YAML: ${e.message.split('\n')[0]}`);
     }
     const parsed = limitsSchema.safeParse(raw ?? {});
     if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const where = issue?.path.join('.') || '(top level)';
-        throw new InputError('limits', `${where}: ${issue?.message}. Expected e.g. "refresh: { urls-per-host-per-minute: 10000 }" with keys per-request, hosts-per-request, urls-per-host-per-minute, requests-per-minute.`);
+        throw new input_error_InputError('limits', `${where}: ${issue?.message}. Expected e.g. "refresh: { urls-per-host-per-minute: 10000 }" with keys per-request, hosts-per-request, urls-per-host-per-minute, requests-per-minute.`);
     }
     const out = {};
     for (const op of ['refresh', 'prefetch']) {
@@ -39168,7 +39195,7 @@ function readSettings(read, env) {
     const get = (name) => read(name).trim();
     const providerRaw = get('provider');
     if (providerRaw === '') {
-        throw new InputError('provider', `is required. Set it to one of ${PROVIDER_NAMES.join(', ')}.`);
+        throw new input_error_InputError('provider', `is required. Set it to one of ${PROVIDER_NAMES.join(', ')}.`);
     }
     const provider = oneOf('provider', providerRaw, PROVIDER_NAMES);
     const rules = read('rules');
@@ -42821,8 +42848,8 @@ class RuleProblems {
 function rulesError(problems) {
     const [single] = problems;
     if (problems.length === 1 && single !== undefined)
-        return new InputError('rules', single);
-    return new InputError('rules', `${countOf(problems.length, 'problem')}:${problems.map(p => `\n  ${p}`).join('')}`);
+        return new input_error_InputError('rules', single);
+    return new input_error_InputError('rules', `${countOf(problems.length, 'problem')}:${problems.map(p => `\n  ${p}`).join('')}`);
 }
 function rules_show(value) {
     if (typeof value === 'string')
@@ -42844,7 +42871,7 @@ function parseRules(text, defaults = RULE_DEFAULTS) {
     if (raw === null || raw === undefined)
         return [];
     if (!Array.isArray(raw)) {
-        throw new InputError('rules', `must be a YAML list of rules, not ${rules_show(raw)}. Start each rule with "- files:", e.g. "- files: public/**" and then "  url: https://www.example.com/".`);
+        throw new input_error_InputError('rules', `must be a YAML list of rules, not ${rules_show(raw)}. Start each rule with "- files:", e.g. "- files: public/**" and then "  url: https://www.example.com/".`);
     }
     const problems = [];
     const rules = [];
@@ -42874,7 +42901,7 @@ function readYaml(text) {
         }
     }
     const first = (message ?? '').split('\n')[0]?.replace(/:$/, '');
-    throw new InputError('rules', `is not valid YAML: ${first}. ${YAML_FIX}`);
+    throw new input_error_InputError('rules', `is not valid YAML: ${first}. ${YAML_FIX}`);
 }
 /**
  * Checks a rule's shape, reporting every unknown field and every field of the wrong type. Returns
@@ -48241,7 +48268,7 @@ const COMPARE_FILE_LIMIT = 300;
 async function compareApiChanges(options) {
     const { owner, repo, head } = options;
     if (!options.token) {
-        throw new InputError('github-token', 'is empty, and there is no git checkout to diff: the changed files must come from the GitHub ' +
+        throw new input_error_InputError('github-token', 'is empty, and there is no git checkout to diff: the changed files must come from the GitHub ' +
             'API. Pass `github-token: ${{ github.token }}` (the default), or add actions/checkout ' +
             'before this step.');
     }
@@ -48557,7 +48584,7 @@ function unquoteC(field, ref) {
 }
 function lineError(ref, problem) {
     const shown = ref.text.length > 120 ? `${ref.text.slice(0, 120)}…` : ref.text;
-    return new InputError('files', `line ${ref.number} ${JSON.stringify(shown)}: ${problem}. ${FORMAT_HELP}`);
+    return new input_error_InputError('files', `line ${ref.number} ${JSON.stringify(shown)}: ${problem}. ${FORMAT_HELP}`);
 }
 /** Keeps each (path, kind) once, in first-seen order; a Set keeps it linear for huge lists. */
 class ChangeCollector {
@@ -48735,6 +48762,33 @@ function parseLsTree(output) {
         changes.push({ path: entry.slice(tab + 1), kind: 'added' });
     }
     return changes;
+}
+/**
+ * Sizes in bytes of the blobs at `paths` in `commit`'s tree, for the providers that prefetch only
+ * files in a size range. One `ls-tree -l -z` over the whole tree: NUL-separated, so any file name
+ * (newlines included) is read exactly, and linear in the tree whatever the number of paths.
+ * Paths not in the tree (or submodules, symlinks count as blobs) are left out of the map.
+ */
+async function gitBlobSizes(workspace, commit, paths, options = {}) {
+    const git = new Git(workspace, options.logger ?? silentLogger, options.deadline);
+    const out = await git.run(['ls-tree', '-r', '-l', '-z', '--full-tree', commit]);
+    return parseLsTreeSizes(out.toString('utf8'), paths);
+}
+/** `<mode> <type> <object> <size>\t<path>` entries of `ls-tree -l -z`, sizes of the wanted paths. */
+function parseLsTreeSizes(output, paths) {
+    const sizes = new Map();
+    for (const entry of output.split('\0')) {
+        const tab = entry.indexOf('\t');
+        if (tab === -1)
+            continue;
+        const path = entry.slice(tab + 1);
+        if (!paths.has(path))
+            continue;
+        const [, type, , size] = entry.slice(0, tab).trim().split(/\s+/);
+        if (type === 'blob' && size !== undefined && /^\d+$/.test(size))
+            sizes.set(path, Number(size));
+    }
+    return sizes;
 }
 /** One checkout, and the few git questions the diff needs answered. */
 class Git {
@@ -49046,7 +49100,7 @@ function commitRange(ctx) {
     }
     if (ctx.hasDirectUrls)
         return undefined;
-    throw new InputError('files', `is empty, and a '${ctx.eventName || 'unknown'}' event has no commits to compare. Provide ` +
+    throw new input_error_InputError('files', `is empty, and a '${ctx.eventName || 'unknown'}' event has no commits to compare. Provide ` +
         '`files` (the changed paths, one a line), or `base` (and optionally `head`) commits to diff, ' +
         'or list URLs directly in `urls` / `prefetch-urls`.');
 }
@@ -49056,7 +49110,7 @@ function revisionInput(name, value) {
         return undefined;
     // A leading '-' would read as a git option; whitespace and controls are never in a ref.
     if (trimmed.startsWith('-') || /\s/.test(trimmed) || hasControl(trimmed)) {
-        throw new InputError(name, `'${trimmed}' is not a commit. Give a commit SHA or a ref name.`);
+        throw new input_error_InputError(name, `'${trimmed}' is not a commit. Give a commit SHA or a ref name.`);
     }
     return trimmed;
 }
@@ -49078,7 +49132,7 @@ function pullRequestSha(ctx, side) {
 function requireSha(sha) {
     if (sha)
         return sha;
-    throw new InputError('head', 'is empty and so is GITHUB_SHA: there is no commit to compare. Set `head`.');
+    throw new input_error_InputError('head', 'is empty and so is GITHUB_SHA: there is no commit to compare. Set `head`.');
 }
 function objectAt(value, key) {
     return typeof value === 'object' && value !== null
@@ -49169,31 +49223,45 @@ function mapTargets(changes, rules, direct = { refresh: [], prefetch: [] }) {
 ;// CONCATENATED MODULE: ./src/target-sizes.ts
 
 
+
 /**
- * Fills `size` from the workspace for providers whose prefetch is only worth it in a size range.
- * Removed files and files outside the checkout stay unknown; the plan decides what unknown means.
+ * Fills `size` for providers whose prefetch is only worth it in a size range: from the pushed
+ * commit's tree when there is one (so any checkout, even a sparse or LFS one, gives the committed
+ * size), else from the workspace. Removed files and direct URLs stay unknown; the plan decides
+ * what unknown means. Returns how many changed files' sizes could not be read.
  */
-async function attachSizes(targets, workspace) {
-    const cache = new Map();
+async function attachSizes(targets, source) {
+    const wanted = new Set();
     for (const t of targets) {
-        const source = t.sources[0];
-        if (source === undefined || t.kind === 'removed')
-            continue;
-        if (!cache.has(source)) {
-            const s = await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(workspace, source)).catch(() => undefined);
-            cache.set(source, s?.isFile() ? s.size : undefined);
-        }
-        const size = cache.get(source);
-        if (size !== undefined)
+        const first = t.sources[0];
+        if (first !== undefined && t.kind !== 'removed')
+            wanted.add(first);
+    }
+    if (wanted.size === 0)
+        return 0;
+    const sizes = source.head
+        ? await gitBlobSizes(source.workspace, source.head, wanted, source).catch((e) => {
+            source.logger.debug(`File sizes from git failed, using the workspace: ${String(e)}`);
+            return undefined;
+        })
+        : undefined;
+    const known = sizes ?? (await workspaceSizes(source.workspace, wanted));
+    for (const t of targets) {
+        const size = t.sources[0] === undefined ? undefined : known.get(t.sources[0]);
+        if (size !== undefined && t.kind !== 'removed')
             t.size = size;
     }
+    return [...wanted].filter(path => !known.has(path)).length;
 }
-
-;// CONCATENATED MODULE: ./src/model.ts
-// The data that flows through the pipeline, stage by stage:
-// Change[] -> Target[] -> PlanItem[] -> Batch[] -> BatchOutcome[] -> Report.
-const CHANGE_KINDS = (/* unused pure expression or super */ null && (['added', 'modified', 'removed']));
-const OPERATIONS = ['refresh', 'prefetch'];
+async function workspaceSizes(workspace, paths) {
+    const sizes = new Map();
+    for (const path of paths) {
+        const s = await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(workspace, path)).catch(() => undefined);
+        if (s?.isFile())
+            sizes.set(path, s.size);
+    }
+    return sizes;
+}
 
 ;// CONCATENATED MODULE: ./src/plan.ts
 
@@ -49717,6 +49785,13 @@ async function submitBatches(batches, deps) {
     const outcomes = [];
     const quotaStop = new Map();
     let stop;
+    // "prefetch 2/3": each request's place among its operation's, for the waiting log.
+    const ofOperation = new Map();
+    const place = batches.map(b => {
+        const n = (ofOperation.get(b.operation) ?? 0) + 1;
+        ofOperation.set(b.operation, n);
+        return n;
+    });
     for (const [index, batch] of batches.entries()) {
         const label = `batch ${index + 1}/${batches.length}`;
         const finish = (outcome) => {
@@ -49742,7 +49817,8 @@ async function submitBatches(batches, deps) {
             continue;
         }
         if (wait > 0) {
-            deps.logger.debug(`${label}: waiting ${seconds(wait)} for the ${batch.operation} rate limit`);
+            const position = `${place[index]}/${ofOperation.get(batch.operation)}`;
+            deps.logger.info(`${batch.operation} ${position} in ${Math.ceil(wait / 1000)} s (${deps.spec.title} rate limit)`);
             await deps.clock.sleep(wait);
         }
         const urls = batch.items.map(item => item.url);
@@ -49872,18 +49948,18 @@ function readKeyPair(read, env, names, live) {
     const securityToken = inputOrEnv(read, env, 'security-token', [names.securityToken]);
     if (accessKeyId !== '' || accessKeySecret !== '') {
         if (accessKeyId === '') {
-            throw new InputError('access-key-id', 'is empty while access-key-secret is set. Give both.');
+            throw new input_error_InputError('access-key-id', 'is empty while access-key-secret is set. Give both.');
         }
         if (accessKeySecret === '') {
-            throw new InputError('access-key-secret', 'is empty while access-key-id is set. Give both.');
+            throw new input_error_InputError('access-key-secret', 'is empty while access-key-id is set. Give both.');
         }
         return { accessKeyId, accessKeySecret, ...(securityToken && { securityToken }) };
     }
     if (securityToken !== '') {
-        throw new InputError('security-token', 'is set without access-key-id and access-key-secret. A temporary token needs the temporary key pair too.');
+        throw new input_error_InputError('security-token', 'is set without access-key-id and access-key-secret. A temporary token needs the temporary key pair too.');
     }
     if (live) {
-        throw new InputError('access-key-id', `is empty, and a live run needs both access-key-id and access-key-secret. Pass them from secrets (or set ${names.accessKeyId} and ${names.accessKeySecret}), or set dry-run: true.`);
+        throw new input_error_InputError('access-key-id', `is empty, and a live run needs both access-key-id and access-key-secret. Pass them from secrets (or set ${names.accessKeyId} and ${names.accessKeySecret}), or set dry-run: true.`);
     }
     return undefined;
 }
@@ -51211,13 +51287,25 @@ function allProviderInputs() {
 function providersReading(input) {
     return Object.keys(PROVIDERS).filter(name => PROVIDERS[name].inputs.some(i => i.name === input));
 }
+/** `spec` with some operations' limits replaced (provider inputs, the account's own limits). */
+function withLimits(spec, changes) {
+    const out = { ...spec };
+    for (const op of OPERATIONS) {
+        const declared = spec[op];
+        const change = changes?.[op];
+        if (!declared || !change)
+            continue;
+        const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
+        out[op] = { ...declared, ...defined };
+    }
+    return out;
+}
 /**
- * The provider's declared limits with the `limits` input applied. Per-request and hosts-per-request
- * may only be lowered (the API rejects more); rate limits may be raised for accounts whose limits
- * were increased (DCDN's per-domain rate is 1,000 or 10,000 URLs a minute depending on the doc).
+ * The provider's limits with the `limits` input applied. Per-request and hosts-per-request may only
+ * be lowered (the API rejects more); rate limits may be raised for accounts whose limits were
+ * increased (DCDN's per-domain rate is 1,000 or 10,000 URLs a minute depending on the doc).
  */
-function resolveSpec(name, overrides) {
-    const base = PROVIDERS[name].spec;
+function resolveSpec(base, overrides) {
     const spec = { ...base };
     for (const op of OPERATIONS) {
         const o = overrides[op];
@@ -51225,13 +51313,13 @@ function resolveSpec(name, overrides) {
             continue;
         const declared = base[op];
         if (!declared) {
-            throw new InputError('limits', `${op}: ${base.title} cannot ${op}, so it has no ${op} limits to set.`);
+            throw new input_error_InputError('limits', `${op}: ${base.title} cannot ${op}, so it has no ${op} limits to set.`);
         }
         const capped = (key, label) => {
             const v = o[key];
             const max = declared[key];
             if (v !== undefined && max !== undefined && v > max) {
-                throw new InputError('limits', `${op}.${label}: ${v} is above ${base.title}'s maximum of ${max}. Use ${max} or less.`);
+                throw new input_error_InputError('limits', `${op}.${label}: ${v} is above ${base.title}'s maximum of ${max}. Use ${max} or less.`);
             }
             return v ?? max;
         };
@@ -51315,6 +51403,8 @@ function buildReport(r) {
         dryRunReason: r.dryRun ? r.dryRunReason : undefined,
         error: r.failure,
         supports: r.spec ? OPERATIONS.filter(op => r.spec?.[op]) : [...OPERATIONS],
+        taskIdsReturned: r.spec?.taskIds ?? true,
+        quotaExplanation: r.spec?.quotaExplanation,
         unreadableDailyLimits: unreadableDailyLimits(r.spec),
         event: r.eventName,
         changeSource: r.changeSet.source,
@@ -51350,6 +51440,7 @@ function buildReport(r) {
         tasks: r.outcomes.map(o => ({
             operation: o.batch.operation,
             status: o.status,
+            accepted: o.status === 'submitted',
             taskIds: o.taskIds,
             urls: o.batch.items.length,
             hosts: o.batch.hosts,
@@ -51449,8 +51540,10 @@ function taskIdsText(report, op) {
     const ids = report.tasks
         .filter(t => t.operation === op && t.status === 'submitted')
         .flatMap(t => t.taskIds);
-    if (ids.length === 0)
-        return '—';
+    if (ids.length === 0) {
+        const accepted = report.tasks.some(t => t.operation === op && t.accepted);
+        return accepted && !report.taskIdsReturned ? 'none: the provider returns no task IDs' : '—';
+    }
     const shown = ids.slice(0, 10).map(id => `\`${summary_esc(id)}\``);
     return ids.length > 10 ? `${shown.join(', ')} … (${ids.length} in all)` : shown.join(', ');
 }
@@ -51530,6 +51623,8 @@ function renderSummary(report, limit = LIST_LIMIT) {
         out.push(`| before | ${keys.map(k => quotaCell(report.quota.before[k])).join(' | ')} |`);
         out.push(`| after | ${keys.map(k => quotaCell(report.quota.after[k])).join(' | ')} |`);
         out.push('');
+        if (report.quotaExplanation)
+            out.push(`${summary_esc(report.quotaExplanation)}\n`);
     }
     for (const [op, perDay] of Object.entries(report.unreadableDailyLimits ?? {})) {
         out.push(`**Daily limit**: ${summary_esc(report.providerTitle)} allows ${countOf(perDay, `${op} a day`, `${op}es a day`)} and has no API to read how many are left; when the limit is reached, the rest is reported as skipped for quota.\n`);
@@ -51634,7 +51729,7 @@ function failureOf(report, failOn) {
  * advice; only what nothing anticipated is called unexpected.
  */
 function describeFailure(error) {
-    if (error instanceof InputError)
+    if (error instanceof input_error_InputError)
         return { type: 'input', message: error.message };
     if (error instanceof ChangeDetectionError) {
         return { type: 'change-detection', message: error.message };
@@ -51650,6 +51745,7 @@ function describeFailure(error) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -51739,6 +51835,27 @@ async function checkDirectoryGlobs(rules, workspace) {
     if (problem)
         throw problem;
 }
+/**
+ * The provider's limits as the account's limits endpoint states them, then the `limits` input,
+ * which may lower them; a value above the account's is used as the account's, with a warning.
+ */
+function accountSpec(declared, account, overrides, warn) {
+    const base = withLimits(declared, account);
+    const clamped = {};
+    for (const op of OPERATIONS) {
+        const o = overrides[op];
+        if (!o)
+            continue;
+        const max = base[op]?.perRequest;
+        if (o.perRequest !== undefined && max !== undefined && o.perRequest > max) {
+            warn(`limits: ${op}.per-request ${o.perRequest} is above this account's ${max}; using ${max}.`);
+            clamped[op] = { ...o, perRequest: max };
+        }
+        else
+            clamped[op] = o;
+    }
+    return resolveSpec(base, clamped);
+}
 /** The whole run: inputs → changes → targets → plan → batches → submission → report. */
 async function run(io) {
     const startedAt = io.clock.now();
@@ -51779,10 +51896,11 @@ async function run(io) {
         const settings = readSettings(io.getInput, io.env);
         failOn = settings.failOn;
         const provider = providerModule(settings.provider);
-        const spec = resolveSpec(settings.provider, settings.limits);
-        progress.spec = spec;
         progress.quotaKeys = [...provider.quotaKeys];
         const configured = provider.configure(io.getInput, io.env, settings.live);
+        const declared = withLimits(provider.spec, configured.specOverrides);
+        let spec = resolveSpec(declared, settings.limits);
+        progress.spec = spec;
         const rules = parseRules(settings.rules, spec.ruleDefaults);
         if (rules.length === 0 &&
             settings.urls.length === 0 &&
@@ -51793,7 +51911,7 @@ async function run(io) {
                 'prefetch-urls',
                 ...provider.inputs.filter(i => i.name === 'asset-ids').map(i => i.name)
             ];
-            throw new InputError('rules', `is empty, and so are ${lists.join(', ')}: there is nothing to refresh. Give rules that map changed files to URLs, or list what to refresh in ${lists.join(' / ')}.`);
+            throw new input_error_InputError('rules', `is empty, and so are ${lists.join(', ')}: there is nothing to refresh. Give rules that map changed files to URLs, or list what to refresh in ${lists.join(' / ')}.`);
         }
         const workspace = io.env.GITHUB_WORKSPACE || process.cwd();
         await checkDirectoryGlobs(rules, workspace);
@@ -51838,7 +51956,21 @@ async function run(io) {
         targetSet.targets.push(...configured.directTargets);
         progress.targetSet = targetSet;
         if (spec.prefetch?.sizeRange || spec.refresh?.sizeRange) {
-            await attachSizes(targetSet.targets, workspace);
+            const unknown = await attachSizes(targetSet.targets, {
+                workspace,
+                head: changeSet.source === 'git' ? changeSet.head : undefined,
+                deadline,
+                logger: io.logger
+            });
+            if (unknown > 0) {
+                warn(`The size of ${countOf(unknown, 'changed file')} could not be read (no git checkout of the pushed commit?); ${spec.title} gets them without the size rule.`);
+            }
+        }
+        if (spec.pathsOnly) {
+            const hosts = [...new Set(targetSet.targets.map(t => t.host).filter(h => h !== ''))];
+            if (hosts.length > 1) {
+                warn(`The URLs are on ${countOf(hosts.length, 'host')} (${hosts.join(', ')}), but ${spec.title} purges and prefetches paths on one resource, whatever the host: each path is sent once for all of them.`);
+            }
         }
         const changed = changeSet.changes.length;
         io.logger.info(`${countOf(changed, 'changed file')} → ${countOf(targetSet.targets.length, 'URL')}; ${countOf(targetSet.unmatched.length, 'file')} matched no rule.`);
@@ -51853,6 +51985,10 @@ async function run(io) {
             await client.prepare?.();
         if (client && spec.quotaApi) {
             progress.quotaBefore = await readQuotaSafely(client, io, 'before submitting', progress.warnings);
+            if (progress.quotaBefore?.limits) {
+                spec = accountSpec(declared, progress.quotaBefore.limits, settings.limits, warn);
+                progress.spec = spec;
+            }
         }
         else if (!client)
             io.logger.info('No credentials: dry run without quota.');

@@ -118,3 +118,29 @@ export function inputOrEnv(
   }
   return ''
 }
+
+const BYTE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40
+}
+
+/** A size in bytes: `1048576`, `200MB` (10^6), `1.5 GiB` (2^30); units are case-insensitive. */
+export function byteSize(input: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(value.trim())
+  const unit = BYTE_UNITS[match?.[2]?.toLowerCase() ?? 'x']
+  if (!match || unit === undefined) {
+    throw new InputError(
+      input,
+      `'${value}' is not a size. Give bytes, or a number with KB, MB, GB (powers of 1000) or KiB, MiB, GiB (powers of 1024), e.g. 200MB.`
+    )
+  }
+  return Math.round(Number(match[1]) * unit)
+}

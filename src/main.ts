@@ -1,8 +1,16 @@
 import { lstat, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { InputError } from './input-error.js'
-import { PULL_REQUEST_EVENTS, readSettings, reportLocation, type InputReader } from './inputs.js'
+import { OPERATIONS } from './model.js'
+import {
+  PULL_REQUEST_EVENTS,
+  readSettings,
+  reportLocation,
+  type InputReader,
+  type LimitOverrides
+} from './inputs.js'
 import type { Batch, Quota } from './model.js'
+import type { ProviderSpec } from './providers/provider.js'
 import { directoryGlobProblems, noMatchWarning, parseRules, type CompiledRule } from './rules.js'
 import { detectChanges } from './changes/detect.js'
 import { mapTargets } from './targets.js'
@@ -12,7 +20,7 @@ import { makeBatches } from './batches.js'
 import { describeBatches } from './batch-log.js'
 import { submitBatches } from './submit/submit.js'
 import { applyOutcomes, closeUnfinished, dryRunOutcomes } from './outcomes.js'
-import { allProviderInputs, providerModule, resolveSpec } from './providers/registry.js'
+import { allProviderInputs, providerModule, resolveSpec, withLimits } from './providers/registry.js'
 import { ProviderError, type Logger, type ProviderClient } from './providers/provider.js'
 import type { Clock } from './submit/clock.js'
 import { countOf } from './plural.js'
@@ -118,6 +126,32 @@ async function checkDirectoryGlobs(
   if (problem) throw problem
 }
 
+/**
+ * The provider's limits as the account's limits endpoint states them, then the `limits` input,
+ * which may lower them; a value above the account's is used as the account's, with a warning.
+ */
+function accountSpec(
+  declared: ProviderSpec,
+  account: NonNullable<Quota['limits']>,
+  overrides: LimitOverrides,
+  warn: (message: string) => void
+): ProviderSpec {
+  const base = withLimits(declared, account)
+  const clamped: LimitOverrides = {}
+  for (const op of OPERATIONS) {
+    const o = overrides[op]
+    if (!o) continue
+    const max = base[op]?.perRequest
+    if (o.perRequest !== undefined && max !== undefined && o.perRequest > max) {
+      warn(
+        `limits: ${op}.per-request ${o.perRequest} is above this account's ${max}; using ${max}.`
+      )
+      clamped[op] = { ...o, perRequest: max }
+    } else clamped[op] = o
+  }
+  return resolveSpec(base, clamped)
+}
+
 /** What a run has done so far: filled stage by stage, and reported whether or not it finished. */
 type Progress = Pick<
   RunRecord,
@@ -179,10 +213,11 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
     const settings = readSettings(io.getInput, io.env)
     failOn = settings.failOn
     const provider = providerModule(settings.provider)
-    const spec = resolveSpec(settings.provider, settings.limits)
-    progress.spec = spec
     progress.quotaKeys = [...provider.quotaKeys]
     const configured = provider.configure(io.getInput, io.env, settings.live)
+    const declared = withLimits(provider.spec, configured.specOverrides)
+    let spec = resolveSpec(declared, settings.limits)
+    progress.spec = spec
     const rules = parseRules(settings.rules, spec.ruleDefaults)
     if (
       rules.length === 0 &&
@@ -248,7 +283,25 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
     targetSet.targets.push(...configured.directTargets)
     progress.targetSet = targetSet
     if (spec.prefetch?.sizeRange || spec.refresh?.sizeRange) {
-      await attachSizes(targetSet.targets, workspace)
+      const unknown = await attachSizes(targetSet.targets, {
+        workspace,
+        head: changeSet.source === 'git' ? changeSet.head : undefined,
+        deadline,
+        logger: io.logger
+      })
+      if (unknown > 0) {
+        warn(
+          `The size of ${countOf(unknown, 'changed file')} could not be read (no git checkout of the pushed commit?); ${spec.title} gets them without the size rule.`
+        )
+      }
+    }
+    if (spec.pathsOnly) {
+      const hosts = [...new Set(targetSet.targets.map(t => t.host).filter(h => h !== ''))]
+      if (hosts.length > 1) {
+        warn(
+          `The URLs are on ${countOf(hosts.length, 'host')} (${hosts.join(', ')}), but ${spec.title} purges and prefetches paths on one resource, whatever the host: each path is sent once for all of them.`
+        )
+      }
     }
     const changed = changeSet.changes.length
     io.logger.info(
@@ -270,6 +323,10 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
         'before submitting',
         progress.warnings
       )
+      if (progress.quotaBefore?.limits) {
+        spec = accountSpec(declared, progress.quotaBefore.limits, settings.limits, warn)
+        progress.spec = spec
+      }
     } else if (!client) io.logger.info('No credentials: dry run without quota.')
 
     progress.items = planItems(targetSet.targets, spec, progress.quotaBefore)

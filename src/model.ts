@@ -124,4 +124,9 @@ export interface Quota {
   remaining: Partial<Record<Operation, number>>
   /** The `quota-remaining` output: provider-specific keys, null where unknown. */
   details: Record<string, number | null>
+  /**
+   * Per-request sizes and rates the account's limits say (Gcore's limits endpoint); they replace
+   * the provider's documented defaults for this run, and the `limits` input can lower them.
+   */
+  limits?: Partial<Record<Operation, { perRequest?: number; requestsPerMinute?: number }>>
 }

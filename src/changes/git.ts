@@ -180,6 +180,37 @@ export function parseLsTree(output: string): Change[] {
   return changes
 }
 
+/**
+ * Sizes in bytes of the blobs at `paths` in `commit`'s tree, for the providers that prefetch only
+ * files in a size range. One `ls-tree -l -z` over the whole tree: NUL-separated, so any file name
+ * (newlines included) is read exactly, and linear in the tree whatever the number of paths.
+ * Paths not in the tree (or submodules, symlinks count as blobs) are left out of the map.
+ */
+export async function gitBlobSizes(
+  workspace: string,
+  commit: string,
+  paths: ReadonlySet<string>,
+  options: GitOptions = {}
+): Promise<Map<string, number>> {
+  const git = new Git(workspace, options.logger ?? silentLogger, options.deadline)
+  const out = await git.run(['ls-tree', '-r', '-l', '-z', '--full-tree', commit])
+  return parseLsTreeSizes(out.toString('utf8'), paths)
+}
+
+/** `<mode> <type> <object> <size>\t<path>` entries of `ls-tree -l -z`, sizes of the wanted paths. */
+export function parseLsTreeSizes(output: string, paths: ReadonlySet<string>): Map<string, number> {
+  const sizes = new Map<string, number>()
+  for (const entry of output.split('\0')) {
+    const tab = entry.indexOf('\t')
+    if (tab === -1) continue
+    const path = entry.slice(tab + 1)
+    if (!paths.has(path)) continue
+    const [, type, , size] = entry.slice(0, tab).trim().split(/\s+/)
+    if (type === 'blob' && size !== undefined && /^\d+$/.test(size)) sizes.set(path, Number(size))
+  }
+  return sizes
+}
+
 /** One checkout, and the few git questions the diff needs answered. */
 class Git {
   constructor(

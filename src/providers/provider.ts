@@ -42,6 +42,13 @@ export interface ProviderSpec {
   ruleDefaults?: Record<Operation, boolean>
   /** Whether `readQuota` asks the provider (false: the plan falls back to `perDay`). */
   quotaApi: boolean
+  /** What the `quota-remaining` numbers are, when they are not daily quotas (shown in the summary). */
+  quotaExplanation?: string
+  /**
+   * The provider takes paths on one resource, not URLs: the host of a URL is not sent, so URLs on
+   * several hosts are purged as the same paths (the run warns).
+   */
+  pathsOnly?: boolean
   /** Whether accepted requests return task IDs. */
   taskIds: boolean
 }
@@ -93,6 +100,8 @@ export interface ConfiguredProvider {
   createClient(context: ClientContext): ProviderClient | null
   /** Objects the provider's own inputs name (VOD `asset-ids`), planned like direct URLs. */
   directTargets: Target[]
+  /** Limits the provider's own inputs set (e.g. Gcore's prefetch size range). */
+  specOverrides?: Partial<Record<Operation, Partial<OperationSpec>>>
 }
 
 /** A provider as the registry holds it: declarations as data, plus reading its own inputs. */

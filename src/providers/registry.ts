@@ -3,7 +3,14 @@ import { InputError } from '../input-error.js'
 import { OPERATIONS } from '../model.js'
 import { dcdnProvider } from './alibaba/dcdn.js'
 import { vodProvider } from './huawei/vod-provider.js'
-import type { ProviderInput, ProviderModule, ProviderName, ProviderSpec } from './provider.js'
+import type { Operation } from '../model.js'
+import type {
+  OperationSpec,
+  ProviderInput,
+  ProviderModule,
+  ProviderName,
+  ProviderSpec
+} from './provider.js'
 
 // Adding a provider is one entry here plus its adapter folder.
 const PROVIDERS: Record<ProviderName, ProviderModule> = {
@@ -38,13 +45,28 @@ export function providersReading(input: string): ProviderName[] {
   )
 }
 
+/** `spec` with some operations' limits replaced (provider inputs, the account's own limits). */
+export function withLimits(
+  spec: ProviderSpec,
+  changes: Partial<Record<Operation, Partial<OperationSpec>>> | undefined
+): ProviderSpec {
+  const out: ProviderSpec = { ...spec }
+  for (const op of OPERATIONS) {
+    const declared = spec[op]
+    const change = changes?.[op]
+    if (!declared || !change) continue
+    const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined))
+    out[op] = { ...declared, ...defined }
+  }
+  return out
+}
+
 /**
- * The provider's declared limits with the `limits` input applied. Per-request and hosts-per-request
- * may only be lowered (the API rejects more); rate limits may be raised for accounts whose limits
- * were increased (DCDN's per-domain rate is 1,000 or 10,000 URLs a minute depending on the doc).
+ * The provider's limits with the `limits` input applied. Per-request and hosts-per-request may only
+ * be lowered (the API rejects more); rate limits may be raised for accounts whose limits were
+ * increased (DCDN's per-domain rate is 1,000 or 10,000 URLs a minute depending on the doc).
  */
-export function resolveSpec(name: ProviderName, overrides: LimitOverrides): ProviderSpec {
-  const base = PROVIDERS[name].spec
+export function resolveSpec(base: ProviderSpec, overrides: LimitOverrides): ProviderSpec {
   const spec: ProviderSpec = { ...base }
   for (const op of OPERATIONS) {
     const o = overrides[op]

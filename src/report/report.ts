@@ -71,6 +71,8 @@ export interface OperationCounts {
 export interface ReportTask {
   operation: Operation
   status: BatchOutcome['status']
+  /** The provider accepted the request (also when it returns no task ID, as Gcore does). */
+  accepted: boolean
   taskIds: string[]
   urls: number
   hosts: string[]
@@ -107,6 +109,10 @@ export interface Report {
   error?: RunFailure
   /** The operations the provider can do (others appear only where a rule asked for them). */
   supports: Operation[]
+  /** Whether the provider answers accepted requests with task IDs. */
+  taskIdsReturned: boolean
+  /** What the quota numbers are when they are not daily quotas. */
+  quotaExplanation?: string
   /** Daily limits of a provider that has no API to read what is left of them. */
   unreadableDailyLimits?: Partial<Record<Operation, number>>
   event: string
@@ -197,6 +203,8 @@ export function buildReport(r: RunRecord): Report {
     dryRunReason: r.dryRun ? r.dryRunReason : undefined,
     error: r.failure,
     supports: r.spec ? OPERATIONS.filter(op => r.spec?.[op]) : [...OPERATIONS],
+    taskIdsReturned: r.spec?.taskIds ?? true,
+    quotaExplanation: r.spec?.quotaExplanation,
     unreadableDailyLimits: unreadableDailyLimits(r.spec),
     event: r.eventName,
     changeSource: r.changeSet.source,
@@ -232,6 +240,7 @@ export function buildReport(r: RunRecord): Report {
     tasks: r.outcomes.map(o => ({
       operation: o.batch.operation,
       status: o.status,
+      accepted: o.status === 'submitted',
       taskIds: o.taskIds,
       urls: o.batch.items.length,
       hosts: o.batch.hosts,

@@ -55,7 +55,10 @@ function taskIdsText(report: Report, op: Operation): string {
   const ids = report.tasks
     .filter(t => t.operation === op && t.status === 'submitted')
     .flatMap(t => t.taskIds)
-  if (ids.length === 0) return '—'
+  if (ids.length === 0) {
+    const accepted = report.tasks.some(t => t.operation === op && t.accepted)
+    return accepted && !report.taskIdsReturned ? 'none: the provider returns no task IDs' : '—'
+  }
   const shown = ids.slice(0, 10).map(id => `\`${esc(id)}\``)
   return ids.length > 10 ? `${shown.join(', ')} … (${ids.length} in all)` : shown.join(', ')
 }
@@ -158,6 +161,7 @@ export function renderSummary(report: Report, limit = LIST_LIMIT): string {
     out.push(`| before | ${keys.map(k => quotaCell(report.quota.before[k])).join(' | ')} |`)
     out.push(`| after | ${keys.map(k => quotaCell(report.quota.after[k])).join(' | ')} |`)
     out.push('')
+    if (report.quotaExplanation) out.push(`${esc(report.quotaExplanation)}\n`)
   }
 
   for (const [op, perDay] of Object.entries(report.unreadableDailyLimits ?? {})) {

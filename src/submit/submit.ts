@@ -39,6 +39,13 @@ export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise
   const outcomes: BatchOutcome[] = []
   const quotaStop = new Map<Operation, { errorCode: string; detail: string }>()
   let stop: Stop | undefined
+  // "prefetch 2/3": each request's place among its operation's, for the waiting log.
+  const ofOperation = new Map<Operation, number>()
+  const place = batches.map(b => {
+    const n = (ofOperation.get(b.operation) ?? 0) + 1
+    ofOperation.set(b.operation, n)
+    return n
+  })
 
   for (const [index, batch] of batches.entries()) {
     const label = `batch ${index + 1}/${batches.length}`
@@ -67,7 +74,10 @@ export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise
       continue
     }
     if (wait > 0) {
-      deps.logger.debug(`${label}: waiting ${seconds(wait)} for the ${batch.operation} rate limit`)
+      const position = `${place[index]}/${ofOperation.get(batch.operation)}`
+      deps.logger.info(
+        `${batch.operation} ${position} in ${Math.ceil(wait / 1000)} s (${deps.spec.title} rate limit)`
+      )
       await deps.clock.sleep(wait)
     }
 
