@@ -28,7 +28,8 @@ describe('action.yml', () => {
       const given: Record<string, string> = {
         provider,
         urls: 'https://www.example.com/a',
-        'dry-run': 'true'
+        'dry-run': 'true',
+        'resource-id': '123456'
       }
       const reader = (name: string): string => {
         read.add(name)

@@ -36,6 +36,20 @@ describe('windowUses', () => {
     ])
   })
 
+  it('uses a window of any length an account states instead of the per-minute rate', () => {
+    const spec = {
+      ...gcoreLikeSpec,
+      prefetch: { ...gcoreLikeSpec.prefetch!, requestWindow: { requests: 1, windowMs: 2 * SECOND } }
+    }
+    expect(windowUses(batch('prefetch', { 'a.com': 5 }), spec)).toEqual([
+      { key: 'prefetch:requests', limit: 1, windowMs: 2 * SECOND, amount: 1 }
+    ])
+    const clock = new FakeClock()
+    const pacer = new Pacer(spec, clock)
+    pacer.record(batch('prefetch', { 'a.com': 1 }), clock.now())
+    expect(pacer.delayFor(batch('prefetch', { 'a.com': 1 }))).toBe(2 * SECOND)
+  })
+
   it('has nothing to count when the spec sets no rate, or lacks the operation', () => {
     expect(windowUses(batch('prefetch', { 'a.com': 5 }), dcdnLikeSpec)).toEqual([])
     expect(

@@ -122,11 +122,62 @@ describe('provider inputs', () => {
     expect(secrets.map(i => i.name).sort()).toEqual([
       'access-key-id',
       'access-key-secret',
+      'api-key',
       'security-token'
     ])
     const env = secrets.flatMap(i => i.env ?? [])
     expect(env).toEqual(
-      expect.arrayContaining(['ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'HUAWEICLOUD_SDK_SK'])
+      expect.arrayContaining([
+        'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+        'HUAWEICLOUD_SDK_SK',
+        'GCORE_API_KEY'
+      ])
     )
+  })
+})
+
+describe('gcore inputs', () => {
+  const gcore = providerModule('gcore')
+  const base = { 'api-key': '29841$abc', 'resource-id': '123456' }
+
+  it('take the key from GCORE_API_KEY and set the prefetch size range', () => {
+    const configured = gcore.configure(
+      reader({ 'resource-id': '7', 'prefetch-min-size': '1KiB', 'prefetch-max-size': '2 MB' }),
+      { GCORE_API_KEY: '1$k' },
+      true
+    )
+    expect(configured.createClient(context)).not.toBeNull()
+    expect(configured.specOverrides).toEqual({ prefetch: { sizeRange: [1024, 2_000_000] } })
+    const defaults = gcore.configure(reader(base), {}, true)
+    expect(defaults.specOverrides).toEqual({
+      prefetch: { sizeRange: [200_000_000, 5_000_000_000] }
+    })
+  })
+
+  it('need no key for a dry run, but always a resource', () => {
+    const dry = gcore.configure(reader({ 'resource-id': '1' }), {}, false)
+    expect(dry.createClient(context)).toBeNull()
+    const e = thrown(InputError, () => gcore.configure(reader({}), {}, false))
+    expect(e.input).toBe('resource-id')
+  })
+
+  it.each([
+    [{ 'api-key': '' }, 'api-key', /GCORE_API_KEY.*dry-run: true/],
+    [{ 'api-key': '29841$abc\n29841$abc' }, 'api-key', /line break/],
+    [{ 'resource-id': '0' }, 'resource-id', /'0' is not a positive whole number/],
+    [{ 'resource-id': 'my-site' }, 'resource-id', /not a positive whole number/],
+    [{ 'prefetch-min-size': 'huge' }, 'prefetch-min-size', /'huge' is not a size/],
+    [
+      { 'prefetch-min-size': '2GB', 'prefetch-max-size': '1GB' },
+      'prefetch-min-size',
+      /is above prefetch-max-size/
+    ],
+    [{ endpoint: 'http://api.gcore.com' }, 'endpoint', /https:\/\//]
+  ])('reject %j naming the input', (override, input, message) => {
+    const given = { ...base, ...override }
+    const e = thrown(InputError, () => gcore.configure(reader(given), {}, true))
+    expect(e.input).toBe(input)
+    expect(e.message).toMatch(message)
+    expect(e.message).not.toContain('29841$abc')
   })
 })

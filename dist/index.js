@@ -29216,7 +29216,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7972);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2447);
 /* harmony import */ var _submit_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7938);
 
 
@@ -29248,7 +29248,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7972:
+/***/ 2447:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29267,7 +29267,7 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
  * call, so bad input never produces a partial submission. The message names the input, the bad
  * value and the fix.
  */
-class input_error_InputError extends Error {
+class InputError extends Error {
     input;
     constructor(input, message) {
         super(`Input '${input}': ${message}`);
@@ -29275,12 +29275,6 @@ class input_error_InputError extends Error {
         this.name = 'InputError';
     }
 }
-
-;// CONCATENATED MODULE: ./src/model.ts
-// The data that flows through the pipeline, stage by stage:
-// Change[] -> Target[] -> PlanItem[] -> Batch[] -> BatchOutcome[] -> Report.
-const CHANGE_KINDS = (/* unused pure expression or super */ null && (['added', 'modified', 'removed']));
-const OPERATIONS = ['refresh', 'prefetch'];
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
@@ -38830,7 +38824,7 @@ function field(input, value, schema, fix) {
     const parsed = schema.safeParse(value);
     if (parsed.success)
         return parsed.data;
-    throw new input_error_InputError(input, `'${value}' ${parsed.error.issues[0]?.message ?? 'is not valid'}. ${fix}`);
+    throw new InputError(input, `'${value}' ${parsed.error.issues[0]?.message ?? 'is not valid'}. ${fix}`);
 }
 function oneOf(input, value, allowed) {
     return field(input, value, schemas_enum(allowed, { error: 'is not an accepted value' }), `Set it to one of ${allowed.map(a => `'${a}'`).join(', ')}.`);
@@ -38875,19 +38869,19 @@ function endpointUrl(input, value, example) {
         url = new URL(value);
     }
     catch {
-        throw new input_error_InputError(input, `'${value}' is not a URL. Give a base URL such as ${example}.`);
+        throw new InputError(input, `'${value}' is not a URL. Give a base URL such as ${example}.`);
     }
     if (url.username || url.password) {
-        throw new input_error_InputError(input, 'must not contain credentials. Pass them in the credential inputs (from secrets).');
+        throw new InputError(input, 'must not contain credentials. Pass them in the credential inputs (from secrets).');
     }
     if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-        throw new input_error_InputError(input, `'${value}' must be a bare base URL (scheme and host, no path or query), such as ${example}.`);
+        throw new InputError(input, `'${value}' must be a bare base URL (scheme and host, no path or query), such as ${example}.`);
     }
     if (url.protocol === 'https:')
         return url.origin;
     if (url.protocol === 'http:' && isLoopback(url.hostname))
         return url.origin;
-    throw new input_error_InputError(input, `'${value}' must use https:// (http:// is allowed only for loopback hosts such as a local emulator).`);
+    throw new InputError(input, `'${value}' must use https:// (http:// is allowed only for loopback hosts such as a local emulator).`);
 }
 /** An input with an environment-variable fallback, trimmed; '' when neither is set. */
 function inputOrEnv(read, env, input, variables) {
@@ -38924,7 +38918,7 @@ function byteSize(input, value) {
 }
 
 ;// CONCATENATED MODULE: ./src/providers/provider.ts
-const PROVIDER_NAMES = ['alibaba-dcdn', 'huawei-vod'];
+const PROVIDER_NAMES = ['alibaba-dcdn', 'huawei-vod', 'gcore'];
 class ProviderError extends Error {
     code;
     errorClass;
@@ -39094,7 +39088,7 @@ function hostOf(url) {
  */
 function normalizeDirectUrl(input, value, line) {
     const shown = quote(value);
-    const bad = (problem, fix) => new input_error_InputError(input, `line ${line}: ${problem}. ${fix}`);
+    const bad = (problem, fix) => new InputError(input, `line ${line}: ${problem}. ${fix}`);
     // Invisible format characters (zero-width space, bidi marks) count: they are copy-paste accidents.
     const hidden = /[\s\p{Cc}\p{Cf}]/u.exec(value);
     if (hidden) {
@@ -39150,13 +39144,13 @@ function parseLimits(text) {
         raw = (0,dist/* parse */.qg)(text);
     }
     catch (e) {
-        throw new input_error_InputError('limits', `is not valid YAML: ${e.message.split('\n')[0]}`);
+        throw new InputError('limits', `is not valid YAML: ${e.message.split('\n')[0]}`);
     }
     const parsed = limitsSchema.safeParse(raw ?? {});
     if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const where = issue?.path.join('.') || '(top level)';
-        throw new input_error_InputError('limits', `${where}: ${issue?.message}. Expected e.g. "refresh: { urls-per-host-per-minute: 10000 }" with keys per-request, hosts-per-request, urls-per-host-per-minute, requests-per-minute.`);
+        throw new InputError('limits', `${where}: ${issue?.message}. Expected e.g. "refresh: { urls-per-host-per-minute: 10000 }" with keys per-request, hosts-per-request, urls-per-host-per-minute, requests-per-minute.`);
     }
     const out = {};
     for (const op of ['refresh', 'prefetch']) {
@@ -39195,7 +39189,7 @@ function readSettings(read, env) {
     const get = (name) => read(name).trim();
     const providerRaw = get('provider');
     if (providerRaw === '') {
-        throw new input_error_InputError('provider', `is required. Set it to one of ${PROVIDER_NAMES.join(', ')}.`);
+        throw new InputError('provider', `is required. Set it to one of ${PROVIDER_NAMES.join(', ')}.`);
     }
     const provider = oneOf('provider', providerRaw, PROVIDER_NAMES);
     const rules = read('rules');
@@ -42848,8 +42842,8 @@ class RuleProblems {
 function rulesError(problems) {
     const [single] = problems;
     if (problems.length === 1 && single !== undefined)
-        return new input_error_InputError('rules', single);
-    return new input_error_InputError('rules', `${countOf(problems.length, 'problem')}:${problems.map(p => `\n  ${p}`).join('')}`);
+        return new InputError('rules', single);
+    return new InputError('rules', `${countOf(problems.length, 'problem')}:${problems.map(p => `\n  ${p}`).join('')}`);
 }
 function rules_show(value) {
     if (typeof value === 'string')
@@ -42871,7 +42865,7 @@ function parseRules(text, defaults = RULE_DEFAULTS) {
     if (raw === null || raw === undefined)
         return [];
     if (!Array.isArray(raw)) {
-        throw new input_error_InputError('rules', `must be a YAML list of rules, not ${rules_show(raw)}. Start each rule with "- files:", e.g. "- files: public/**" and then "  url: https://www.example.com/".`);
+        throw new InputError('rules', `must be a YAML list of rules, not ${rules_show(raw)}. Start each rule with "- files:", e.g. "- files: public/**" and then "  url: https://www.example.com/".`);
     }
     const problems = [];
     const rules = [];
@@ -42901,7 +42895,7 @@ function readYaml(text) {
         }
     }
     const first = (message ?? '').split('\n')[0]?.replace(/:$/, '');
-    throw new input_error_InputError('rules', `is not valid YAML: ${first}. ${YAML_FIX}`);
+    throw new InputError('rules', `is not valid YAML: ${first}. ${YAML_FIX}`);
 }
 /**
  * Checks a rule's shape, reporting every unknown field and every field of the wrong type. Returns
@@ -48268,7 +48262,7 @@ const COMPARE_FILE_LIMIT = 300;
 async function compareApiChanges(options) {
     const { owner, repo, head } = options;
     if (!options.token) {
-        throw new input_error_InputError('github-token', 'is empty, and there is no git checkout to diff: the changed files must come from the GitHub ' +
+        throw new InputError('github-token', 'is empty, and there is no git checkout to diff: the changed files must come from the GitHub ' +
             'API. Pass `github-token: ${{ github.token }}` (the default), or add actions/checkout ' +
             'before this step.');
     }
@@ -48584,7 +48578,7 @@ function unquoteC(field, ref) {
 }
 function lineError(ref, problem) {
     const shown = ref.text.length > 120 ? `${ref.text.slice(0, 120)}…` : ref.text;
-    return new input_error_InputError('files', `line ${ref.number} ${JSON.stringify(shown)}: ${problem}. ${FORMAT_HELP}`);
+    return new InputError('files', `line ${ref.number} ${JSON.stringify(shown)}: ${problem}. ${FORMAT_HELP}`);
 }
 /** Keeps each (path, kind) once, in first-seen order; a Set keeps it linear for huge lists. */
 class ChangeCollector {
@@ -49100,7 +49094,7 @@ function commitRange(ctx) {
     }
     if (ctx.hasDirectUrls)
         return undefined;
-    throw new input_error_InputError('files', `is empty, and a '${ctx.eventName || 'unknown'}' event has no commits to compare. Provide ` +
+    throw new InputError('files', `is empty, and a '${ctx.eventName || 'unknown'}' event has no commits to compare. Provide ` +
         '`files` (the changed paths, one a line), or `base` (and optionally `head`) commits to diff, ' +
         'or list URLs directly in `urls` / `prefetch-urls`.');
 }
@@ -49110,7 +49104,7 @@ function revisionInput(name, value) {
         return undefined;
     // A leading '-' would read as a git option; whitespace and controls are never in a ref.
     if (trimmed.startsWith('-') || /\s/.test(trimmed) || hasControl(trimmed)) {
-        throw new input_error_InputError(name, `'${trimmed}' is not a commit. Give a commit SHA or a ref name.`);
+        throw new InputError(name, `'${trimmed}' is not a commit. Give a commit SHA or a ref name.`);
     }
     return trimmed;
 }
@@ -49132,7 +49126,7 @@ function pullRequestSha(ctx, side) {
 function requireSha(sha) {
     if (sha)
         return sha;
-    throw new input_error_InputError('head', 'is empty and so is GITHUB_SHA: there is no commit to compare. Set `head`.');
+    throw new InputError('head', 'is empty and so is GITHUB_SHA: there is no commit to compare. Set `head`.');
 }
 function objectAt(value, key) {
     return typeof value === 'object' && value !== null
@@ -49262,6 +49256,12 @@ async function workspaceSizes(workspace, paths) {
     }
     return sizes;
 }
+
+;// CONCATENATED MODULE: ./src/model.ts
+// The data that flows through the pipeline, stage by stage:
+// Change[] -> Target[] -> PlanItem[] -> Batch[] -> BatchOutcome[] -> Report.
+const CHANGE_KINDS = (/* unused pure expression or super */ null && (['added', 'modified', 'removed']));
+const OPERATIONS = ['refresh', 'prefetch'];
 
 ;// CONCATENATED MODULE: ./src/plan.ts
 
@@ -49630,7 +49630,15 @@ function windowUses(batch, spec) {
     if (!limits)
         return [];
     const uses = [];
-    if (limits.requestsPerMinute !== undefined) {
+    if (limits.requestWindow !== undefined) {
+        uses.push({
+            key: `${batch.operation}:requests`,
+            limit: limits.requestWindow.requests,
+            windowMs: limits.requestWindow.windowMs,
+            amount: 1
+        });
+    }
+    else if (limits.requestsPerMinute !== undefined) {
         uses.push({
             key: `${batch.operation}:requests`,
             limit: limits.requestsPerMinute,
@@ -49948,18 +49956,18 @@ function readKeyPair(read, env, names, live) {
     const securityToken = inputOrEnv(read, env, 'security-token', [names.securityToken]);
     if (accessKeyId !== '' || accessKeySecret !== '') {
         if (accessKeyId === '') {
-            throw new input_error_InputError('access-key-id', 'is empty while access-key-secret is set. Give both.');
+            throw new InputError('access-key-id', 'is empty while access-key-secret is set. Give both.');
         }
         if (accessKeySecret === '') {
-            throw new input_error_InputError('access-key-secret', 'is empty while access-key-id is set. Give both.');
+            throw new InputError('access-key-secret', 'is empty while access-key-id is set. Give both.');
         }
         return { accessKeyId, accessKeySecret, ...(securityToken && { securityToken }) };
     }
     if (securityToken !== '') {
-        throw new input_error_InputError('security-token', 'is set without access-key-id and access-key-secret. A temporary token needs the temporary key pair too.');
+        throw new InputError('security-token', 'is set without access-key-id and access-key-secret. A temporary token needs the temporary key pair too.');
     }
     if (live) {
-        throw new input_error_InputError('access-key-id', `is empty, and a live run needs both access-key-id and access-key-secret. Pass them from secrets (or set ${names.accessKeyId} and ${names.accessKeySecret}), or set dry-run: true.`);
+        throw new InputError('access-key-id', `is empty, and a live run needs both access-key-id and access-key-secret. Pass them from secrets (or set ${names.accessKeyId} and ${names.accessKeySecret}), or set dry-run: true.`);
     }
     return undefined;
 }
@@ -50191,6 +50199,25 @@ async function sendRequest(req, opts) {
         clearTimeout(timer);
         client.dispose();
     }
+}
+/**
+ * A 2xx body validated with `schema`. A body that is not the expected JSON is a retryable
+ * `MalformedResponse` (a proxy page or a truncated answer, not a verdict on the request); its
+ * message quotes the start of the body after `scrub` removed credentials.
+ */
+function parseResponse(response, schema, what, scrub, requestId) {
+    const result = schema.safeParse(parseJsonBody(response.body));
+    if (result.success)
+        return result.data;
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    throw new ProviderError({
+        code: 'MalformedResponse',
+        errorClass: 'retryable',
+        message: scrub(`${what} answered HTTP ${response.status} with a body that is not the expected JSON${where}: ${JSON.stringify(response.body.slice(0, 200))}`),
+        httpStatus: response.status,
+        requestId
+    });
 }
 /** A response body as JSON, or undefined when it is not JSON (schemas then report the shape). */
 function parseJsonBody(text) {
@@ -50500,20 +50527,8 @@ async function callRpc(options, call, schema) {
     if (response.status < 200 || response.status >= 300) {
         throw classifyErrorResponse(response, options.credentials, now());
     }
-    const result = schema.safeParse(parseJsonBody(response.body));
     const requestIdHeader = response.headers['x-acs-request-id'];
-    if (!result.success) {
-        const issue = result.error.issues[0];
-        const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-        throw new ProviderError({
-            code: 'MalformedResponse',
-            errorClass: 'retryable',
-            message: scrubSecrets(`${call.action} answered HTTP ${response.status} with a body that is not the expected JSON${where}: ${JSON.stringify(response.body.slice(0, 200))}`, options.credentials),
-            httpStatus: response.status,
-            requestId: requestIdHeader
-        });
-    }
-    const data = result.data;
+    const data = parseResponse(response, schema, call.action, text => scrubSecrets(text, options.credentials), requestIdHeader);
     const bodyRequestId = typeof data === 'object' && data !== null && 'RequestId' in data
         ? data.RequestId
         : undefined;
@@ -50961,19 +50976,8 @@ async function callApig(endpoint, options, call, schema) {
         throw classifyApigError(response, options.credentials, now(), options.quotaErrorCodes);
     }
     const requestId = response.headers['x-request-id'];
-    const result = schema.safeParse(parseJsonBody(response.body));
-    if (!result.success) {
-        const issue = result.error.issues[0];
-        const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-        throw new ProviderError({
-            code: 'MalformedResponse',
-            errorClass: 'retryable',
-            message: api_scrubSecrets(`${call.method} ${call.path} answered HTTP ${response.status} with a body that is not the expected JSON${where}: ${JSON.stringify(response.body.slice(0, 200))}`, options.credentials),
-            httpStatus: response.status,
-            requestId
-        });
-    }
-    return { data: result.data, status: response.status, requestId };
+    const data = parseResponse(response, schema, `${call.method} ${call.path}`, text => api_scrubSecrets(text, options.credentials), requestId);
+    return { data, status: response.status, requestId };
 }
 
 ;// CONCATENATED MODULE: ./src/providers/huawei/vod.ts
@@ -51255,7 +51259,591 @@ const vodProvider = {
     }
 };
 
+;// CONCATENATED MODULE: ./src/providers/gcore/client.ts
+// Gcore CDN (providers.md §6): purge by URL, purge by pattern, prefetch and the account limits of
+// one CDN resource, as data and as the wire protocol, independent of the pipeline. Authentication
+// is a static API key; nothing is signed.
+
+
+
+
+
+const GCORE_ENDPOINT = 'https://api.gcore.com';
+/** URLs per purge-by-URL request (documented default; `purge_max_urls_limit` per account). */
+const PURGE_URLS_PER_REQUEST = 100;
+/** Patterns per purge-by-pattern request (documented default; `purge_pattern_limit`). */
+const PURGE_PATTERNS_PER_REQUEST = 10;
+/** Paths per prefetch request (documented default; `prefetch_pattern_limit`). */
+const PREFETCH_PATHS_PER_REQUEST = 100;
+/** Purge-by-URL requests per CDN resource per minute. */
+const PURGE_URL_REQUESTS_PER_MINUTE = 2;
+/** Purge-by-pattern requests per CDN resource per minute (purge-all has its own, also 1). */
+const PURGE_PATTERN_REQUESTS_PER_MINUTE = 1;
+/** Prefetch requests per CDN resource per minute. */
+const PREFETCH_REQUESTS_PER_MINUTE = 1;
+const SECOND = 1000;
+const client_MINUTE = 60 * SECOND;
+const HOUR = 60 * client_MINUTE;
+const UNIT_MS = {
+    s: SECOND,
+    sec: SECOND,
+    secs: SECOND,
+    second: SECOND,
+    seconds: SECOND,
+    m: client_MINUTE,
+    min: client_MINUTE,
+    mins: client_MINUTE,
+    minute: client_MINUTE,
+    minutes: client_MINUTE,
+    h: HOUR,
+    hr: HOUR,
+    hrs: HOUR,
+    hour: HOUR,
+    hours: HOUR,
+    d: 24 * HOUR,
+    day: 24 * HOUR,
+    days: 24 * HOUR
+};
+// "2", "2/m", "2/min", "2r/m", "2 per minute", "2 requests/minute", "5/10s", "1 per 30 seconds".
+const RATE_TEXT = /^(\d+)\s*(?:r|reqs?|requests?)?\s*(?:(?:\/|\bper\b|\ba\b|\bevery\b)\s*(\d+)?\s*([a-z]+))?$/;
+// "2 rpm", "1rps".
+const RATE_ABBREVIATION = /^(\d+)\s*rp([smhd])$/;
+/**
+ * The rate in a limits text, e.g. `2/m` → 2 per 60,000 ms. UNCONFIRMED format (providers.md
+ * §6.5): Gcore's validation messages are Django REST framework's, whose throttle rates read
+ * `<n>/<unit>` (`2/m`, `2/min`, `120/hour`), so that is the likely one; nginx (`2r/m`) and prose
+ * (`2 per minute`) forms are read too, and a bare number counts per minute. Anything else, and
+ * zero, is null: a caller then keeps the documented limit rather than pacing on a guess.
+ */
+function parseRate(text) {
+    const t = text.trim().toLowerCase();
+    const abbreviation = RATE_ABBREVIATION.exec(t);
+    const match = abbreviation === null ? RATE_TEXT.exec(t) : null;
+    if (abbreviation === null && match === null)
+        return null;
+    const count = abbreviation?.[1] ?? match?.[1];
+    const multiplier = match?.[2];
+    const unit = abbreviation?.[2] ?? match?.[3];
+    // hasOwn: "2/constructor" must not find Object.prototype's members.
+    const unitMs = unit === undefined ? client_MINUTE : Object.hasOwn(UNIT_MS, unit) ? UNIT_MS[unit] : undefined;
+    const requests = Number(count);
+    const times = multiplier === undefined ? 1 : Number(multiplier);
+    if (unitMs === undefined || !(requests > 0) || !(times > 0))
+        return null;
+    if (!Number.isSafeInteger(requests) || !Number.isSafeInteger(times))
+        return null;
+    return { requests, windowMs: times * unitMs };
+}
+/**
+ * Requests per minute in a limits text (`120/h` → 2, `1/s` → 60), or null (see parseRate). May be
+ * below 1 (`30/h` → 0.5): a per-minute window cannot pace that, parseRate's window can.
+ */
+function parseRateLimit(text) {
+    const rate = parseRate(text);
+    return rate === null ? null : (rate.requests * client_MINUTE) / rate.windowMs;
+}
+/** The HTTP request for one call (pure, so tests can check the exact headers). */
+function buildGcoreRequest(endpoint, apiKey, call) {
+    const base = new URL(endpoint);
+    const prefix = base.pathname.replace(/\/+$/, '');
+    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+    const headers = {
+        authorization: `APIKey ${apiKey}`,
+        accept: 'application/json'
+    };
+    if (body !== undefined)
+        headers['content-type'] = 'application/json';
+    return { method: call.method, url: `${base.origin}${prefix}${call.path}`, headers, body };
+}
+/**
+ * Removes the API key from text that may reach logs or reports: the whole key, its URL-encoded
+ * form, and the secret part after `$` on its own (the digits before it only number the token).
+ */
+function scrubApiKey(text, apiKey) {
+    const secrets = [apiKey, encodeURIComponent(apiKey)];
+    const dollar = apiKey.indexOf('$');
+    if (dollar >= 0)
+        secrets.push(apiKey.slice(dollar + 1));
+    let out = text;
+    // Longest first, so the whole key is replaced before its secret part could split it.
+    for (const secret of secrets.sort((a, b) => b.length - a.length)) {
+        if (secret.length >= 4)
+            out = out.split(secret).join('[REDACTED]');
+    }
+    return out;
+}
+// --- errors --------------------------------------------------------------------------------------
+/**
+ * Milliseconds to wait before retrying: `retry-after-ms` (the Stainless SDKs' header, preferred
+ * over Retry-After as they do, fractions rounded up), else the standard `Retry-After`.
+ */
+function gcoreRetryAfterMs(headers, nowMs) {
+    const ms = headers['retry-after-ms']?.trim();
+    if (ms && /^\d+(\.\d+)?$/.test(ms))
+        return Math.ceil(Number(ms));
+    return retryAfterMs(headers, nowMs);
+}
+// Django REST framework's throttling text, a fallback when no header says how long to wait.
+const THROTTLE_WAIT = /\bavailable in (\d+) seconds?\b/i;
+// `errors` is documented; `message` too (JSON parse errors); `detail` is DRF's default for the
+// rest (401, 403, 404, 429). Read loosely: an odd shape must not hide the text it carries.
+const client_errorBodySchema = object({ errors: unknown(), message: unknown(), detail: unknown() })
+    .partial()
+    .loose();
+const MAX_ISSUES = 5;
+const MAX_ITEM_CHARS = 100;
+function quoteItem(item) {
+    const short = item.length > MAX_ITEM_CHARS ? `${item.slice(0, MAX_ITEM_CHARS)}…` : item;
+    return JSON.stringify(short);
+}
+/**
+ * Gcore's `errors` document as readable lines: `{"paths": ["This field is required."]}` →
+ * `paths: This field is required.`; per-item errors, keyed by index, name the item sent.
+ */
+function flattenGcoreErrors(errors, sent) {
+    const out = [];
+    const walk = (value, path, field) => {
+        const prefix = path === '' ? '' : `${path}: `;
+        if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+            out.push(`${prefix}${String(value)}`);
+        }
+        else if (Array.isArray(value)) {
+            if (value.every(v => typeof v === 'string')) {
+                if (value.length > 0)
+                    out.push(`${prefix}${value.join(' ')}`);
+            }
+            else {
+                value.forEach((v, i) => walk(v, `${path}[${i}]`, undefined));
+            }
+        }
+        else if (typeof value === 'object' && value !== null) {
+            for (const [key, v] of Object.entries(value)) {
+                if (key === 'non_field_errors') {
+                    walk(v, path, undefined);
+                }
+                else if (/^\d+$/.test(key)) {
+                    const item = field !== undefined && field === sent?.field ? sent.items[+key] : undefined;
+                    walk(v, `${path}[${key}]${item === undefined ? '' : ` ${quoteItem(item)}`}`, undefined);
+                }
+                else {
+                    walk(v, path === '' ? key : `${path}.${key}`, path === '' ? key : undefined);
+                }
+            }
+        }
+    };
+    walk(errors, '', undefined);
+    return out;
+}
+const API_KEY_HINT = 'check `api-key`: it must be a permanent API token of the Gcore account ("<digits>$<secret>"); it may be mistyped, expired or deleted, or a shell or YAML may have expanded the "$" in it';
+function codeOf(status, onResource) {
+    if (status === 400)
+        return 'BadRequest';
+    if (status === 401)
+        return 'Unauthorized';
+    if (status === 403)
+        return 'Forbidden';
+    if (status === 404)
+        return onResource ? 'ResourceNotFound' : 'NotFound';
+    if (status === 429)
+        return 'TooManyRequests';
+    return `HTTP${status}`;
+}
+function client_classOf(status, onResource) {
+    if (status === 408 || status === 409 || status === 429 || status >= 500)
+        return 'retryable';
+    if (status === 401 || status === 403)
+        return 'auth';
+    // The resource is in every purge and prefetch path: if it does not exist, none can succeed.
+    if (status === 404 && onResource)
+        return 'auth';
+    return 'permanent';
+}
+/** Maps a non-2xx response to a ProviderError; the API key never appears in it. */
+function classifyGcoreError(response, context) {
+    const { status } = response;
+    const json = parseJsonBody(response.body);
+    const parsed = client_errorBodySchema.safeParse(json);
+    const fields = parsed.success ? parsed.data : {};
+    const lines = [
+        ...flattenGcoreErrors(fields.errors, context.sent),
+        ...flattenGcoreErrors(fields.message),
+        ...flattenGcoreErrors(fields.detail)
+    ].filter(line => line.trim() !== '');
+    let said;
+    if (lines.length > 0) {
+        const more = lines.length - MAX_ISSUES;
+        said = lines.slice(0, MAX_ISSUES).join('; ') + (more > 0 ? ` (and ${more} more)` : '');
+    }
+    else if (json === undefined && response.body.trim() !== '') {
+        said = `a body that is not JSON: ${JSON.stringify(response.body.slice(0, 120))}`;
+    }
+    else {
+        said = 'no error message';
+    }
+    const errorClass = client_classOf(status, context.onResource);
+    const id = context.resourceId;
+    const gcoreSaid = `Gcore answered HTTP ${status}: ${said}`;
+    let message;
+    if (status === 401) {
+        message = `The API key was not accepted: ${API_KEY_HINT}. ${gcoreSaid}`;
+    }
+    else if (status === 403) {
+        message = context.onResource
+            ? `Access to CDN resource ${id} was denied: the key may not access resource ${id}. Check \`resource-id\` (it must be a resource of the account of \`api-key\`) and the role of \`api-key\` (it must be allowed to purge and prefetch). ${gcoreSaid}`
+            : `Access was denied: check the role of \`api-key\` (it must be allowed to read the CDN settings of the account). ${gcoreSaid}`;
+    }
+    else if (status === 404 && context.onResource) {
+        message = `Gcore knows no CDN resource ${id} for this API key: check \`resource-id\` (the numeric ID of a CDN resource) and that the resource belongs to the account of \`api-key\`. ${gcoreSaid}`;
+    }
+    else if (status === 429) {
+        const target = context.onResource ? ` for CDN resource ${id}` : '';
+        message = `Gcore is rate-limiting ${context.what}s${target}. ${gcoreSaid}`;
+    }
+    else if (errorClass === 'retryable') {
+        message = `The ${context.what} failed on Gcore's side. ${gcoreSaid}`;
+    }
+    else {
+        message = `Gcore refused the ${context.what}. ${gcoreSaid}`;
+    }
+    let retryAfter;
+    if (errorClass === 'retryable') {
+        retryAfter = gcoreRetryAfterMs(response.headers, context.nowMs);
+        const wait = THROTTLE_WAIT.exec(lines.join(' '))?.[1];
+        if (retryAfter === undefined && wait !== undefined)
+            retryAfter = Number(wait) * SECOND;
+    }
+    return new ProviderError({
+        code: codeOf(status, context.onResource),
+        errorClass,
+        message: scrubApiKey(message, context.apiKey),
+        httpStatus: status,
+        retryAfterMs: retryAfter,
+        requestId: response.headers['x-request-id']
+    });
+}
+// --- client --------------------------------------------------------------------------------------
+function client_invalid(code, message) {
+    return new ProviderError({ code, errorClass: 'permanent', message });
+}
+const client_count = schemas_number()
+    .int()
+    .nullish()
+    .transform(n => (n === undefined || n === null || n <= 0 ? null : n));
+// Typed as strings in both SDKs; a number is read as the same text rather than failing the call.
+const rateText = union([schemas_string(), schemas_number().transform(String)])
+    .nullish()
+    .transform(s => s ?? null);
+const client_limitsSchema = object({
+    purge_max_urls_limit: client_count,
+    purge_pattern_limit: client_count,
+    prefetch_pattern_limit: client_count,
+    purge_by_urls_request_limit: rateText,
+    purge_request_limit: rateText,
+    prefetch_request_limit: rateText
+})
+    .loose();
+const client_OPERATIONS = {
+    purgeUrls: { what: 'purge-by-URL request', noun: 'URL', field: 'urls', route: 'purge' },
+    purgePatterns: {
+        what: 'purge-by-pattern request',
+        noun: 'pattern',
+        field: 'paths',
+        route: 'purge'
+    },
+    prefetch: { what: 'prefetch request', noun: 'path', field: 'paths', route: 'prefetch' }
+};
+class GcoreClient {
+    endpoint;
+    apiKey;
+    resourceId;
+    requestTimeoutMs;
+    logger;
+    now;
+    maxItems;
+    constructor(options) {
+        // Checked here, not at the first call: a bad value would otherwise surface as a retried
+        // network error (Node refuses such a header) or as a request to some other path.
+        if (!Number.isSafeInteger(options.resourceId) || options.resourceId <= 0) {
+            throw new RangeError(`\`resource-id\` must be a positive integer, not ${options.resourceId}.`);
+        }
+        // The portal's examples show the header value, keyword included; people paste it whole.
+        const apiKey = options.apiKey.replace(/^apikey +/i, '');
+        if (apiKey === '' || /\s/.test(apiKey) || hasControlCharacter(apiKey)) {
+            throw new RangeError('`api-key` is empty or contains whitespace or a control character (a trailing newline?).');
+        }
+        const endpoint = options.endpoint ?? GCORE_ENDPOINT;
+        if (!URL.canParse(endpoint) || !/^https?:$/.test(new URL(endpoint).protocol)) {
+            throw new RangeError(`The Gcore endpoint must be an http(s) URL, not ${endpoint}.`);
+        }
+        this.endpoint = endpoint;
+        this.apiKey = apiKey;
+        this.resourceId = options.resourceId;
+        this.requestTimeoutMs = options.requestTimeoutMs;
+        this.logger = options.logger ?? silentLogger;
+        this.now = options.now ?? Date.now;
+        this.maxItems = {
+            purgeUrls: options.maxItems?.purgeUrls ?? PURGE_URLS_PER_REQUEST,
+            purgePatterns: options.maxItems?.purgePatterns ?? PURGE_PATTERNS_PER_REQUEST,
+            prefetch: options.maxItems?.prefetchPaths ?? PREFETCH_PATHS_PER_REQUEST
+        };
+    }
+    /** Purges up to PURGE_URLS_PER_REQUEST paths, each with its query string, e.g. `/a.js?v=2`. */
+    purgeUrls(paths) {
+        return this.write('purgeUrls', paths);
+    }
+    /**
+     * Purges everything under up to PURGE_PATTERNS_PER_REQUEST patterns, e.g. `/images/*` (`*`
+     * only at the end; query strings are ignored). Never purges the whole resource: Gcore reads an
+     * empty pattern list as "purge all", so an empty list is refused here instead of sent.
+     */
+    purgePatterns(patterns) {
+        return this.write('purgePatterns', patterns);
+    }
+    /** Prefetches up to PREFETCH_PATHS_PER_REQUEST file paths into the CDN caches. */
+    prefetch(paths) {
+        return this.write('prefetch', paths);
+    }
+    /** The account's CDN limits (GET /cdn/clients/me/limits). */
+    async limits() {
+        const path = '/cdn/clients/me/limits';
+        const response = await this.send({ method: 'GET', path }, 'limits request', false);
+        const requestId = response.headers['x-request-id'];
+        const d = parseResponse(response, client_limitsSchema, `GET ${path}`, text => scrubApiKey(text, this.apiKey), requestId);
+        const perMinute = (name, text) => {
+            if (text === null)
+                return null;
+            const rate = parseRateLimit(text);
+            if (rate === null)
+                this.logger.debug(`Gcore ${name} ${JSON.stringify(text)} is not a rate.`);
+            return rate;
+        };
+        return {
+            purgeUrlsPerRequest: d.purge_max_urls_limit,
+            purgePatternsPerRequest: d.purge_pattern_limit,
+            prefetchPathsPerRequest: d.prefetch_pattern_limit,
+            purgeUrlRequestsPerMinute: perMinute('purge_by_urls_request_limit', d.purge_by_urls_request_limit),
+            purgePatternRequestsPerMinute: perMinute('purge_request_limit', d.purge_request_limit),
+            prefetchRequestsPerMinute: perMinute('prefetch_request_limit', d.prefetch_request_limit),
+            rateTexts: {
+                purgeByUrls: d.purge_by_urls_request_limit,
+                purge: d.purge_request_limit,
+                prefetch: d.prefetch_request_limit
+            },
+            requestId
+        };
+    }
+    async write(operation, items) {
+        this.check(operation, items);
+        const info = client_OPERATIONS[operation];
+        const response = await this.send({
+            method: 'POST',
+            path: `/cdn/resources/${this.resourceId}/${info.route}`,
+            body: { [info.field]: [...items] }
+        }, info.what, true, { field: info.field, items });
+        // The SDKs expect no body; whatever a 2xx carries is not read.
+        return { status: response.status, requestId: response.headers['x-request-id'] };
+    }
+    /** Refuses, before anything is sent, what Gcore would refuse or misread. */
+    check(operation, items) {
+        const { noun, what } = client_OPERATIONS[operation];
+        const Noun = noun === 'URL' ? noun : `${noun[0]?.toUpperCase()}${noun.slice(1)}`;
+        if (items.length === 0) {
+            throw client_invalid('EmptyRequest', operation === 'purgePatterns'
+                ? 'No patterns to purge (an empty pattern list would purge the whole CDN resource, so it is never sent).'
+                : `No ${noun}s for the ${what}.`);
+        }
+        const max = this.maxItems[operation];
+        if (items.length > max) {
+            throw client_invalid('TooManyItems', `Gcore takes at most ${max} ${noun}s per ${what}; this one has ${items.length}.`);
+        }
+        items.forEach((item, i) => {
+            const which = `${Noun} ${i + 1} of ${items.length}`;
+            if (hasControlCharacter(item)) {
+                throw client_invalid('InvalidPath', `${which} contains a line break or other control character: ${quoteItem(item)}`);
+            }
+            if (!item.startsWith('/')) {
+                throw client_invalid('InvalidPath', `${which} does not start with "/": Gcore takes paths without scheme and host, e.g. "/images/a.png". Got ${quoteItem(item)}`);
+            }
+            const star = item.indexOf('*');
+            if (operation === 'purgePatterns' && star >= 0 && star !== item.length - 1) {
+                throw client_invalid('InvalidPattern', `${which} has a "*" before its end; Gcore allows "*" only as the last character: ${quoteItem(item)}`);
+            }
+        });
+    }
+    /** One request; any 2xx is returned, anything else thrown as a classified ProviderError. */
+    async send(call, what, onResource, sent) {
+        const response = await sendRequest(buildGcoreRequest(this.endpoint, this.apiKey, call), {
+            timeoutMs: this.requestTimeoutMs,
+            logger: this.logger
+        });
+        if (response.status >= 200 && response.status < 300)
+            return response;
+        throw classifyGcoreError(response, {
+            apiKey: this.apiKey,
+            resourceId: this.resourceId,
+            what,
+            onResource,
+            nowMs: this.now(),
+            sent
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/providers/gcore/gcore-provider.ts
+// Gcore CDN as a pipeline provider: limits as data, its own inputs, and the thin adapter from the
+// shared ProviderClient interface to GcoreClient (URLs → the path and query Gcore takes).
+
+
+
+
+
+
+/** Gcore recommends prefetching only files above 200 MB and below 5 GB. */
+const PREFETCH_SIZE_RANGE = [200_000_000, 5_000_000_000];
+const gcoreSpec = {
+    name: 'gcore',
+    title: 'Gcore CDN',
+    // Purge by URL: 100 URLs a request, 2 requests a minute per resource.
+    refresh: { perRequest: PURGE_URLS_PER_REQUEST, requestsPerMinute: PURGE_URL_REQUESTS_PER_MINUTE },
+    // Prefetch: 100 paths a request, 1 request a minute per resource, files of 200 MB to 5 GB.
+    prefetch: {
+        perRequest: PREFETCH_PATHS_PER_REQUEST,
+        requestsPerMinute: PREFETCH_REQUESTS_PER_MINUTE,
+        sizeRange: PREFETCH_SIZE_RANGE
+    },
+    quotaApi: true,
+    quotaExplanation: 'Gcore has no daily quota: these are the requests a minute per resource that its limits endpoint (GET /cdn/clients/me/limits) allows, and the run is paced to them; unknown when the account does not state them.',
+    pathsOnly: true,
+    taskIds: false
+};
+const API_KEY_ENV = 'GCORE_API_KEY';
+const resourceIdSchema = schemas_string()
+    .regex(/^[1-9]\d{0,15}$/, { error: 'is not a positive whole number' })
+    .transform(Number);
+/** `https://h/a%20b.mp4?v=2` → `/a%20b.mp4?v=2`: path and query exactly as encoded, no host. */
+function gcorePath(url) {
+    const parsed = new URL(url);
+    return `${parsed.pathname}${parsed.search}`;
+}
+/** Unique paths in first-seen order: URLs on several hosts of one resource are one path. */
+function uniquePaths(urls) {
+    return [...new Set(urls.map(gcorePath))];
+}
+/** The account's rate as a window the pacer keeps (any length: `1/2s`, `30/h`), if understood. */
+function gcore_provider_window(text) {
+    const rate = text === null ? null : parseRate(text);
+    return rate && rate.requests >= 1 && rate.windowMs > 0 ? rate : undefined;
+}
+const positive = (n) => (n !== null && n >= 1 ? n : undefined);
+function quotaFrom(limits) {
+    return {
+        remaining: {},
+        details: {
+            'purge-requests-per-minute': limits?.purgeUrlRequestsPerMinute ?? null,
+            'prefetch-requests-per-minute': limits?.prefetchRequestsPerMinute ?? null
+        },
+        ...(limits && {
+            limits: {
+                refresh: {
+                    perRequest: positive(limits.purgeUrlsPerRequest),
+                    requestWindow: gcore_provider_window(limits.rateTexts.purgeByUrls)
+                },
+                prefetch: {
+                    perRequest: positive(limits.prefetchPathsPerRequest),
+                    requestWindow: gcore_provider_window(limits.rateTexts.prefetch)
+                }
+            }
+        })
+    };
+}
+/** The shared client interface over GcoreClient. Gcore answers no task IDs. */
+function gcoreProviderClient(options, logger) {
+    let client = new GcoreClient(options);
+    return {
+        async readQuota() {
+            let limits;
+            try {
+                limits = await client.limits();
+            }
+            catch (e) {
+                // The documented defaults apply when the account's limits cannot be read.
+                if (e instanceof ProviderError && e.errorClass === 'auth')
+                    throw e;
+                logger.info(`Gcore's limits endpoint did not answer (${e instanceof ProviderError ? e.code : String(e)}); using the documented limits.`);
+                limits = null;
+            }
+            if (limits) {
+                // The account may allow larger requests than the documented defaults the client guards.
+                client = new GcoreClient({
+                    ...options,
+                    maxItems: {
+                        purgeUrls: positive(limits.purgeUrlsPerRequest),
+                        prefetchPaths: positive(limits.prefetchPathsPerRequest)
+                    }
+                });
+            }
+            return quotaFrom(limits);
+        },
+        async submit(operation, urls, objectType = 'file') {
+            if (objectType !== 'file') {
+                throw new ProviderError({
+                    code: 'Unsupported',
+                    errorClass: 'permanent',
+                    message: `Gcore CDN cannot ${operation} ${objectType}s.`
+                });
+            }
+            const paths = uniquePaths(urls);
+            const accepted = operation === 'refresh' ? await client.purgeUrls(paths) : await client.prefetch(paths);
+            return { taskIds: [], requestId: accepted.requestId };
+        }
+    };
+}
+const gcoreProvider = {
+    spec: gcoreSpec,
+    quotaKeys: ['purge-requests-per-minute', 'prefetch-requests-per-minute'],
+    inputs: [
+        { name: 'api-key', env: [API_KEY_ENV], secret: true },
+        { name: 'resource-id' },
+        { name: 'endpoint' },
+        { name: 'prefetch-min-size' },
+        { name: 'prefetch-max-size' }
+    ],
+    configure(read, env, live) {
+        const apiKey = inputOrEnv(read, env, 'api-key', [API_KEY_ENV]).replace(/^apikey\s+/i, '');
+        if (live && apiKey === '') {
+            throw new InputError('api-key', `is empty, and a live run needs a Gcore API token. Pass it from a secret (api-key: \${{ secrets.GCORE_API_KEY }}, or set ${API_KEY_ENV}), or set dry-run: true.`);
+        }
+        if (/\s/.test(apiKey)) {
+            throw new InputError('api-key', 'contains white space or a line break. Paste the token alone (it looks like 12345$abcdef…), from a secret.');
+        }
+        const resourceInput = read('resource-id').trim();
+        if (resourceInput === '') {
+            throw new InputError('resource-id', 'is required: the ID of the CDN resource to purge and prefetch on (Gcore Customer Portal → CDN → the resource).');
+        }
+        const resourceId = field('resource-id', resourceInput, resourceIdSchema, 'Give the numeric ID of the CDN resource, e.g. 123456.');
+        const endpointInput = read('endpoint').trim();
+        const endpoint = endpointInput
+            ? endpointUrl('endpoint', endpointInput, GCORE_ENDPOINT)
+            : GCORE_ENDPOINT;
+        const minInput = read('prefetch-min-size').trim();
+        const maxInput = read('prefetch-max-size').trim();
+        const min = minInput ? byteSize('prefetch-min-size', minInput) : PREFETCH_SIZE_RANGE[0];
+        const max = maxInput ? byteSize('prefetch-max-size', maxInput) : PREFETCH_SIZE_RANGE[1];
+        if (min > max) {
+            throw new InputError('prefetch-min-size', `(${formatCount(min)} bytes) is above prefetch-max-size (${formatCount(max)} bytes). Give a minimum at or below the maximum.`);
+        }
+        return {
+            directTargets: [],
+            specOverrides: { prefetch: { sizeRange: [min, max] } },
+            createClient: ({ requestTimeoutMs, logger }) => apiKey
+                ? gcoreProviderClient({ endpoint, apiKey, resourceId, requestTimeoutMs, logger }, logger)
+                : null
+        };
+    }
+};
+
 ;// CONCATENATED MODULE: ./src/providers/registry.ts
+
 
 
 
@@ -51263,7 +51851,8 @@ const vodProvider = {
 // Adding a provider is one entry here plus its adapter folder.
 const PROVIDERS = {
     'alibaba-dcdn': dcdnProvider,
-    'huawei-vod': vodProvider
+    'huawei-vod': vodProvider,
+    gcore: gcoreProvider
 };
 function providerModule(name) {
     return PROVIDERS[name];
@@ -51313,13 +51902,13 @@ function resolveSpec(base, overrides) {
             continue;
         const declared = base[op];
         if (!declared) {
-            throw new input_error_InputError('limits', `${op}: ${base.title} cannot ${op}, so it has no ${op} limits to set.`);
+            throw new InputError('limits', `${op}: ${base.title} cannot ${op}, so it has no ${op} limits to set.`);
         }
         const capped = (key, label) => {
             const v = o[key];
             const max = declared[key];
             if (v !== undefined && max !== undefined && v > max) {
-                throw new input_error_InputError('limits', `${op}.${label}: ${v} is above ${base.title}'s maximum of ${max}. Use ${max} or less.`);
+                throw new InputError('limits', `${op}.${label}: ${v} is above ${base.title}'s maximum of ${max}. Use ${max} or less.`);
             }
             return v ?? max;
         };
@@ -51328,10 +51917,33 @@ function resolveSpec(base, overrides) {
             perRequest: capped('perRequest', 'per-request') ?? declared.perRequest,
             hostsPerRequest: capped('hostsPerRequest', 'hosts-per-request'),
             urlsPerHostPerMinute: o.urlsPerHostPerMinute ?? declared.urlsPerHostPerMinute,
-            requestsPerMinute: o.requestsPerMinute ?? declared.requestsPerMinute
+            requestsPerMinute: o.requestsPerMinute ?? declared.requestsPerMinute,
+            // A requests-per-minute the user gives replaces whatever window the account stated.
+            requestWindow: o.requestsPerMinute === undefined ? declared.requestWindow : undefined
         };
     }
     return spec;
+}
+/**
+ * The provider's limits as the account's limits endpoint states them, then the `limits` input,
+ * which may lower them; a value above the account's is used as the account's, with a warning.
+ */
+function accountSpec(declared, account, overrides, warn) {
+    const base = withLimits(declared, account);
+    const clamped = {};
+    for (const op of OPERATIONS) {
+        const o = overrides[op];
+        if (!o)
+            continue;
+        const max = base[op]?.perRequest;
+        if (o.perRequest !== undefined && max !== undefined && o.perRequest > max) {
+            warn(`limits: ${op}.per-request ${o.perRequest} is above this account's ${max}; using ${max}.`);
+            clamped[op] = { ...o, perRequest: max };
+        }
+        else
+            clamped[op] = o;
+    }
+    return resolveSpec(base, clamped);
 }
 
 ;// CONCATENATED MODULE: ./src/report/report.ts
@@ -51729,7 +52341,7 @@ function failureOf(report, failOn) {
  * advice; only what nothing anticipated is called unexpected.
  */
 function describeFailure(error) {
-    if (error instanceof input_error_InputError)
+    if (error instanceof InputError)
         return { type: 'input', message: error.message };
     if (error instanceof ChangeDetectionError) {
         return { type: 'change-detection', message: error.message };
@@ -51745,7 +52357,6 @@ function describeFailure(error) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
-
 
 
 
@@ -51835,27 +52446,6 @@ async function checkDirectoryGlobs(rules, workspace) {
     if (problem)
         throw problem;
 }
-/**
- * The provider's limits as the account's limits endpoint states them, then the `limits` input,
- * which may lower them; a value above the account's is used as the account's, with a warning.
- */
-function accountSpec(declared, account, overrides, warn) {
-    const base = withLimits(declared, account);
-    const clamped = {};
-    for (const op of OPERATIONS) {
-        const o = overrides[op];
-        if (!o)
-            continue;
-        const max = base[op]?.perRequest;
-        if (o.perRequest !== undefined && max !== undefined && o.perRequest > max) {
-            warn(`limits: ${op}.per-request ${o.perRequest} is above this account's ${max}; using ${max}.`);
-            clamped[op] = { ...o, perRequest: max };
-        }
-        else
-            clamped[op] = o;
-    }
-    return resolveSpec(base, clamped);
-}
 /** The whole run: inputs → changes → targets → plan → batches → submission → report. */
 async function run(io) {
     const startedAt = io.clock.now();
@@ -51911,7 +52501,7 @@ async function run(io) {
                 'prefetch-urls',
                 ...provider.inputs.filter(i => i.name === 'asset-ids').map(i => i.name)
             ];
-            throw new input_error_InputError('rules', `is empty, and so are ${lists.join(', ')}: there is nothing to refresh. Give rules that map changed files to URLs, or list what to refresh in ${lists.join(' / ')}.`);
+            throw new InputError('rules', `is empty, and so are ${lists.join(', ')}: there is nothing to refresh. Give rules that map changed files to URLs, or list what to refresh in ${lists.join(' / ')}.`);
         }
         const workspace = io.env.GITHUB_WORKSPACE || process.cwd();
         await checkDirectoryGlobs(rules, workspace);

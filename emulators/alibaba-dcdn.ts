@@ -6,26 +6,15 @@
 // the emulator's choice and says so.
 import { createHash, randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { EmulatorFault } from './faults.js'
 import { listenOnLoopback } from './loopback-server.js'
 import { officialAlibabaUtil as openApiUtil } from './official-alibaba-util.js'
 
 export type DcdnAction =
   'RefreshDcdnObjectCaches' | 'PreloadDcdnObjectCaches' | 'DescribeDcdnRefreshQuota'
 
-/** What the next request of an action gets instead of normal processing. */
-export type DcdnFault =
-  | {
-      status: number
-      code?: string
-      message?: string
-      headers?: Record<string, string>
-      /** Raw body instead of the JSON error document. */
-      body?: string
-    }
-  | 'timeout' //     never answers (the socket stays open until the client gives up or close())
-  | 'malformed' //   HTTP 200 with a body that is not JSON
-  | 'wrong-shape' // HTTP 200 with JSON that lacks the action's fields
-  | 'reset' //       destroys the connection without answering
+/** What the next request of a route gets instead of normal processing. */
+export type DcdnFault = EmulatorFault
 
 export interface EmulatorCredential {
   accessKeyId: string

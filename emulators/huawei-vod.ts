@@ -6,6 +6,7 @@
 // (codes, wording), the one used here is the emulator's choice and says so.
 import { createHash, randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { EmulatorFault } from './faults.js'
 import { listenOnLoopback } from './loopback-server.js'
 import { DEFAULT_QUOTA_ERROR_CODES } from '../src/providers/huawei/api.js'
 import { officialHuaweiSign, UnrepresentableRequestError } from './official-huawei-signer.js'
@@ -13,19 +14,7 @@ import { officialHuaweiSign, UnrepresentableRequestError } from './official-huaw
 export type VodRoute = 'ListProjects' | 'CreatePreheatingAsset' | 'ShowPreheatingAsset'
 
 /** What the next request of a route gets instead of normal processing. */
-export type VodFault =
-  | {
-      status: number
-      code?: string
-      message?: string
-      headers?: Record<string, string>
-      /** Raw body instead of the `error_code`/`error_msg` document. */
-      body?: string
-    }
-  | 'timeout' //     never answers (the socket stays open until the client gives up or close())
-  | 'malformed' //   2xx with a body that is not JSON
-  | 'wrong-shape' // 2xx with JSON that lacks the route's fields
-  | 'reset' //       destroys the connection without answering
+export type VodFault = EmulatorFault
 
 export interface EmulatorHuaweiCredential {
   accessKeyId: string

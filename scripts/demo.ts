@@ -2,13 +2,18 @@
 // A temporary git repository gets a commit that adds, modifies, renames and deletes files; the
 // provider's built-in emulator listens on 127.0.0.1; the bundled dist/index.js runs as the GitHub
 // runner would run it; the step outputs, the job summary and what the emulator accepted are printed.
-// PROVIDER: alibaba-dcdn (default) or huawei-vod.
+// PROVIDER: alibaba-dcdn (default), huawei-vod or gcore.
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { EMULATOR_CREDENTIALS, startDcdnEmulator } from '../emulators/alibaba-dcdn.js'
 import { EMULATOR_HUAWEI_CREDENTIALS, startHuaweiVodEmulator } from '../emulators/huawei-vod.js'
+import {
+  EMULATOR_GCORE_API_KEY,
+  EMULATOR_GCORE_RESOURCE_ID,
+  startGcoreEmulator
+} from '../emulators/gcore.js'
 import { runAction } from '../emulators/github-runner.js'
 
 function git(cwd: string, ...args: string[]): string {
@@ -134,7 +139,53 @@ const vod: Scenario = {
   })
 }
 
-const SCENARIOS: Record<string, Scenario> = { 'alibaba-dcdn': dcdn, 'huawei-vod': vod }
+const gcore: Scenario = {
+  async emulator() {
+    // The account states 1 prefetch every 2 s (real accounts: 1 a minute), so the demo shows the
+    // pacing without waiting minutes.
+    const emulator = await startGcoreEmulator({
+      perMinute: { prefetch: 30 },
+      limits: { prefetch_request_limit: '1/2s' }
+    })
+    return {
+      url: emulator.url,
+      close: () => emulator.close(),
+      accepted: () =>
+        emulator.state.accepted.map(
+          a =>
+            `${a.type} (${a.items.length}): ${a.items.slice(0, 4).join(' ')}${a.items.length > 4 ? ' …' : ''}`
+        )
+    }
+  },
+  deployed(workspace) {
+    write(workspace, 'downloads/installer.bin', 'v1'.repeat(2000))
+    write(workspace, 'downloads/notes.txt', 'v1')
+  },
+  push(workspace) {
+    // 120 new "large" files (the demo lowers the size range to 1 KB–1 MB): two prefetch requests.
+    for (let i = 1; i <= 120; i++) {
+      write(workspace, `downloads/clips/clip-${String(i).padStart(3, '0')}.mp4`, 'x'.repeat(2048))
+    }
+    write(workspace, 'downloads/installer.bin', 'v2'.repeat(2000)) // modified: purged, then prefetched
+    write(workspace, 'downloads/notes.txt', 'v2') //                   modified: too small to prefetch
+  },
+  inputs: url => ({
+    provider: 'gcore',
+    rules:
+      '- files: downloads/**\n  url: https://dl.example.com/\n  refresh: true\n  prefetch: [added, modified]\n',
+    endpoint: url,
+    'api-key': EMULATOR_GCORE_API_KEY,
+    'resource-id': String(EMULATOR_GCORE_RESOURCE_ID),
+    'prefetch-min-size': '1KB',
+    'prefetch-max-size': '1MB'
+  })
+}
+
+const SCENARIOS: Record<string, Scenario> = {
+  'alibaba-dcdn': dcdn,
+  'huawei-vod': vod,
+  gcore
+}
 
 async function main(provider: string): Promise<number> {
   const scenario = SCENARIOS[provider]

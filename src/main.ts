@@ -1,16 +1,8 @@
 import { lstat, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { InputError } from './input-error.js'
-import { OPERATIONS } from './model.js'
-import {
-  PULL_REQUEST_EVENTS,
-  readSettings,
-  reportLocation,
-  type InputReader,
-  type LimitOverrides
-} from './inputs.js'
+import { PULL_REQUEST_EVENTS, readSettings, reportLocation, type InputReader } from './inputs.js'
 import type { Batch, Quota } from './model.js'
-import type { ProviderSpec } from './providers/provider.js'
 import { directoryGlobProblems, noMatchWarning, parseRules, type CompiledRule } from './rules.js'
 import { detectChanges } from './changes/detect.js'
 import { mapTargets } from './targets.js'
@@ -20,7 +12,13 @@ import { makeBatches } from './batches.js'
 import { describeBatches } from './batch-log.js'
 import { submitBatches } from './submit/submit.js'
 import { applyOutcomes, closeUnfinished, dryRunOutcomes } from './outcomes.js'
-import { allProviderInputs, providerModule, resolveSpec, withLimits } from './providers/registry.js'
+import {
+  accountSpec,
+  allProviderInputs,
+  providerModule,
+  resolveSpec,
+  withLimits
+} from './providers/registry.js'
 import { ProviderError, type Logger, type ProviderClient } from './providers/provider.js'
 import type { Clock } from './submit/clock.js'
 import { countOf } from './plural.js'
@@ -124,32 +122,6 @@ async function checkDirectoryGlobs(
   }
   const problem = directoryGlobProblems(rules, path => directories.has(path))
   if (problem) throw problem
-}
-
-/**
- * The provider's limits as the account's limits endpoint states them, then the `limits` input,
- * which may lower them; a value above the account's is used as the account's, with a warning.
- */
-function accountSpec(
-  declared: ProviderSpec,
-  account: NonNullable<Quota['limits']>,
-  overrides: LimitOverrides,
-  warn: (message: string) => void
-): ProviderSpec {
-  const base = withLimits(declared, account)
-  const clamped: LimitOverrides = {}
-  for (const op of OPERATIONS) {
-    const o = overrides[op]
-    if (!o) continue
-    const max = base[op]?.perRequest
-    if (o.perRequest !== undefined && max !== undefined && o.perRequest > max) {
-      warn(
-        `limits: ${op}.per-request ${o.perRequest} is above this account's ${max}; using ${max}.`
-      )
-      clamped[op] = { ...o, perRequest: max }
-    } else clamped[op] = o
-  }
-  return resolveSpec(base, clamped)
 }
 
 /** What a run has done so far: filled stage by stage, and reported whether or not it finished. */

@@ -128,5 +128,14 @@ export interface Quota {
    * Per-request sizes and rates the account's limits say (Gcore's limits endpoint); they replace
    * the provider's documented defaults for this run, and the `limits` input can lower them.
    */
-  limits?: Partial<Record<Operation, { perRequest?: number; requestsPerMinute?: number }>>
+  limits?: Partial<
+    Record<
+      Operation,
+      {
+        perRequest?: number
+        requestsPerMinute?: number
+        requestWindow?: { requests: number; windowMs: number }
+      }
+    >
+  >
 }

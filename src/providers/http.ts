@@ -8,6 +8,7 @@ import {
   type RequestOptions
 } from 'node:http'
 import { HttpClient } from '@actions/http-client'
+import type { z } from 'zod'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { ProviderError, silentLogger, type Logger } from './provider.js'
 
@@ -214,6 +215,33 @@ export async function sendRequest(req: HttpRequest, opts: SendOptions): Promise<
     clearTimeout(timer)
     client.dispose()
   }
+}
+
+/**
+ * A 2xx body validated with `schema`. A body that is not the expected JSON is a retryable
+ * `MalformedResponse` (a proxy page or a truncated answer, not a verdict on the request); its
+ * message quotes the start of the body after `scrub` removed credentials.
+ */
+export function parseResponse<T>(
+  response: HttpResponse,
+  schema: z.ZodType<T>,
+  what: string,
+  scrub: (text: string) => string,
+  requestId?: string
+): T {
+  const result = schema.safeParse(parseJsonBody(response.body))
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''
+  throw new ProviderError({
+    code: 'MalformedResponse',
+    errorClass: 'retryable',
+    message: scrub(
+      `${what} answered HTTP ${response.status} with a body that is not the expected JSON${where}: ${JSON.stringify(response.body.slice(0, 200))}`
+    ),
+    httpStatus: response.status,
+    requestId
+  })
 }
 
 /** A response body as JSON, or undefined when it is not JSON (schemas then report the shape). */

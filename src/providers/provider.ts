@@ -1,8 +1,8 @@
 import type { ObjectType, Operation, Quota, Target } from '../model.js'
 import type { InputReader } from '../input-fields.js'
 
-export type ProviderName = 'alibaba-dcdn' | 'huawei-vod'
-export const PROVIDER_NAMES: readonly ProviderName[] = ['alibaba-dcdn', 'huawei-vod']
+export type ProviderName = 'alibaba-dcdn' | 'huawei-vod' | 'gcore'
+export const PROVIDER_NAMES: readonly ProviderName[] = ['alibaba-dcdn', 'huawei-vod', 'gcore']
 
 /** Limits of one operation, as data. The shared batcher and pacer enforce them; adapters never do. */
 export interface OperationSpec {
@@ -19,6 +19,11 @@ export interface OperationSpec {
   urlsPerHostPerMinute?: number
   /** Requests per rolling minute for this operation (per account/resource). */
   requestsPerMinute?: number
+  /**
+   * Requests per rolling window of any length, when an account states its rate that way (Gcore:
+   * `1/2s`, `30/h`); used instead of requestsPerMinute, which a fraction could not express.
+   */
+  requestWindow?: { requests: number; windowMs: number }
   /** Longest URL accepted, in characters. */
   maxUrlLength?: number
   /** Daily URL limit, used to cap a run when the provider has no quota API. */

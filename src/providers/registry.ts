@@ -3,7 +3,8 @@ import { InputError } from '../input-error.js'
 import { OPERATIONS } from '../model.js'
 import { dcdnProvider } from './alibaba/dcdn.js'
 import { vodProvider } from './huawei/vod-provider.js'
-import type { Operation } from '../model.js'
+import { gcoreProvider } from './gcore/gcore-provider.js'
+import type { Operation, Quota } from '../model.js'
 import type {
   OperationSpec,
   ProviderInput,
@@ -15,7 +16,8 @@ import type {
 // Adding a provider is one entry here plus its adapter folder.
 const PROVIDERS: Record<ProviderName, ProviderModule> = {
   'alibaba-dcdn': dcdnProvider,
-  'huawei-vod': vodProvider
+  'huawei-vod': vodProvider,
+  gcore: gcoreProvider
 }
 
 export function providerModule(name: ProviderName): ProviderModule {
@@ -94,8 +96,36 @@ export function resolveSpec(base: ProviderSpec, overrides: LimitOverrides): Prov
       perRequest: capped('perRequest', 'per-request') ?? declared.perRequest,
       hostsPerRequest: capped('hostsPerRequest', 'hosts-per-request'),
       urlsPerHostPerMinute: o.urlsPerHostPerMinute ?? declared.urlsPerHostPerMinute,
-      requestsPerMinute: o.requestsPerMinute ?? declared.requestsPerMinute
+      requestsPerMinute: o.requestsPerMinute ?? declared.requestsPerMinute,
+      // A requests-per-minute the user gives replaces whatever window the account stated.
+      requestWindow: o.requestsPerMinute === undefined ? declared.requestWindow : undefined
     }
   }
   return spec
+}
+
+/**
+ * The provider's limits as the account's limits endpoint states them, then the `limits` input,
+ * which may lower them; a value above the account's is used as the account's, with a warning.
+ */
+export function accountSpec(
+  declared: ProviderSpec,
+  account: NonNullable<Quota['limits']>,
+  overrides: LimitOverrides,
+  warn: (message: string) => void
+): ProviderSpec {
+  const base = withLimits(declared, account)
+  const clamped: LimitOverrides = {}
+  for (const op of OPERATIONS) {
+    const o = overrides[op]
+    if (!o) continue
+    const max = base[op]?.perRequest
+    if (o.perRequest !== undefined && max !== undefined && o.perRequest > max) {
+      warn(
+        `limits: ${op}.per-request ${o.perRequest} is above this account's ${max}; using ${max}.`
+      )
+      clamped[op] = { ...o, perRequest: max }
+    } else clamped[op] = o
+  }
+  return resolveSpec(base, clamped)
 }

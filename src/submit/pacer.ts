@@ -21,7 +21,14 @@ export function windowUses(batch: Batch, spec: ProviderSpec): WindowUse[] {
   const limits = spec[batch.operation]
   if (!limits) return []
   const uses: WindowUse[] = []
-  if (limits.requestsPerMinute !== undefined) {
+  if (limits.requestWindow !== undefined) {
+    uses.push({
+      key: `${batch.operation}:requests`,
+      limit: limits.requestWindow.requests,
+      windowMs: limits.requestWindow.windowMs,
+      amount: 1
+    })
+  } else if (limits.requestsPerMinute !== undefined) {
     uses.push({
       key: `${batch.operation}:requests`,
       limit: limits.requestsPerMinute,

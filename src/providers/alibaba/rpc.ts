@@ -3,7 +3,13 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { ProviderError, silentLogger, type ErrorClass, type Logger } from '../provider.js'
-import { parseJsonBody, sendRequest, type HttpRequest, type HttpResponse } from '../http.js'
+import {
+  parseJsonBody,
+  parseResponse,
+  sendRequest,
+  type HttpRequest,
+  type HttpResponse
+} from '../http.js'
 import { retryAfterMs } from '../retry-after.js'
 import { canonicalQuery, encodeForm, formatAcsDate, sha256Hex, signAcs3 } from './acs3.js'
 
@@ -248,23 +254,14 @@ export async function callRpc<T>(
   if (response.status < 200 || response.status >= 300) {
     throw classifyErrorResponse(response, options.credentials, now())
   }
-  const result = schema.safeParse(parseJsonBody(response.body))
   const requestIdHeader = response.headers['x-acs-request-id']
-  if (!result.success) {
-    const issue = result.error.issues[0]
-    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''
-    throw new ProviderError({
-      code: 'MalformedResponse',
-      errorClass: 'retryable',
-      message: scrubSecrets(
-        `${call.action} answered HTTP ${response.status} with a body that is not the expected JSON${where}: ${JSON.stringify(response.body.slice(0, 200))}`,
-        options.credentials
-      ),
-      httpStatus: response.status,
-      requestId: requestIdHeader
-    })
-  }
-  const data = result.data
+  const data = parseResponse(
+    response,
+    schema,
+    call.action,
+    text => scrubSecrets(text, options.credentials),
+    requestIdHeader
+  )
   const bodyRequestId =
     typeof data === 'object' && data !== null && 'RequestId' in data
       ? (data as { RequestId: unknown }).RequestId

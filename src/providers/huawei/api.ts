@@ -1,7 +1,13 @@
 // One signed call to a Huawei Cloud APIG endpoint (VOD, IAM), its response validation and the
 // mapping of Huawei error codes to the shared error classes (providers.md §5.4, §5.5).
 import { z } from 'zod'
-import { parseJsonBody, sendRequest, type HttpRequest, type HttpResponse } from '../http.js'
+import {
+  parseJsonBody,
+  parseResponse,
+  sendRequest,
+  type HttpRequest,
+  type HttpResponse
+} from '../http.js'
 import { ProviderError, silentLogger, type ErrorClass, type Logger } from '../provider.js'
 import { retryAfterMs } from '../retry-after.js'
 import { formatSdkDate, requestTarget, signSdkHmac, type QueryParams } from './sign.js'
@@ -237,20 +243,12 @@ export async function callApig<T>(
     throw classifyApigError(response, options.credentials, now(), options.quotaErrorCodes)
   }
   const requestId = response.headers['x-request-id']
-  const result = schema.safeParse(parseJsonBody(response.body))
-  if (!result.success) {
-    const issue = result.error.issues[0]
-    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''
-    throw new ProviderError({
-      code: 'MalformedResponse',
-      errorClass: 'retryable',
-      message: scrubSecrets(
-        `${call.method} ${call.path} answered HTTP ${response.status} with a body that is not the expected JSON${where}: ${JSON.stringify(response.body.slice(0, 200))}`,
-        options.credentials
-      ),
-      httpStatus: response.status,
-      requestId
-    })
-  }
-  return { data: result.data, status: response.status, requestId }
+  const data = parseResponse(
+    response,
+    schema,
+    `${call.method} ${call.path}`,
+    text => scrubSecrets(text, options.credentials),
+    requestId
+  )
+  return { data, status: response.status, requestId }
 }
