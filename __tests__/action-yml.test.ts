@@ -29,7 +29,8 @@ describe('action.yml', () => {
         provider,
         urls: 'https://www.example.com/a',
         'dry-run': 'true',
-        'resource-id': '123456'
+        'resource-id': '123456',
+        'site-id': '123456789'
       }
       const reader = (name: string): string => {
         read.add(name)

@@ -62,7 +62,8 @@ describe('dcdnSpec', () => {
         perRequest: 1000,
         hostsPerRequest: 10,
         urlsPerHostPerMinute: 1000,
-        maxUrlLength: 1024
+        maxUrlLength: 1024,
+        objectTypes: { directory: { perRequest: 100 }, 'ignore-params': { perRequest: 1000 } }
       },
       prefetch: { perRequest: 100, hostsPerRequest: 10, maxUrlLength: 1024 },
       quotaApi: true,
@@ -176,8 +177,20 @@ describe('readQuota', () => {
     })
     expect(await client.readQuota()).toEqual({
       remaining: { refresh: 1500, prefetch: 499 },
+      remainingByType: { directory: 7, 'ignore-params': 100 },
       details: { 'refresh-url': 1500, 'refresh-dir': 7, prefetch: 499 }
     })
+  })
+
+  it('refreshes directories and ignore-params URLs with their ObjectType', async () => {
+    const { client, emulator } = await setup()
+    await client.submit('refresh', ['https://a.example.com/docs/'], 'directory')
+    await client.submit('refresh', ['https://a.example.com/a.js?v=1'], 'ignore-params')
+    const sent = emulator.requests.filter(r => r.action === 'RefreshDcdnObjectCaches')
+    expect(sent.map(r => r.body.ObjectType)).toEqual(['Directory', 'IgnoreParams'])
+    await expect(
+      client.submit('prefetch', ['https://a.example.com/docs/'], 'directory')
+    ).rejects.toMatchObject({ code: 'Unsupported', errorClass: 'permanent' })
   })
 
   it('counts submitted URLs against the quota it reports', async () => {

@@ -9,6 +9,9 @@ import {
 import { gcorePath, gcoreProviderClient, gcoreSpec } from '../src/providers/gcore/gcore-provider.js'
 import { accountSpec } from '../src/providers/registry.js'
 import { silentLogger } from '../src/providers/provider.js'
+import { Pacer, windowUses } from '../src/submit/pacer.js'
+import type { Batch } from '../src/model.js'
+import { FakeClock } from './helpers/fake-clock.js'
 
 const running: GcoreEmulator[] = []
 afterEach(async () => {
@@ -105,5 +108,50 @@ describe('accountSpec', () => {
       "limits: prefetch.per-request 80 is above this account's 50; using 50."
     ])
     expect(spec.prefetch?.sizeRange).toEqual(gcoreSpec.prefetch?.sizeRange)
+  })
+})
+
+describe('directory purges on gcore', () => {
+  it('purge directories by pattern, once each', async () => {
+    const { emulator, client } = await adapter()
+    await client.submit(
+      'refresh',
+      ['https://a.example.com/docs/a/', 'https://b.example.com/docs/a/', 'https://a.example.com/'],
+      'directory'
+    )
+    expect(emulator.state.accepted[0]).toMatchObject({
+      type: 'purge_by_pattern',
+      items: ['/docs/a/*', '/*']
+    })
+  })
+
+  it('are paced on their own window, apart from purges by URL', () => {
+    const clock = new FakeClock()
+    const pacer = new Pacer(gcoreSpec, clock)
+    const item = (url: string) => ({
+      url,
+      host: 'a.example.com',
+      operation: 'refresh' as const,
+      rule: 0,
+      sources: [],
+      status: 'planned' as const
+    })
+    const files: Batch = {
+      operation: 'refresh',
+      items: [item('https://a.example.com/x')],
+      hosts: []
+    }
+    const dirs: Batch = {
+      ...files,
+      objectType: 'directory',
+      items: [item('https://a.example.com/d/')]
+    }
+    expect(windowUses(dirs, gcoreSpec)).toEqual([
+      { key: 'refresh:directory:requests', limit: 1, windowMs: 60_000, amount: 1 }
+    ])
+    pacer.record(dirs, clock.now())
+    pacer.record(files, clock.now())
+    expect(pacer.delayFor(dirs)).toBe(60_000)
+    expect(pacer.delayFor(files)).toBe(0) // purge by URL allows 2 a minute
   })
 })

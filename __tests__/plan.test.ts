@@ -96,7 +96,41 @@ describe('planItems', () => {
     ])
     const [dcdn] = planItems([asset], dcdnLikeSpec, null).filter(i => i.operation === 'prefetch')
     expect(dcdn).toMatchObject({ status: 'skipped', reason: 'unsupported', objectType: 'asset' })
-    expect(dcdn?.detail).toBe('Alibaba Cloud DCDN cannot prefetch assets')
+    expect(dcdn?.detail).toBe('Alibaba Cloud DCDN cannot prefetch media assets')
+  })
+
+  it('counts directory refreshes against their own daily quota', () => {
+    const dir = (name: string) =>
+      target(`${name}/`, { objectType: 'directory', wanted: { refresh: true, prefetch: false } })
+    const spec = {
+      ...dcdnLikeSpec,
+      refresh: { ...dcdnLikeSpec.refresh!, objectTypes: { directory: { perRequest: 100 } } }
+    }
+    const items = planItems([dir('a'), dir('b'), target('c.html')], spec, {
+      remaining: { refresh: 5, prefetch: 5 },
+      remainingByType: { directory: 1 },
+      details: {}
+    }).filter(i => i.operation === 'refresh')
+    expect(brief(items)).toEqual([
+      'refresh a/ planned',
+      'refresh b/ skipped quota',
+      'refresh c.html planned'
+    ])
+    expect(items[1]?.detail).toBe('needs 2 refresh directories, 1 left today')
+    // A provider that cannot refresh directories says so.
+    const [unsupported] = planItems([dir('a')], dcdnLikeSpec, null)
+    expect(unsupported).toMatchObject({ status: 'skipped', reason: 'unsupported' })
+    expect(unsupported?.detail).toBe('Alibaba Cloud DCDN cannot refresh directories')
+  })
+
+  it('says that a file is refreshed through its directory, not that no rule refreshes it', () => {
+    const file = target('a/1.html', {
+      wanted: { refresh: false, prefetch: true },
+      refreshedAs: 'directory'
+    })
+    const [refresh] = planItems([file], dcdnLikeSpec, null)
+    expect(refresh).toMatchObject({ status: 'not-wanted', reason: 'rule' })
+    expect(refresh?.detail).toBe('the rule refreshes its directory instead')
   })
 
   it('skips URLs longer than the provider accepts; the limit itself is fine', () => {

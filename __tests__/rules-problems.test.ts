@@ -9,7 +9,7 @@ import {
 } from '../src/rules.js'
 import { thrown } from './helpers/expect-error.js'
 
-const FIELDS_FIX = 'Fields are files, exclude, url, strip, index, refresh, prefetch.'
+const FIELDS_FIX = 'Fields are files, exclude, url, strip, index, refresh, refresh-type, prefetch.'
 const FILES_FIX =
   "Give a glob or a list of globs, e.g. files: public/** (quote a glob that starts with * or !, e.g. '**/*.css')."
 const URL_FIX =

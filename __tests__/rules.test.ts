@@ -241,7 +241,7 @@ describe('parseRules errors', () => {
     [
       'a typo in a field name',
       `- files: a/**\n  url: ${base}\n  prefech: true`,
-      `Input 'rules': rule 1: unknown field "prefech" (did you mean 'prefetch'?). Fields are files, exclude, url, strip, index, refresh, prefetch.`
+      `Input 'rules': rule 1: unknown field "prefech" (did you mean 'prefetch'?). Fields are files, exclude, url, strip, index, refresh, refresh-type, prefetch.`
     ],
     [
       'a field name in the wrong case',
@@ -251,7 +251,7 @@ describe('parseRules errors', () => {
     [
       'an unknown field unlike any',
       `- files: a/**\n  url: ${base}\n  domain: x`,
-      `Input 'rules': rule 1: unknown field "domain". Fields are files, exclude, url, strip, index, refresh, prefetch.`
+      `Input 'rules': rule 1: unknown field "domain". Fields are files, exclude, url, strip, index, refresh, refresh-type, prefetch.`
     ],
     [
       'a missing files',
@@ -396,6 +396,24 @@ describe('parseRules errors', () => {
     const message = errorOf(`- files: a/**\n  url: https://u:topsecret@x.com/`)
     expect(message).toBe(
       `Input 'rules': rule 1, field 'url': "https://***@x.com/" must not contain user:password@. Give a base URL such as https://www.example.com/.`
+    )
+  })
+})
+
+describe('refresh-type', () => {
+  it('defaults to file and takes directory and ignore-params', () => {
+    const rule = (extra: string) =>
+      parseRules(`- files: a/**\n  url: https://x.example.com/\n${extra}`)[0]?.refreshType
+    expect(rule('')).toBe('file')
+    expect(rule('  refresh-type: directory\n')).toBe('directory')
+    expect(rule('  refresh-type: ignore-params\n')).toBe('ignore-params')
+  })
+
+  it('names a value that is not a refresh type, with the accepted ones', () => {
+    expect(() =>
+      parseRules('- files: a/**\n  url: https://x.example.com/\n  refresh-type: dir\n')
+    ).toThrow(
+      "Input 'rules': rule 1, field 'refresh-type': \"dir\" is not a refresh type. Use file (the default), directory (refresh the directory of each changed file) or ignore-params (refresh the URL whatever its query)."
     )
   })
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../src/input-error.js'
 import type { Change, ChangeKind } from '../src/model.js'
 import { parseRules } from '../src/rules.js'
-import { mapTargets, ruleUrls } from '../src/targets.js'
+import { directoryUrl, mapTargets, ruleUrls } from '../src/targets.js'
 import { thrown } from './helpers/expect-error.js'
 
 const SITE = `
@@ -361,5 +361,79 @@ describe('mapTargets at scale', () => {
       kind: 'added',
       urls: ['https://www.example.com/d9999/f99999.css', 'https://cdn.example.com/d9999/f99999.css']
     })
+  })
+})
+
+describe('mapTargets with refresh-type', () => {
+  const changes = [
+    { path: 'public/docs/a/1.html', kind: 'modified' as const },
+    { path: 'public/docs/a/2.html', kind: 'modified' as const },
+    { path: 'public/docs/b/3.html', kind: 'added' as const }
+  ]
+
+  it('refreshes the directory of each changed file once, and prefetches the files', () => {
+    const rules = parseRules(
+      '- files: public/**\n  url: https://www.example.com/\n  refresh-type: directory\n  prefetch: [added, modified]\n'
+    )
+    const { targets, mapped } = mapTargets(changes, rules)
+    const directories = targets.filter(t => t.objectType === 'directory')
+    expect(directories.map(t => [t.url, t.sources])).toEqual([
+      ['https://www.example.com/docs/a/', ['public/docs/a/1.html', 'public/docs/a/2.html']]
+    ])
+    expect(directories[0]?.wanted).toEqual({ refresh: true, prefetch: false })
+    const files = targets.filter(t => t.objectType === undefined)
+    expect(files.map(t => t.url)).toEqual([
+      'https://www.example.com/docs/a/1.html',
+      'https://www.example.com/docs/a/2.html',
+      'https://www.example.com/docs/b/3.html'
+    ])
+    // The file URLs are not refreshed themselves; the plan says why.
+    expect(files[0]).toMatchObject({
+      wanted: { refresh: false, prefetch: true },
+      refreshedAs: 'directory'
+    })
+    // b/3.html was added: not refreshed, so its directory is not either.
+    expect(files[2]?.refreshedAs).toBeUndefined()
+    expect(mapped[0]?.urls).toEqual([
+      'https://www.example.com/docs/a/',
+      'https://www.example.com/docs/a/1.html'
+    ])
+  })
+
+  it('refreshes a URL ignoring its query as its own object type', () => {
+    const rules = parseRules(
+      '- files: public/**\n  url: https://www.example.com/{relative}?v=1\n  refresh-type: ignore-params\n'
+    )
+    const { targets, mapped } = mapTargets(changes.slice(0, 1), rules)
+    expect(targets).toEqual([
+      expect.objectContaining({
+        url: 'https://www.example.com/docs/a/1.html?v=1',
+        objectType: 'ignore-params',
+        wanted: { refresh: true, prefetch: false }
+      })
+    ])
+    expect(mapped[0]?.urls).toEqual(['https://www.example.com/docs/a/1.html?v=1'])
+  })
+
+  it('keeps a file refresh another rule asks for', () => {
+    const rules = parseRules(
+      '- files: public/**\n  url: https://www.example.com/\n  refresh-type: directory\n  prefetch: true\n' +
+        '- files: public/docs/**\n  url: https://www.example.com/docs/\n  strip: public/docs/\n'
+    )
+    const file = mapTargets(changes.slice(0, 1), rules).targets.find(
+      t => t.url === 'https://www.example.com/docs/a/1.html'
+    )
+    expect(file).toMatchObject({ wanted: { refresh: true, prefetch: true } })
+    expect(file?.refreshedAs).toBeUndefined()
+  })
+})
+
+describe('directoryUrl', () => {
+  it.each([
+    ['https://h.example.com/docs/a/1.html', 'https://h.example.com/docs/a/'],
+    ['https://h.example.com/1.html?x=a/b', 'https://h.example.com/'],
+    ['https://h.example.com/docs/', 'https://h.example.com/docs/']
+  ])('%s → %s', (url, dir) => {
+    expect(directoryUrl(url)).toBe(dir)
   })
 })

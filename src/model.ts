@@ -26,11 +26,11 @@ export type Operation = 'refresh' | 'prefetch'
 export const OPERATIONS: readonly Operation[] = ['refresh', 'prefetch']
 
 /**
- * What one plan item names: a file URL, or (VOD) a published media asset ID. Providers turn it into
- * their wire form; limits can differ per type. Directory and ignore-params types come with the
- * providers that support them.
+ * What one plan item names: a file URL; a directory URL (ending in `/`: everything under it); a URL
+ * whose query the CDN should ignore (`ignore-params`); or (VOD) a published media asset ID.
+ * Providers turn it into their wire form; limits and quotas can differ per type.
  */
-export type ObjectType = 'file' | 'asset'
+export type ObjectType = 'file' | 'directory' | 'ignore-params' | 'asset'
 
 /** A URL some rule (or a direct `urls`/`prefetch-urls` input) produced, and what is wanted for it. */
 export interface Target {
@@ -50,6 +50,8 @@ export interface Target {
   size?: number
   /** Default `file`; for `asset`, `url` holds the asset ID and `host` is empty. */
   objectType?: ObjectType
+  /** For a file URL whose refresh a rule does through its directory (or ignoring the query). */
+  refreshedAs?: ObjectType
 }
 
 export interface TargetSet {
@@ -122,6 +124,11 @@ export interface BatchOutcome {
 export interface Quota {
   /** URLs the plan may still submit today, per operation; absent = unknown/unlimited. */
   remaining: Partial<Record<Operation, number>>
+  /**
+   * Refreshes of these object types counted against their own daily quota (DCDN: 100 directories
+   * a day); types without an entry share `remaining.refresh`.
+   */
+  remainingByType?: Partial<Record<'directory' | 'ignore-params', number>>
   /** The `quota-remaining` output: provider-specific keys, null where unknown. */
   details: Record<string, number | null>
   /**

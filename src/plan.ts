@@ -1,5 +1,5 @@
 import { OPERATIONS } from './model.js'
-import type { Operation, PlanItem, Quota, Target } from './model.js'
+import type { ObjectType, Operation, PlanItem, Quota, Target } from './model.js'
 import type { OperationSpec, ProviderSpec } from './providers/provider.js'
 import { formatCount } from './plural.js'
 
@@ -46,12 +46,26 @@ function decide(target: Target, operation: Operation, spec: ProviderSpec): PlanI
     : !limits
       ? skip('unsupported', `${spec.title} cannot ${operation}`)
       : objectType !== 'file' && !limits.objectTypes?.[objectType]
-        ? skip('unsupported', `${spec.title} cannot ${operation} ${objectType}s`)
+        ? skip('unsupported', `${spec.title} cannot ${operation} ${OBJECT_NOUNS[objectType]}`)
         : limitVerdict(target, operation, limits, spec.title)
   return verdict ? { ...item, ...verdict } : item
 }
 
+/** Object types as plural nouns, for "cannot refresh directories". */
+const OBJECT_NOUNS: Record<ObjectType, string> = {
+  file: 'files',
+  directory: 'directories',
+  'ignore-params': 'URLs ignoring their query',
+  asset: 'media assets'
+}
+
 function notWanted(target: Target, operation: Operation): string {
+  if (operation === 'refresh' && target.refreshedAs === 'directory') {
+    return 'the rule refreshes its directory instead'
+  }
+  if (operation === 'refresh' && target.refreshedAs === 'ignore-params') {
+    return 'the rule refreshes it ignoring the query instead'
+  }
   return target.rule < 0
     ? `the direct input does not ask to ${operation} it`
     : `the matching rules do not ${operation} ${target.kind} files`
@@ -85,10 +99,8 @@ function limitVerdict(
 }
 
 /**
- * Marks the planned items beyond what is left today as skipped for quota. Earlier rules win: the
- * walk goes by rule index (direct URL inputs, rule -1, first), keeping target order within a rule.
- * The live quota is used when known; without it the provider's documented daily limit caps the
- * run, because usage earlier today cannot be known.
+ * Marks the planned items of one operation beyond what is left today as skipped for quota, each
+ * object type against the quota it counts on.
  */
 function applyDailyLimit(
   items: PlanItem[],
@@ -96,18 +108,43 @@ function applyDailyLimit(
   spec: ProviderSpec,
   quota: Quota | null
 ): void {
+  const planned = items.filter(item => item.status === 'planned')
+  // Directory and ignore-params refreshes have their own daily quota where the provider says so.
+  const own = (item: PlanItem): 'directory' | 'ignore-params' | undefined => {
+    const type = item.objectType
+    if (operation !== 'refresh' || (type !== 'directory' && type !== 'ignore-params')) return
+    return quota?.remainingByType?.[type] === undefined ? undefined : type
+  }
+  const shared = planned.filter(item => own(item) === undefined)
   const live = quota?.remaining[operation]
-  const perDay = spec[operation]?.perDay
-  const allowance = live ?? perDay
+  capAt(shared, live ?? spec[operation]?.perDay, live !== undefined, operation, 'URLs')
+  for (const type of ['directory', 'ignore-params'] as const) {
+    const ofType = planned.filter(item => own(item) === type)
+    const noun = type === 'directory' ? 'directories' : 'ignore-params URLs'
+    capAt(ofType, quota?.remainingByType?.[type], true, operation, noun)
+  }
+}
+
+/**
+ * Marks the candidates beyond `allowance` as skipped for quota. Earlier rules win: the walk goes by
+ * rule index (direct inputs, rule -1, first), keeping target order within a rule. A live quota is
+ * used when known; without it the provider's documented daily limit caps the run, because usage
+ * earlier today cannot be known.
+ */
+function capAt(
+  candidates: PlanItem[],
+  allowance: number | undefined,
+  live: boolean,
+  operation: Operation,
+  noun: string
+): void {
   if (allowance === undefined) return
-  const candidates = items.filter(item => item.status === 'planned')
   const left = Math.max(0, Math.floor(allowance))
   if (candidates.length <= left) return
-  const detail =
-    live !== undefined
-      ? `needs ${formatCount(candidates.length)} ${operation} URLs, ${formatCount(left)} left today`
-      : `needs ${formatCount(candidates.length)} ${operation} URLs, the daily limit is ${formatCount(left)}` +
-        ` (remaining quota unknown)`
+  const needs = `needs ${formatCount(candidates.length)} ${operation} ${noun}`
+  const detail = live
+    ? `${needs}, ${formatCount(left)} left today`
+    : `${needs}, the daily limit is ${formatCount(left)} (remaining quota unknown)`
   const byRule = candidates
     .map((item, index) => ({ item, index }))
     .sort((a, b) => a.item.rule - b.item.rule || a.index - b.index)

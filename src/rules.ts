@@ -25,7 +25,15 @@ export interface CompiledRule {
   /** Change kinds each operation is wanted for. */
   refresh: ReadonlySet<ChangeKind>
   prefetch: ReadonlySet<ChangeKind>
+  /**
+   * What a refresh names: the file's URL (`file`), its directory's URL (`directory`, everything
+   * under it), or the URL with any query ignored (`ignore-params`).
+   */
+  refreshType: RefreshType
 }
+
+export type RefreshType = 'file' | 'directory' | 'ignore-params'
+export const REFRESH_TYPES: readonly RefreshType[] = ['file', 'directory', 'ignore-params']
 
 // Paths are matched as git stores them on every runner: `\` escapes (never separates), case
 // matters, dot files are ordinary files, and `!`/`#` are handled here rather than by minimatch.
@@ -36,7 +44,16 @@ const GLOB_OPTIONS: MinimatchOptions = {
   platform: 'linux'
 }
 
-const FIELDS = ['files', 'exclude', 'url', 'strip', 'index', 'refresh', 'prefetch'] as const
+const FIELDS = [
+  'files',
+  'exclude',
+  'url',
+  'strip',
+  'index',
+  'refresh',
+  'refresh-type',
+  'prefetch'
+] as const
 type Field = (typeof FIELDS)[number]
 
 /** What a rule asks for when it leaves `refresh` / `prefetch` out, unless a provider says otherwise. */
@@ -63,6 +80,8 @@ const FIX: Record<Field, string> = {
     'Give the repository path prefix to remove, e.g. strip: public/ (strip: "" keeps the whole path).',
   index: 'Give a file name or a list of file names, e.g. index: [index.html].',
   refresh: KINDS_FIX('refresh'),
+  'refresh-type':
+    'Use file (the default), directory (refresh the directory of each changed file) or ignore-params (refresh the URL whatever its query).',
   prefetch: KINDS_FIX('prefetch')
 }
 
@@ -78,6 +97,7 @@ const ruleSchema = z.strictObject({
   strip: z.string().optional(),
   index: globs.optional(),
   refresh: kinds.optional(),
+  'refresh-type': z.enum(['file', 'directory', 'ignore-params']).optional(),
   prefetch: kinds.optional()
 })
 type RawRule = z.infer<typeof ruleSchema>
@@ -228,7 +248,7 @@ function validate(item: unknown, found: RuleProblems): Partial<RawRule> | undefi
         : value === null
           ? 'is empty'
           : issue.code === 'invalid_value'
-            ? `${show(value)} is not a change type`
+            ? `${show(value)} is not a ${field === 'refresh-type' ? 'refresh type' : 'change type'}`
             : `${show(value)} is not valid`
     found.add(field, problem, FIX[field], typeof position === 'number' ? position + 1 : undefined)
   }
@@ -360,7 +380,8 @@ function compileRule(
     template,
     indexNames: new Set(indexNames),
     refresh: kindsOf(raw.refresh ?? defaults.refresh, 'refresh'),
-    prefetch: kindsOf(raw.prefetch ?? defaults.prefetch, 'prefetch')
+    prefetch: kindsOf(raw.prefetch ?? defaults.prefetch, 'prefetch'),
+    refreshType: raw['refresh-type'] ?? 'file'
   }
 }
 

@@ -381,7 +381,7 @@ describe('request verification', () => {
     )
     expect(area.json.Code).toBe('InvalidArea')
     const type = await send(
-      { ...refreshCall, params: { ObjectPath: 'https://a.example.com/', ObjectType: 'Directory' } },
+      { ...refreshCall, params: { ObjectPath: 'https://a.example.com/', ObjectType: 'Folder' } },
       'n2'
     )
     expect(type.json.Code).toBe('InvalidObjectType.Malformed')
@@ -510,5 +510,208 @@ describe('records and faults', () => {
     const script = `fetch(process.argv[1], { method: 'POST' }).then(async r => console.log(r.status, (await r.json()).Code))`
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', script, emulator.url])
     expect(stdout.trim()).toBe('400 IncompleteSignature')
+  })
+})
+
+describe('refresh object types', () => {
+  const date = formatAcsDate(Date.UTC(2026, 0, 1, 8, 0, 0))
+  let n = 0
+  async function refresh(
+    emulator: DcdnEmulator,
+    params: Record<string, string>,
+    action = 'RefreshDcdnObjectCaches'
+  ) {
+    return raw(
+      buildRpcRequest(
+        emulator.url,
+        EMULATOR_CREDENTIALS,
+        { ...refreshCall, action, params },
+        date,
+        `types-${++n}`
+      )
+    )
+  }
+  const dirs = (n: number) => Array.from({ length: n }, (_, i) => `https://a.example.com/d${i}/`)
+
+  it('refreshes Directory (100 a request, Dir quota) and IgnoreParams (IgnoreParams quota)', async () => {
+    const { emulator } = await setup({ quotas: { DirQuota: 150 } })
+    const over = await refresh(emulator, {
+      ObjectPath: dirs(101).join('\n'),
+      ObjectType: 'Directory'
+    })
+    expect(over.json.Code).toBe('SingleRequest.OverLimit')
+    const ok = await refresh(emulator, {
+      ObjectPath: dirs(100).join('\n'),
+      ObjectType: 'Directory',
+      Force: 'true'
+    })
+    expect(ok.status).toBe(200)
+    expect(emulator.remaining('Dir')).toBe(50)
+    expect(emulator.remaining('Url')).toBe(10_000)
+    expect(emulator.state.tasks[0]).toMatchObject({ objectType: 'Directory', force: true })
+
+    await refresh(emulator, {
+      ObjectPath: 'https://a.example.com/x.js',
+      ObjectType: 'IgnoreParams'
+    })
+    expect(emulator.remaining('IgnoreParams')).toBe(99)
+    await refresh(emulator, {
+      ObjectPath: 'https://a.example.com/img/.*\\.png',
+      ObjectType: 'Regex'
+    })
+    expect(emulator.remaining('Regex')).toBe(19)
+    expect(emulator.state.tasks.map(t => t.objectType)).toEqual([
+      'Directory',
+      'IgnoreParams',
+      'Regex'
+    ])
+  })
+
+  it('answers an exhausted directory or ignore-params quota with QuotaExceeded.Refresh', async () => {
+    const { emulator } = await setup({ quotas: { DirRemain: 1, IgnoreParamsRemain: 0 } })
+    expect(
+      (await refresh(emulator, { ObjectPath: dirs(2).join('\n'), ObjectType: 'Directory' })).json
+        .Code
+    ).toBe('QuotaExceeded.Refresh')
+    expect(
+      (
+        await refresh(emulator, {
+          ObjectPath: 'https://a.example.com/x',
+          ObjectType: 'IgnoreParams'
+        })
+      ).json.Code
+    ).toBe('QuotaExceeded.Refresh')
+    expect(emulator.remaining('Dir')).toBe(1)
+  })
+
+  it('rejects a malformed Force', async () => {
+    const { emulator } = await setup()
+    const res = await refresh(emulator, {
+      ObjectPath: dirs(1).join('\n'),
+      ObjectType: 'Directory',
+      Force: 'yes'
+    })
+    expect(res).toMatchObject({ status: 400, json: { Code: 'InvalidParameter' } })
+  })
+})
+
+describe('RefreshErObjectCaches', () => {
+  const date = formatAcsDate(Date.UTC(2026, 0, 1, 8, 0, 0))
+  let n = 0
+  async function er(emulator: DcdnEmulator, params: Record<string, string>) {
+    return raw(
+      buildRpcRequest(
+        emulator.url,
+        EMULATOR_CREDENTIALS,
+        { ...refreshCall, action: 'RefreshErObjectCaches', params },
+        date,
+        `er-${++n}`
+      )
+    )
+  }
+
+  it('records RoutineId, MergeDomainName, ObjectType and Force on the accepted task', async () => {
+    const { emulator } = await setup()
+    const res = await er(emulator, {
+      ObjectPath: 'https://a.example.com/d/',
+      ObjectType: 'Directory',
+      Force: 'false',
+      RoutineId: 'test.mysubdomain',
+      MergeDomainName: 'b.example.com,c.example.com'
+    })
+    expect(res.status).toBe(200)
+    expect(res.json.RefreshTaskId).toBe('1000001')
+    expect(emulator.state.tasks).toEqual([
+      {
+        action: 'RefreshErObjectCaches',
+        taskId: '1000001',
+        host: 'a.example.com',
+        urls: ['https://a.example.com/d/'],
+        objectType: 'Directory',
+        force: false,
+        routineId: 'test.mysubdomain',
+        mergeDomainNames: ['b.example.com', 'c.example.com'],
+        at: Date.UTC(2026, 0, 1, 8, 0, 0)
+      }
+    ])
+  })
+
+  it('requires ObjectType and takes File, Directory, IgnoreParams and Regex only', async () => {
+    const { emulator } = await setup()
+    expect(await er(emulator, { ObjectPath: 'https://a.example.com/x' })).toMatchObject({
+      status: 400,
+      json: { Code: 'MissingParameter' }
+    })
+    expect(
+      (await er(emulator, { ObjectPath: 'https://a.example.com/x', ObjectType: 'file' })).json.Code
+    ).toBe('InvalidObjectType.Malformed')
+    for (const type of ['File', 'Directory', 'IgnoreParams', 'Regex']) {
+      expect(
+        (await er(emulator, { ObjectPath: 'https://a.example.com/x', ObjectType: type })).status
+      ).toBe(200)
+    }
+  })
+
+  it('rejects URLs of more than one domain with the emulator code InvalidObjectPath.DomainMismatch', async () => {
+    const { emulator } = await setup()
+    const res = await er(emulator, {
+      ObjectPath: 'https://a.example.com/x\nhttps://b.example.com/y',
+      ObjectType: 'File'
+    })
+    expect(res).toMatchObject({ status: 400, json: { Code: 'InvalidObjectPath.DomainMismatch' } })
+    expect(
+      (
+        await er(emulator, {
+          ObjectPath: 'https://a.example.com/x\nhttps://A.EXAMPLE.COM/y',
+          ObjectType: 'File'
+        })
+      ).status
+    ).toBe(200)
+    expect(emulator.state.tasks).toHaveLength(1)
+  })
+
+  it('takes 1,000 URLs or 100 directories of up to 1,024 characters', async () => {
+    const { emulator } = await setup()
+    const many = (count: number, suffix = '') =>
+      Array.from({ length: count }, (_, i) => `https://a.example.com/f${i}${suffix}`).join('\n')
+    expect((await er(emulator, { ObjectPath: many(1001), ObjectType: 'File' })).json.Code).toBe(
+      'SingleRequest.OverLimit'
+    )
+    expect(
+      (await er(emulator, { ObjectPath: many(101, '/'), ObjectType: 'Directory' })).json.Code
+    ).toBe('SingleRequest.OverLimit')
+    const long = `https://a.example.com/${'x'.repeat(1025 - 'https://a.example.com/'.length)}`
+    expect((await er(emulator, { ObjectPath: long, ObjectType: 'File' })).json.Code).toBe(
+      'InvalidObjectPath.Malformed'
+    )
+    expect((await er(emulator, { ObjectPath: many(1000), ObjectType: 'File' })).status).toBe(200)
+  })
+
+  it('shares the per-domain minute window and the daily quotas with RefreshDcdnObjectCaches', async () => {
+    const { emulator, client } = await setup({ quotas: { UrlQuota: 3000 } })
+    await client.submit('refresh', urlsOn('a.example.com', 600))
+    const res = await er(emulator, {
+      ObjectPath: urlsOn('a.example.com', 401, 600).join('\n'),
+      ObjectType: 'File'
+    })
+    expect(res.json.Code).toBe('QuotaPerMinuteExceeded.Refresh')
+    expect(
+      (
+        await er(emulator, {
+          ObjectPath: urlsOn('a.example.com', 400, 600).join('\n'),
+          ObjectType: 'File'
+        })
+      ).status
+    ).toBe(200)
+    expect(emulator.remaining('Url')).toBe(2000)
+  })
+
+  it('rejects an empty RoutineId and a malformed MergeDomainName', async () => {
+    const { emulator } = await setup()
+    const base = { ObjectPath: 'https://a.example.com/x', ObjectType: 'File' }
+    expect((await er(emulator, { ...base, RoutineId: ' ' })).json.Code).toBe('InvalidParameter')
+    expect((await er(emulator, { ...base, MergeDomainName: 'a.example.com,,b' })).json.Code).toBe(
+      'InvalidParameter'
+    )
   })
 })

@@ -1,8 +1,15 @@
 import type { ObjectType, Operation, Quota, Target } from '../model.js'
 import type { InputReader } from '../input-fields.js'
 
-export type ProviderName = 'alibaba-dcdn' | 'huawei-vod' | 'gcore'
-export const PROVIDER_NAMES: readonly ProviderName[] = ['alibaba-dcdn', 'huawei-vod', 'gcore']
+export type ProviderName =
+  'alibaba-dcdn' | 'alibaba-edge-routine' | 'alibaba-esa' | 'huawei-vod' | 'gcore'
+export const PROVIDER_NAMES: readonly ProviderName[] = [
+  'alibaba-dcdn',
+  'alibaba-edge-routine',
+  'alibaba-esa',
+  'huawei-vod',
+  'gcore'
+]
 
 /** Limits of one operation, as data. The shared batcher and pacer enforce them; adapters never do. */
 export interface OperationSpec {
@@ -12,7 +19,9 @@ export interface OperationSpec {
    * Object types this operation takes besides plain files (`file`, always), each with its own
    * per-request limit when the provider has one (e.g. VOD: one asset ID per request).
    */
-  objectTypes?: Partial<Record<Exclude<ObjectType, 'file'>, { perRequest: number }>>
+  objectTypes?: Partial<
+    Record<Exclude<ObjectType, 'file'>, { perRequest: number; requestsPerMinute?: number }>
+  >
   /** Distinct hosts allowed in one request (1 = every URL of a request on the same domain). */
   hostsPerRequest?: number
   /** URLs per host per rolling minute. */

@@ -2,6 +2,8 @@ import type { LimitOverrides } from '../inputs.js'
 import { InputError } from '../input-error.js'
 import { OPERATIONS } from '../model.js'
 import { dcdnProvider } from './alibaba/dcdn.js'
+import { edgeRoutineProvider } from './alibaba/edge-routine-provider.js'
+import { esaProvider } from './alibaba/esa-provider.js'
 import { vodProvider } from './huawei/vod-provider.js'
 import { gcoreProvider } from './gcore/gcore-provider.js'
 import type { Operation, Quota } from '../model.js'
@@ -16,6 +18,8 @@ import type {
 // Adding a provider is one entry here plus its adapter folder.
 const PROVIDERS: Record<ProviderName, ProviderModule> = {
   'alibaba-dcdn': dcdnProvider,
+  'alibaba-edge-routine': edgeRoutineProvider,
+  'alibaba-esa': esaProvider,
   'huawei-vod': vodProvider,
   gcore: gcoreProvider
 }

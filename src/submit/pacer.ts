@@ -21,7 +21,17 @@ export function windowUses(batch: Batch, spec: ProviderSpec): WindowUse[] {
   const limits = spec[batch.operation]
   if (!limits) return []
   const uses: WindowUse[] = []
-  if (limits.requestWindow !== undefined) {
+  // An object type with its own request rate (Gcore: purge by pattern) has its own window.
+  const type = batch.objectType
+  const typeRate = type === undefined || type === 'file' ? undefined : limits.objectTypes?.[type]
+  if (type !== undefined && typeRate?.requestsPerMinute !== undefined) {
+    uses.push({
+      key: `${batch.operation}:${type}:requests`,
+      limit: typeRate.requestsPerMinute,
+      windowMs: MINUTE,
+      amount: 1
+    })
+  } else if (limits.requestWindow !== undefined) {
     uses.push({
       key: `${batch.operation}:requests`,
       limit: limits.requestWindow.requests,

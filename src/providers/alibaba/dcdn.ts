@@ -1,9 +1,10 @@
 // Alibaba Cloud DCDN (API version 2018-01-15): the provider's limits as data, and its wire adapter.
 import { z } from 'zod'
-import type { Operation, Quota } from '../../model.js'
+import type { ObjectType, Operation, Quota } from '../../model.js'
 import { endpointUrl, oneOf } from '../../input-fields.js'
 import { keyPairInputs, readKeyPair, type KeyPairEnv } from '../credentials.js'
 import { hasControlCharacter } from '../signing-encoding.js'
+import { createObjectPathCaller, dcdnObjectType, withoutQuery } from './object-path-call.js'
 import {
   ProviderError,
   silentLogger,
@@ -13,12 +14,7 @@ import {
   type ProviderSpec,
   type SubmitResult
 } from '../provider.js'
-import {
-  callRpc,
-  type AlibabaCredentials,
-  type ParamPlacement,
-  type RpcClientOptions
-} from './rpc.js'
+import type { AlibabaCredentials, RpcClientOptions } from './rpc.js'
 
 export const DCDN_VERSION = '2018-01-15'
 export const DCDN_ENDPOINT = 'https://dcdn.aliyuncs.com'
@@ -32,7 +28,10 @@ export const dcdnSpec: ProviderSpec = {
     // UNCONFIRMED: the 2025 pages say 10,000 URLs per domain per minute, the 2024 page and the SDK
     // comment 1,000. The smaller value is the default; the `limits` input can raise it.
     urlsPerHostPerMinute: 1000,
-    maxUrlLength: 1024
+    maxUrlLength: 1024,
+    // ObjectType=Directory: 100 a request (and 100 a day by default, read from the quota);
+    // IgnoreParams: as files, against its own daily quota.
+    objectTypes: { directory: { perRequest: 100 }, 'ignore-params': { perRequest: 1000 } }
   },
   prefetch: { perRequest: 100, hostsPerRequest: 10, maxUrlLength: 1024 },
   quotaApi: true,
@@ -67,6 +66,8 @@ const quotaSchema = z.object({
   UrlRemain: count,
   DirRemain: count,
   PreloadRemain: count,
+  // Older answers may lack it; then ignore-params refreshes share the URL quota.
+  IgnoreParamsRemain: count.optional(),
   RequestId: z.string().optional()
 })
 
@@ -76,18 +77,6 @@ export function splitTaskIds(field: string): string[] {
     .split(',')
     .map(id => id.trim())
     .filter(id => id !== '')
-}
-
-/**
- * Whether an error says the server did not see ObjectPath. That is how a gateway that only reads
- * RPC parameters from the query string would answer a form body (UNCONFIRMED for DCDN under V3).
- */
-function isMissingObjectPath(err: unknown): boolean {
-  if (!(err instanceof ProviderError) || err.errorClass !== 'permanent') return false
-  if (err.code.startsWith('MissingParameter') || err.code === 'MissingObjectPath') return true
-  return (
-    /ObjectPath/i.test(err.message) && /missing|required|mandatory|not supplied/i.test(err.message)
-  )
 }
 
 export function createDcdnClient(options: DcdnClientOptions): ProviderClient {
@@ -100,33 +89,15 @@ export function createDcdnClient(options: DcdnClientOptions): ProviderClient {
     now: options.now,
     nonce: options.nonce
   }
-  // A form body keeps 1,000 long URLs out of the request line. Whether DCDN reads ObjectPath from
-  // a V3 form body is UNCONFIRMED, so the first "missing ObjectPath" answer moves this client to
-  // the query string (as the official SDK sends it) for the rest of its life.
-  let placement: ParamPlacement = 'body'
-
-  async function call<T>(
-    action: string,
-    params: Record<string, string>,
-    schema: z.ZodType<T>
-  ): Promise<{ data: T; requestId?: string }> {
-    try {
-      return await callRpc(rpc, { action, version: DCDN_VERSION, params, placement }, schema)
-    } catch (err) {
-      if (placement !== 'body' || !isMissingObjectPath(err)) throw err
-      placement = 'query'
-      logger.warning(
-        `${action}: DCDN did not read parameters from the form body (${(err as ProviderError).code}); sending them in the query string from now on.`
-      )
-      return await callRpc(rpc, { action, version: DCDN_VERSION, params, placement }, schema)
-    }
-  }
+  // Form body first, query string if the gateway ignores it (object-path-call.ts).
+  const { call } = createObjectPathCaller(rpc, { version: DCDN_VERSION, product: 'DCDN', logger })
 
   return {
     async readQuota(): Promise<Quota> {
       const { data } = await call('DescribeDcdnRefreshQuota', {}, quotaSchema)
       return {
         remaining: { refresh: data.UrlRemain, prefetch: data.PreloadRemain },
+        remainingByType: { directory: data.DirRemain, 'ignore-params': data.IgnoreParamsRemain },
         details: {
           'refresh-url': data.UrlRemain,
           'refresh-dir': data.DirRemain,
@@ -135,7 +106,11 @@ export function createDcdnClient(options: DcdnClientOptions): ProviderClient {
       }
     },
 
-    async submit(operation: Operation, urls: readonly string[]): Promise<SubmitResult> {
+    async submit(
+      operation: Operation,
+      urls: readonly string[],
+      objectType: ObjectType = 'file'
+    ): Promise<SubmitResult> {
       if (urls.length === 0) {
         throw new ProviderError({
           code: 'EmptyRequest',
@@ -151,14 +126,22 @@ export function createDcdnClient(options: DcdnClientOptions): ProviderClient {
           message: `URL ${bad + 1} of ${urls.length} contains a line break or other control character, which would corrupt the ObjectPath list: ${JSON.stringify(urls[bad])}`
         })
       }
-      const objectPath = urls.join('\n')
+      // The CDN refreshes an ignore-params URL whatever its query: it is sent without one.
+      const objectPath = (objectType === 'ignore-params' ? withoutQuery(urls) : urls).join('\n')
       if (operation === 'refresh') {
         const { data, requestId } = await call(
           'RefreshDcdnObjectCaches',
-          { ObjectPath: objectPath, ObjectType: 'File' },
+          { ObjectPath: objectPath, ObjectType: dcdnObjectType(objectType) },
           refreshSchema
         )
         return { taskIds: splitTaskIds(data.RefreshTaskId), requestId }
+      }
+      if (objectType !== 'file') {
+        throw new ProviderError({
+          code: 'Unsupported',
+          errorClass: 'permanent',
+          message: `DCDN prefetches files only, not ${objectType} objects.`
+        })
       }
       const params: Record<string, string> = { ObjectPath: objectPath }
       if (options.area) params.Area = options.area

@@ -17,6 +17,8 @@ import {
   GcoreClient,
   PREFETCH_PATHS_PER_REQUEST,
   PREFETCH_REQUESTS_PER_MINUTE,
+  PURGE_PATTERN_REQUESTS_PER_MINUTE,
+  PURGE_PATTERNS_PER_REQUEST,
   PURGE_URL_REQUESTS_PER_MINUTE,
   PURGE_URLS_PER_REQUEST,
   parseRate,
@@ -30,8 +32,18 @@ export const PREFETCH_SIZE_RANGE: [number, number] = [200_000_000, 5_000_000_000
 export const gcoreSpec: ProviderSpec = {
   name: 'gcore',
   title: 'Gcore CDN',
-  // Purge by URL: 100 URLs a request, 2 requests a minute per resource.
-  refresh: { perRequest: PURGE_URLS_PER_REQUEST, requestsPerMinute: PURGE_URL_REQUESTS_PER_MINUTE },
+  // Purge by URL: 100 URLs a request, 2 requests a minute per resource. Directories are purged by
+  // pattern (`/docs/a/*`): 10 patterns a request, 1 request a minute, a window of their own.
+  refresh: {
+    perRequest: PURGE_URLS_PER_REQUEST,
+    requestsPerMinute: PURGE_URL_REQUESTS_PER_MINUTE,
+    objectTypes: {
+      directory: {
+        perRequest: PURGE_PATTERNS_PER_REQUEST,
+        requestsPerMinute: PURGE_PATTERN_REQUESTS_PER_MINUTE
+      }
+    }
+  },
   // Prefetch: 100 paths a request, 1 request a minute per resource, files of 200 MB to 5 GB.
   prefetch: {
     perRequest: PREFETCH_PATHS_PER_REQUEST,
@@ -121,6 +133,12 @@ export function gcoreProviderClient(options: GcoreClientOptions, logger: Logger)
       return quotaFrom(limits)
     },
     async submit(operation, urls, objectType = 'file') {
+      if (operation === 'refresh' && objectType === 'directory') {
+        // `/docs/a/` → the pattern `/docs/a/*`: `*` only at the end, matching recursively.
+        const patterns = [...new Set(urls.map(url => `${new URL(url).pathname}*`))]
+        const accepted = await client.purgePatterns(patterns)
+        return { taskIds: [], requestId: accepted.requestId }
+      }
       if (objectType !== 'file') {
         throw new ProviderError({
           code: 'Unsupported',
