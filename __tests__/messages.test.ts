@@ -84,7 +84,7 @@ function messagesFor(n: number): string[] {
       ),
       'skipped'
     ) ?? '',
-    ...describeBatches([batch]),
+    ...describeBatches([batch, { ...batch, objectType: 'directory' }]),
     noMatchWarning(rules, n),
     renderSummary(report)
   ]
@@ -95,6 +95,7 @@ describe('messages', () => {
     for (const message of messagesFor(n)) {
       expect(message).not.toMatch(WRONG_SINGULAR)
       expect(message).not.toMatch(WRONG_PLURAL)
+      expect(message).not.toMatch(/\b\w+[^aeiou]ys\b/) // "directorys"
       expect(message).not.toMatch(/\w(?<!http)\(s\)/)
     }
   })

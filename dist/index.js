@@ -49334,7 +49334,8 @@ function planItems(targets, spec, quota) {
     const byOperation = OPERATIONS.map(operation => {
         // An operation the provider cannot do is planned only where someone asked for it (and then
         // reported as unsupported): a prefetch-only provider's report is not full of refresh noise.
-        const relevant = spec[operation] ? targets : targets.filter(t => t.wanted[operation]);
+        // Likewise a directory (or asset) is only ever planned for the operation it was made for.
+        const relevant = targets.filter(t => t.wanted[operation] || (spec[operation] && (t.objectType ?? 'file') === 'file'));
         const items = relevant.map(target => decide(target, operation, spec));
         applyDailyLimit(items, operation, spec, quota);
         return items;
@@ -49687,10 +49688,17 @@ class Heap {
 
 /** URLs shown per request in the log; the report lists them all. */
 const FIRST_URLS = 3;
+/** Each object type as a counted noun, singular and plural. */
+const NOUNS = {
+    file: ['URL', 'URLs'],
+    directory: ['directory', 'directories'],
+    'ignore-params': ['URL ignoring its query', 'URLs ignoring their query'],
+    asset: ['asset', 'assets']
+};
 /** "3 URLs, hosts a.example.com, b.example.com", or "1 asset" for object types without a host. */
 function batchSize(batch) {
-    const objectType = batch.objectType ?? 'file';
-    const count = countOf(batch.items.length, objectType === 'file' ? 'URL' : objectType);
+    const [singular, plural] = NOUNS[batch.objectType ?? 'file'];
+    const count = countOf(batch.items.length, singular, plural);
     const hosts = batch.hosts.filter(host => host !== '');
     if (hosts.length === 0)
         return count;

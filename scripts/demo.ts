@@ -2,12 +2,13 @@
 // A temporary git repository gets a commit that adds, modifies, renames and deletes files; the
 // provider's built-in emulator listens on 127.0.0.1; the bundled dist/index.js runs as the GitHub
 // runner would run it; the step outputs, the job summary and what the emulator accepted are printed.
-// PROVIDER: alibaba-dcdn (default), huawei-vod or gcore.
+// PROVIDER: alibaba-dcdn (default), alibaba-edge-routine, alibaba-esa, huawei-vod or gcore.
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { EMULATOR_CREDENTIALS, startDcdnEmulator } from '../emulators/alibaba-dcdn.js'
+import { startEsaEmulator } from '../emulators/alibaba-esa.js'
 import { EMULATOR_HUAWEI_CREDENTIALS, startHuaweiVodEmulator } from '../emulators/huawei-vod.js'
 import {
   EMULATOR_GCORE_API_KEY,
@@ -181,7 +182,87 @@ const gcore: Scenario = {
   })
 }
 
+// Docs refreshed by directory, the rest of the site file by file: the push of the Alibaba demos.
+const DOCS_RULES = `
+- files: public/docs/**
+  url: https://www.example.com/
+  strip: public/
+  refresh-type: directory
+- files: public/**
+  exclude: public/docs/**
+  url: https://www.example.com/
+  index: [index.html]
+  refresh: true
+  prefetch: [added, modified]
+`
+
+const docsSite: Pick<Scenario, 'deployed' | 'push'> = {
+  deployed(workspace) {
+    write(workspace, 'public/index.html', '<h1>Home</h1>')
+    write(workspace, 'public/docs/guide/install.html', '<p>Install</p>')
+    write(workspace, 'public/docs/guide/upgrade.html', '<p>Upgrade</p>')
+    write(workspace, 'public/docs/api/v1.html', '<p>API</p>')
+  },
+  push(workspace) {
+    write(workspace, 'public/docs/guide/install.html', '<p>Install, new</p>') // one directory
+    write(workspace, 'public/docs/guide/upgrade.html', '<p>Upgrade, new</p>') // refreshed once
+    write(workspace, 'public/docs/api/v1.html', '<p>API, new</p>')
+    write(workspace, 'public/index.html', '<h1>Home, new</h1>')
+    write(workspace, 'public/Nouveautés.html', '<p>News</p>') // added: prefetched
+  }
+}
+
+const edgeRoutine: Scenario = {
+  ...docsSite,
+  async emulator() {
+    const emulator = await startDcdnEmulator({ quotas: { UrlRemain: 2000, DirRemain: 100 } })
+    return {
+      url: emulator.url,
+      close: () => emulator.close(),
+      accepted: () =>
+        emulator.state.tasks.map(
+          t => `${t.action} ${t.objectType ?? ''} task ${t.taskId}: ${t.urls.join(' ')}`
+        )
+    }
+  },
+  inputs: url => ({
+    provider: 'alibaba-edge-routine',
+    rules: DOCS_RULES,
+    'routine-id': 'site.mysubdomain',
+    endpoint: url,
+    'access-key-id': EMULATOR_CREDENTIALS.accessKeyId,
+    'access-key-secret': EMULATOR_CREDENTIALS.accessKeySecret
+  })
+}
+
+const esa: Scenario = {
+  ...docsSite,
+  async emulator() {
+    const emulator = await startEsaEmulator({
+      quotas: { file: { quota: 10_000, usage: 120 }, directory: { quota: 100, usage: 3 } }
+    })
+    return {
+      url: emulator.url,
+      close: () => emulator.close(),
+      accepted: () =>
+        emulator.state.tasks.map(
+          t => `${t.action} ${t.type ?? ''} task ${t.taskId}: ${t.urls.join(' ')}`
+        )
+    }
+  },
+  inputs: url => ({
+    provider: 'alibaba-esa',
+    rules: DOCS_RULES,
+    'site-id': '123456789',
+    endpoint: url,
+    'access-key-id': EMULATOR_CREDENTIALS.accessKeyId,
+    'access-key-secret': EMULATOR_CREDENTIALS.accessKeySecret
+  })
+}
+
 const SCENARIOS: Record<string, Scenario> = {
+  'alibaba-edge-routine': edgeRoutine,
+  'alibaba-esa': esa,
   'alibaba-dcdn': dcdn,
   'huawei-vod': vod,
   gcore

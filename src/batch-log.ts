@@ -1,13 +1,21 @@
-import type { Batch } from './model.js'
+import type { Batch, ObjectType } from './model.js'
 import { countOf } from './plural.js'
 
 /** URLs shown per request in the log; the report lists them all. */
 const FIRST_URLS = 3
 
+/** Each object type as a counted noun, singular and plural. */
+const NOUNS: Record<ObjectType, [string, string]> = {
+  file: ['URL', 'URLs'],
+  directory: ['directory', 'directories'],
+  'ignore-params': ['URL ignoring its query', 'URLs ignoring their query'],
+  asset: ['asset', 'assets']
+}
+
 /** "3 URLs, hosts a.example.com, b.example.com", or "1 asset" for object types without a host. */
 export function batchSize(batch: Batch): string {
-  const objectType = batch.objectType ?? 'file'
-  const count = countOf(batch.items.length, objectType === 'file' ? 'URL' : objectType)
+  const [singular, plural] = NOUNS[batch.objectType ?? 'file']
+  const count = countOf(batch.items.length, singular, plural)
   const hosts = batch.hosts.filter(host => host !== '')
   if (hosts.length === 0) return count
   return `${count}, ${hosts.length === 1 ? 'host' : 'hosts'} ${hosts.join(', ')}`

@@ -17,7 +17,10 @@ export function planItems(
   const byOperation = OPERATIONS.map(operation => {
     // An operation the provider cannot do is planned only where someone asked for it (and then
     // reported as unsupported): a prefetch-only provider's report is not full of refresh noise.
-    const relevant = spec[operation] ? targets : targets.filter(t => t.wanted[operation])
+    // Likewise a directory (or asset) is only ever planned for the operation it was made for.
+    const relevant = targets.filter(
+      t => t.wanted[operation] || (spec[operation] && (t.objectType ?? 'file') === 'file')
+    )
     const items = relevant.map(target => decide(target, operation, spec))
     applyDailyLimit(items, operation, spec, quota)
     return items
