@@ -1,6 +1,6 @@
 // The bundled dist/index.js as the GitHub runner runs it (child process, INPUT_* with action.yml
 // defaults, event file, output and summary files) against the DCDN emulator and real git repos.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import {
@@ -8,8 +8,9 @@ import {
   startDcdnEmulator,
   type DcdnEmulator
 } from '../../emulators/alibaba-dcdn.js'
-import { PROJECT_ROOT, runAction, type RunnerResult } from '../../emulators/github-runner.js'
-import { GitRepo, TempDirs } from '../helpers/git-repo.js'
+import { runAction, type RunnerResult } from '../../emulators/github-runner.js'
+import { GitRepo } from '../helpers/git-repo.js'
+import { runPush, unmaskedLog, useE2e, type Pushed } from '../helpers/e2e.js'
 import type { Report } from '../../src/report/report.js'
 
 const RULES = `
@@ -21,32 +22,12 @@ const RULES = `
 `
 const SECRET = EMULATOR_CREDENTIALS.accessKeySecret
 
-let temp: TempDirs
+const e2e = useE2e()
 let emulator: DcdnEmulator | undefined
-
-beforeAll(() => {
-  if (!existsSync(join(PROJECT_ROOT, 'dist', 'index.js'))) {
-    throw new Error('dist/index.js is missing: run npm run build first')
-  }
-  temp = new TempDirs()
-})
-afterAll(async () => {
-  await temp.cleanup()
-})
-afterEach(async () => {
-  await emulator?.close()
-  emulator = undefined
-})
-
-interface Pushed {
-  repo: GitRepo
-  before: string
-  after: string
-}
 
 /** A site repository with one deployed commit and a push that adds, modifies, renames and deletes. */
 async function pushedSite(): Promise<Pushed> {
-  const repo = await GitRepo.init(temp)
+  const repo = await GitRepo.init(e2e.temp())
   await repo.write('public/index.html', 'home')
   await repo.write('public/blog/old.html', 'old')
   await repo.write('public/img/logo.png', 'png')
@@ -73,16 +54,7 @@ function live(emu: DcdnEmulator, extra: Record<string, string> = {}): Record<str
   }
 }
 
-function push(p: Pushed, inputs: Record<string, string>, workspace = p.repo.dir) {
-  return runAction({
-    eventName: 'push',
-    event: { before: p.before, after: p.after, ref: 'refs/heads/main' },
-    workspace,
-    sha: p.after,
-    token: 'ghs_dummy',
-    inputs
-  })
-}
+const push = runPush
 
 function pullRequest(p: Pushed, inputs: Record<string, string>) {
   return runAction({
@@ -95,11 +67,7 @@ function pullRequest(p: Pushed, inputs: Record<string, string>) {
 }
 
 function expectNoSecret(result: RunnerResult): void {
-  for (const text of [
-    result.stdout.replace(/^::add-mask::.*$/gm, ''),
-    result.stderr,
-    result.summary
-  ]) {
+  for (const text of [unmaskedLog(result), result.stderr, result.summary]) {
     expect(text).not.toContain(SECRET)
   }
   expect(JSON.stringify(result.report ?? {})).not.toContain(SECRET)
@@ -107,7 +75,9 @@ function expectNoSecret(result: RunnerResult): void {
 
 describe('dist/index.js on a push', () => {
   it('refreshes and prefetches exactly what changed, and reports every file and URL', async () => {
-    emulator = await startDcdnEmulator({ quotas: { UrlRemain: 500, PreloadRemain: 100 } })
+    emulator = e2e.track(
+      await startDcdnEmulator({ quotas: { UrlRemain: 500, PreloadRemain: 100 } })
+    )
     const p = await pushedSite()
     const result = await push(p, live(emulator))
 
@@ -170,7 +140,7 @@ describe('dist/index.js on a push', () => {
   })
 
   it('fetches a push base missing from a shallow checkout', async () => {
-    emulator = await startDcdnEmulator()
+    emulator = e2e.track(await startDcdnEmulator())
     const p = await pushedSite()
     const shallow = await p.repo.cloneShallow(1)
     const result = await push(p, live(emulator), shallow.dir)
@@ -179,8 +149,8 @@ describe('dist/index.js on a push', () => {
   })
 
   it('keeps a file name with a newline inside one URL', async () => {
-    emulator = await startDcdnEmulator()
-    const repo = await GitRepo.init(temp)
+    emulator = e2e.track(await startDcdnEmulator())
+    const repo = await GitRepo.init(e2e.temp())
     await repo.write('public/a.html', 'a')
     const before = await repo.commit('one')
     await repo.write('public/line\nbreak.html', 'x')
@@ -194,7 +164,7 @@ describe('dist/index.js on a push', () => {
   })
 
   it('submits what the quota allows, skips the rest for quota, and fails only with fail-on: skipped', async () => {
-    emulator = await startDcdnEmulator({ quotas: { UrlRemain: 2, PreloadRemain: 100 } })
+    emulator = e2e.track(await startDcdnEmulator({ quotas: { UrlRemain: 2, PreloadRemain: 100 } }))
     const p = await pushedSite()
     const lenient = await push(p, live(emulator))
     expect(lenient.exitCode).toBe(0)
@@ -215,7 +185,7 @@ describe('dist/index.js on a push', () => {
   })
 
   it('retries throttling and reports the attempts', async () => {
-    emulator = await startDcdnEmulator()
+    emulator = e2e.track(await startDcdnEmulator())
     emulator.inject('RefreshDcdnObjectCaches', { status: 503, code: 'ServiceUnavailable' })
     const p = await pushedSite()
     const result = await push(p, live(emulator))
@@ -225,7 +195,7 @@ describe('dist/index.js on a push', () => {
   })
 
   it('stops on a wrong secret, names the credential, and never shows it', async () => {
-    emulator = await startDcdnEmulator()
+    emulator = e2e.track(await startDcdnEmulator())
     const p = await pushedSite()
     const wrong = 'WrongSecretValue0123456789'
     const result = await push(p, live(emulator, { 'access-key-secret': wrong }))
@@ -233,17 +203,13 @@ describe('dist/index.js on a push', () => {
     expect(emulator.state.tasks).toHaveLength(0)
     const error = result.commands.find(c => c.command === 'error')?.message ?? ''
     expect(error).toMatch(/access-key-secret/)
-    for (const text of [
-      result.stdout.replace(/^::add-mask::.*$/gm, ''),
-      result.stderr,
-      result.summary
-    ]) {
+    for (const text of [unmaskedLog(result), result.stderr, result.summary]) {
       expect(text).not.toContain(wrong)
     }
   })
 
   it('rejects bad input before any provider call', async () => {
-    emulator = await startDcdnEmulator()
+    emulator = e2e.track(await startDcdnEmulator())
     const p = await pushedSite()
     const result = await push(
       p,
@@ -266,7 +232,7 @@ describe('dist/index.js on a push', () => {
   })
 
   it('rejects a files glob that names a directory, with the fix', async () => {
-    emulator = await startDcdnEmulator()
+    emulator = e2e.track(await startDcdnEmulator())
     const p = await pushedSite()
     const result = await push(
       p,
@@ -280,7 +246,7 @@ describe('dist/index.js on a push', () => {
   })
 
   it('warns, listing the globs, when no rule matched any changed file', async () => {
-    emulator = await startDcdnEmulator()
+    emulator = e2e.track(await startDcdnEmulator())
     const p = await pushedSite()
     const result = await push(
       p,
@@ -295,7 +261,7 @@ describe('dist/index.js on a push', () => {
   })
 
   it('writes the report and the outputs it knows when the credentials are refused', async () => {
-    emulator = await startDcdnEmulator()
+    emulator = e2e.track(await startDcdnEmulator())
     emulator.inject('DescribeDcdnRefreshQuota', {
       status: 403,
       code: 'InvalidAccessKeyId.NotFound',
@@ -318,7 +284,7 @@ describe('dist/index.js on a push', () => {
   })
 
   it('resolves a relative report-path to an absolute one and warns when it is in the checkout', async () => {
-    emulator = await startDcdnEmulator()
+    emulator = e2e.track(await startDcdnEmulator())
     const p = await pushedSite()
     const result = await push(p, live(emulator, { 'report-path': 'out/cdn.json' }))
     expect(result.exitCode).toBe(0)
@@ -330,7 +296,7 @@ describe('dist/index.js on a push', () => {
   })
 
   it('reports a base commit that cannot be fetched as such, not as an unexpected error', async () => {
-    emulator = await startDcdnEmulator()
+    emulator = e2e.track(await startDcdnEmulator())
     const p = await pushedSite()
     const result = await push({ ...p, before: 'f'.repeat(40) }, live(emulator))
     expect(result.exitCode).toBe(1)
@@ -343,7 +309,7 @@ describe('dist/index.js on a push', () => {
   })
 
   it('connects to an IPv6 loopback endpoint', async () => {
-    emulator = await startDcdnEmulator({ listenHost: '::1' })
+    emulator = e2e.track(await startDcdnEmulator({ listenHost: '::1' }))
     expect(emulator.url).toMatch(/^http:\/\/\[::1\]:\d+$/)
     const p = await pushedSite()
     const result = await push(p, live(emulator))
@@ -354,7 +320,7 @@ describe('dist/index.js on a push', () => {
 
 describe('dist/index.js on other events', () => {
   it('plans a pull request as a dry run and says why', async () => {
-    emulator = await startDcdnEmulator()
+    emulator = e2e.track(await startDcdnEmulator())
     const p = await pushedSite()
     const result = await pullRequest(p, live(emulator))
     expect(result.exitCode).toBe(0)
@@ -385,7 +351,7 @@ describe('dist/index.js on other events', () => {
   })
 
   it('refreshes direct URLs on workflow_dispatch without credentials in a dry run', async () => {
-    const repo = await GitRepo.init(temp)
+    const repo = await GitRepo.init(e2e.temp())
     const result = await runAction({
       eventName: 'workflow_dispatch',
       event: {},

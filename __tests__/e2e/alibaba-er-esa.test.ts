@@ -1,10 +1,11 @@
 // The bundled dist/index.js with provider: alibaba-edge-routine and alibaba-esa (and refresh-type
 // rules on DCDN), as the GitHub runner runs it, against the Alibaba emulators and real git repos.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { EMULATOR_CREDENTIALS, startDcdnEmulator } from '../../emulators/alibaba-dcdn.js'
 import { startEsaEmulator } from '../../emulators/alibaba-esa.js'
 import { runAction } from '../../emulators/github-runner.js'
-import { GitRepo, TempDirs } from '../helpers/git-repo.js'
+import { GitRepo } from '../helpers/git-repo.js'
+import { runPush, useE2e } from '../helpers/e2e.js'
 import type { Report } from '../../src/report/report.js'
 
 const KEYS = {
@@ -12,21 +13,11 @@ const KEYS = {
   'access-key-secret': EMULATOR_CREDENTIALS.accessKeySecret
 }
 
-let temp: TempDirs
-const running: { close(): Promise<void> }[] = []
-beforeAll(() => {
-  temp = new TempDirs()
-})
-afterAll(async () => {
-  await temp.cleanup()
-})
-afterEach(async () => {
-  await Promise.all(running.splice(0).map(e => e.close()))
-})
+const e2e = useE2e()
 
 /** A push that modifies two docs of one directory, one of another, removes one, adds one. */
 async function pushedDocs() {
-  const repo = await GitRepo.init(temp)
+  const repo = await GitRepo.init(e2e.temp())
   await repo.write('site/docs/a/1.html', '1')
   await repo.write('site/docs/a/2.html', '2')
   await repo.write('site/docs/b/3.html', '3')
@@ -38,15 +29,7 @@ async function pushedDocs() {
   await repo.remove('site/img/logo.png')
   await repo.write('site/new.html', 'new')
   const after = await repo.commit('push')
-  const push = (inputs: Record<string, string>) =>
-    runAction({
-      eventName: 'push',
-      event: { before, after, ref: 'refs/heads/main' },
-      workspace: repo.dir,
-      sha: after,
-      inputs
-    })
-  return { push }
+  return { push: (inputs: Record<string, string>) => runPush({ repo, before, after }, inputs) }
 }
 
 const DIRECTORY_RULES = `
@@ -62,8 +45,7 @@ const DIRECTORY_RULES = `
 
 describe('dist/index.js with provider: alibaba-edge-routine', () => {
   it('refreshes one host a request, directories once, with routine and force, and no prefetch', async () => {
-    const emu = await startDcdnEmulator({ quotas: { UrlRemain: 500, DirRemain: 50 } })
-    running.push(emu)
+    const emu = e2e.track(await startDcdnEmulator({ quotas: { UrlRemain: 500, DirRemain: 50 } }))
     const { push } = await pushedDocs()
     const result = await push({
       provider: 'alibaba-edge-routine',
@@ -105,9 +87,8 @@ describe('dist/index.js with provider: alibaba-edge-routine', () => {
   })
 
   it('reports a URL longer than 1,024 characters before anything is sent', async () => {
-    const emu = await startDcdnEmulator()
-    running.push(emu)
-    const repo = await GitRepo.init(temp)
+    const emu = e2e.track(await startDcdnEmulator())
+    const repo = await GitRepo.init(e2e.temp())
     await repo.write('site/x.html', 'x')
     const before = await repo.commit('one')
     // Each path segment within the file system's 255 bytes, the URL over 1,024 characters.
@@ -138,10 +119,11 @@ describe('dist/index.js with provider: alibaba-edge-routine', () => {
 
 describe('dist/index.js with provider: alibaba-esa', () => {
   it('purges files and directories of several site hosts, then prefetches, with per-type quotas', async () => {
-    const emu = await startEsaEmulator({
-      quotas: { file: { quota: 100, usage: 10 }, directory: { quota: 10, usage: 1 } }
-    })
-    running.push(emu)
+    const emu = e2e.track(
+      await startEsaEmulator({
+        quotas: { file: { quota: 100, usage: 10 }, directory: { quota: 10, usage: 1 } }
+      })
+    )
     const { push } = await pushedDocs()
     const result = await push({
       provider: 'alibaba-esa',
@@ -175,8 +157,9 @@ describe('dist/index.js with provider: alibaba-esa', () => {
   })
 
   it('skips what the directory quota does not allow, and stops naming the credential on a wrong secret', async () => {
-    const emu = await startEsaEmulator({ quotas: { directory: { quota: 10, usage: 9 } } })
-    running.push(emu)
+    const emu = e2e.track(
+      await startEsaEmulator({ quotas: { directory: { quota: 10, usage: 9 } } })
+    )
     const { push } = await pushedDocs()
     const base = {
       provider: 'alibaba-esa',
@@ -200,8 +183,7 @@ describe('dist/index.js with provider: alibaba-esa', () => {
 
 describe('dist/index.js with directory rules on alibaba-dcdn', () => {
   it('refreshes directories with ObjectType=Directory against the directory quota', async () => {
-    const emu = await startDcdnEmulator({ quotas: { DirRemain: 1 } })
-    running.push(emu)
+    const emu = e2e.track(await startDcdnEmulator({ quotas: { DirRemain: 1 } }))
     const { push } = await pushedDocs()
     const result = await push({
       provider: 'alibaba-dcdn',

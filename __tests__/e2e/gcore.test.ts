@@ -1,6 +1,6 @@
 // The bundled dist/index.js with `provider: gcore`, as the GitHub runner runs it, against the
 // Gcore emulator and real git repositories.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import {
   EMULATOR_GCORE_API_KEY,
   EMULATOR_GCORE_RESOURCE_ID,
@@ -8,8 +8,8 @@ import {
   type GcoreEmulator,
   type GcoreEmulatorOptions
 } from '../../emulators/gcore.js'
-import { runAction } from '../../emulators/github-runner.js'
-import { GitRepo, TempDirs } from '../helpers/git-repo.js'
+import { GitRepo } from '../helpers/git-repo.js'
+import { runPush, unmaskedLog, useE2e, type Pushed } from '../helpers/e2e.js'
 import type { Report } from '../../src/report/report.js'
 
 const RULES = `
@@ -19,29 +19,14 @@ const RULES = `
   prefetch: [added, modified]
 `
 
-let temp: TempDirs
-let emulator: GcoreEmulator | undefined
-
-beforeAll(() => {
-  temp = new TempDirs()
-})
-afterAll(async () => {
-  await temp.cleanup()
-})
-afterEach(async () => {
-  await emulator?.close()
-  emulator = undefined
-})
+const e2e = useE2e()
 
 async function start(options: GcoreEmulatorOptions = {}): Promise<GcoreEmulator> {
-  emulator = await startGcoreEmulator(options)
-  return emulator
+  return e2e.track(await startGcoreEmulator(options))
 }
 
-type Pushed = { repo: GitRepo; before: string; after: string }
-
 async function commitPush(change: (repo: GitRepo) => Promise<void>): Promise<Pushed> {
-  const repo = await GitRepo.init(temp)
+  const repo = await GitRepo.init(e2e.temp())
   await repo.write('assets/small.bin', 'a'.repeat(10))
   await repo.write('assets/big.bin', 'b'.repeat(5000))
   await repo.write('assets/mid.bin', 'c'.repeat(2000))
@@ -64,15 +49,7 @@ function inputs(emu: GcoreEmulator, extra: Record<string, string> = {}): Record<
   }
 }
 
-function push(p: Pushed, with_: Record<string, string>) {
-  return runAction({
-    eventName: 'push',
-    event: { before: p.before, after: p.after, ref: 'refs/heads/main' },
-    workspace: p.repo.dir,
-    sha: p.after,
-    inputs: with_
-  })
-}
+const push = runPush
 
 describe('dist/index.js with provider: gcore', () => {
   it('purges before it prefetches, and prefetches only files in the size range', async () => {
@@ -116,9 +93,7 @@ describe('dist/index.js with provider: gcore', () => {
     expect(
       result.commands.some(c => c.command === 'warning' && /2 hosts.*one resource/.test(c.message))
     ).toBe(true)
-    expect(result.stdout.replace(/^::add-mask::.*$/gm, '')).not.toContain(
-      EMULATOR_GCORE_API_KEY.split('$')[1]
-    )
+    expect(unmaskedLog(result)).not.toContain(EMULATOR_GCORE_API_KEY.split('$')[1])
   })
 
   it('retries a 429 after its Retry-After', async () => {
@@ -178,7 +153,7 @@ describe('dist/index.js with provider: gcore', () => {
     expect(emu.state.accepted).toHaveLength(0)
     expect(result.commands.find(c => c.command === 'error')?.message).toMatch(/api-key/)
     for (const text of [
-      result.stdout.replace(/^::add-mask::.*$/gm, ''),
+      unmaskedLog(result),
       result.stderr,
       result.summary,
       JSON.stringify(result.report)

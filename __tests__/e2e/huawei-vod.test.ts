@@ -1,6 +1,6 @@
 // The bundled dist/index.js with `provider: huawei-vod`, as the GitHub runner runs it, against the
 // VOD + IAM emulator and real git repositories.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import {
   EMULATOR_HUAWEI_CREDENTIALS,
   EMULATOR_HUAWEI_PROJECT_ID,
@@ -8,8 +8,8 @@ import {
   type HuaweiVodEmulator,
   type HuaweiVodEmulatorOptions
 } from '../../emulators/huawei-vod.js'
-import { runAction } from '../../emulators/github-runner.js'
-import { GitRepo, TempDirs } from '../helpers/git-repo.js'
+import { GitRepo } from '../helpers/git-repo.js'
+import { runPush, unmaskedLog, useE2e } from '../helpers/e2e.js'
 import type { Report } from '../../src/report/report.js'
 
 const RULES = `
@@ -18,28 +18,15 @@ const RULES = `
 `
 const SECRET = EMULATOR_HUAWEI_CREDENTIALS.accessKeySecret
 
-let temp: TempDirs
-let emulator: HuaweiVodEmulator | undefined
-
-beforeAll(() => {
-  temp = new TempDirs()
-})
-afterAll(async () => {
-  await temp.cleanup()
-})
-afterEach(async () => {
-  await emulator?.close()
-  emulator = undefined
-})
+const e2e = useE2e()
 
 async function start(options: HuaweiVodEmulatorOptions = {}): Promise<HuaweiVodEmulator> {
-  emulator = await startHuaweiVodEmulator(options)
-  return emulator
+  return e2e.track(await startHuaweiVodEmulator(options))
 }
 
 /** A push that adds `count` videos (one with a space and non-ASCII letters) and removes one. */
 async function pushedMedia(count: number) {
-  const repo = await GitRepo.init(temp)
+  const repo = await GitRepo.init(e2e.temp())
   await repo.write('media/old.mp4', 'old')
   await repo.write('README.md', 'readme')
   const before = await repo.commit('deployed')
@@ -66,15 +53,7 @@ function inputs(
   }
 }
 
-function push(p: Awaited<ReturnType<typeof pushedMedia>>, with_: Record<string, string>) {
-  return runAction({
-    eventName: 'push',
-    event: { before: p.before, after: p.after, ref: 'refs/heads/main' },
-    workspace: p.repo.dir,
-    sha: p.after,
-    inputs: with_
-  })
-}
+const push = runPush
 
 describe('dist/index.js with provider: huawei-vod', () => {
   it('pre-loads changed URLs in requests of 10 and each asset alone, after one IAM lookup', async () => {
@@ -179,7 +158,7 @@ describe('dist/index.js with provider: huawei-vod', () => {
     expect(wanted).toHaveLength(3)
     expect(wanted.every(u => u.status === 'skipped' && u.reason === 'aborted')).toBe(true)
     for (const text of [
-      result.stdout.replace(/^::add-mask::.*$/gm, ''),
+      unmaskedLog(result),
       result.stderr,
       result.summary,
       JSON.stringify(report)
