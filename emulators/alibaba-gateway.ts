@@ -5,6 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { EmulatorFault } from './faults.js'
+import { headerValue, playTransportFault, readRequest, recordedHeaders } from './request-parts.js'
 import { listenOnLoopback } from './loopback-server.js'
 import { officialAlibabaUtil as openApiUtil } from './official-alibaba-util.js'
 
@@ -110,22 +111,14 @@ export function missingParameter(name: string): ApiError {
   )
 }
 
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name]
-  return Array.isArray(v) ? v.join(',') : v
-}
-
 function redact(headers: IncomingMessage['headers']): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [name, v] of Object.entries(headers)) {
-    if (v === undefined) continue
-    const value = Array.isArray(v) ? v.join(', ') : v
-    if (name === 'authorization')
-      out[name] = value.replace(/Signature=[0-9a-fA-F]+/, 'Signature=[REDACTED]')
-    else if (name === 'x-acs-security-token') out[name] = '[REDACTED]'
-    else out[name] = value
-  }
-  return out
+  return recordedHeaders(headers, (name, value) =>
+    name === 'authorization'
+      ? value.replace(/Signature=[0-9a-fA-F]+/, 'Signature=[REDACTED]')
+      : name === 'x-acs-security-token'
+        ? '[REDACTED]'
+        : undefined
+  )
 }
 
 const AUTH_PATTERN =
@@ -294,22 +287,7 @@ export async function startAlibabaGateway(options: GatewayOptions): Promise<Gate
     record: RecordedRequest
   ): void {
     const requestId = randomUUID().toUpperCase()
-    if (fault === 'timeout') {
-      record.fault = 'timeout'
-      return // the socket is left open; close() destroys it
-    }
-    if (fault === 'reset') {
-      record.fault = 'reset'
-      req.socket.destroy()
-      return
-    }
-    if (fault === 'malformed') {
-      record.fault = 'malformed'
-      record.status = 200
-      res.writeHead(200, { 'content-type': 'text/html' })
-      res.end('<html><body>502 Bad Gateway</body></html>')
-      return
-    }
+    if (playTransportFault(fault, req, res, record, 200)) return
     if (fault === 'wrong-shape') {
       record.fault = 'wrong-shape'
       record.status = 200
@@ -324,16 +302,12 @@ export async function startAlibabaGateway(options: GatewayOptions): Promise<Gate
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const body = Buffer.concat(chunks)
-    const rawUrl = req.url ?? '/'
-    const q = rawUrl.indexOf('?')
+    const { body, path, query: rawQuery } = await readRequest(req)
     const action = headerValue(req, 'x-acs-action') ?? ''
     const record: RecordedRequest = {
       action,
       method: req.method ?? '',
-      path: q < 0 ? rawUrl : rawUrl.slice(0, q),
+      path,
       headers: redact(req.headers),
       query: {},
       body: {},
@@ -350,7 +324,7 @@ export async function startAlibabaGateway(options: GatewayOptions): Promise<Gate
 
     const requestId = randomUUID().toUpperCase()
     try {
-      const query = decodeParams(q < 0 ? '' : rawUrl.slice(q + 1))
+      const query = decodeParams(rawQuery)
       record.query = query
       const isForm = (headerValue(req, 'content-type') ?? '').startsWith(
         'application/x-www-form-urlencoded'

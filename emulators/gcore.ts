@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { EmulatorFault } from './faults.js'
 import { listenOnLoopback } from './loopback-server.js'
+import { headerValue, playTransportFault, readRequest, recordedHeaders } from './request-parts.js'
 
 export type GcoreRoute = 'purge' | 'prefetch' | 'limits'
 
@@ -111,22 +112,15 @@ function typeName(value: unknown): string {
   return 'str'
 }
 
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name]
-  return Array.isArray(v) ? v.join(',') : v
-}
-
 function redact(headers: IncomingMessage['headers']): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [name, v] of Object.entries(headers)) {
-    if (v === undefined) continue
-    const value = Array.isArray(v) ? v.join(', ') : v
-    out[name] = name === 'authorization' ? value.replace(/^(\S+) .*$/s, '$1 [REDACTED]') : value
-  }
-  if (out.authorization !== undefined && !out.authorization.endsWith('[REDACTED]')) {
-    out.authorization = '[REDACTED]'
-  }
-  return out
+  // The scheme word stays (`APIKey [REDACTED]`); a value without one is redacted whole.
+  return recordedHeaders(headers, (name, value) =>
+    name !== 'authorization'
+      ? undefined
+      : /^\S+ /.test(value)
+        ? value.replace(/^(\S+) .*$/s, '$1 [REDACTED]')
+        : '[REDACTED]'
+  )
 }
 
 function parseJson(text: string): unknown {
@@ -330,22 +324,8 @@ export async function startGcoreEmulator(
     record: GcoreRecordedRequest
   ): void {
     const okStatus = route === 'limits' ? 200 : successStatus
-    if (fault === 'timeout') {
-      record.fault = 'timeout'
-      return // the socket is left open; close() destroys it
-    }
-    if (fault === 'reset') {
-      record.fault = 'reset'
-      req.socket.destroy()
-      return
-    }
+    if (playTransportFault(fault, req, res, record, okStatus)) return
     record.fault = typeof fault === 'string' ? fault : `status ${fault.status}`
-    if (fault === 'malformed') {
-      record.status = okStatus
-      res.writeHead(okStatus, { 'content-type': 'text/html' })
-      res.end('<html><body>502 Bad Gateway</body></html>')
-      return
-    }
     if (fault === 'wrong-shape') {
       record.status = okStatus
       const body = route === 'limits' ? { purge_max_urls_limit: 'many' } : { unexpected: true }
@@ -363,12 +343,7 @@ export async function startGcoreEmulator(
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const raw = Buffer.concat(chunks)
-    const rawUrl = req.url ?? '/'
-    const q = rawUrl.indexOf('?')
-    const path = q < 0 ? rawUrl : rawUrl.slice(0, q)
+    const { body: raw, path } = await readRequest(req)
     const method = req.method ?? ''
     const found = routeOf(path)
     const record: GcoreRecordedRequest = {

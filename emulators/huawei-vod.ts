@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { EmulatorFault } from './faults.js'
 import { listenOnLoopback } from './loopback-server.js'
+import { headerValue, playTransportFault, readRequest, recordedHeaders } from './request-parts.js'
 import { DEFAULT_QUOTA_ERROR_CODES } from '../src/providers/huawei/api.js'
 import { officialHuaweiSign, UnrepresentableRequestError } from './official-huawei-signer.js'
 
@@ -127,21 +128,14 @@ const unauthorized = (detail: string) => new ApiError(401, 'APIGW.0301', `${IAM_
 
 const hex32 = (): string => randomBytes(16).toString('hex')
 
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name]
-  return Array.isArray(v) ? v.join(',') : v
-}
-
 function redact(headers: IncomingMessage['headers']): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [name, v] of Object.entries(headers)) {
-    if (v === undefined) continue
-    const value = Array.isArray(v) ? v.join(', ') : v
-    if (name === 'authorization') out[name] = value.replace(/Signature=\w+/, 'Signature=[REDACTED]')
-    else if (name === 'x-security-token') out[name] = '[REDACTED]'
-    else out[name] = value
-  }
-  return out
+  return recordedHeaders(headers, (name, value) =>
+    name === 'authorization'
+      ? value.replace(/Signature=\w+/, 'Signature=[REDACTED]')
+      : name === 'x-security-token'
+        ? '[REDACTED]'
+        : undefined
+  )
 }
 
 /** Query decoding as sent by RFC 3986 clients: `+` stays a plus; a repeated name gives an array. */
@@ -409,22 +403,7 @@ export async function startHuaweiVodEmulator(
     record: RecordedRequest
   ): void {
     const okStatus = route === 'CreatePreheatingAsset' ? 202 : 200
-    if (fault === 'timeout') {
-      record.fault = 'timeout'
-      return // the socket is left open; close() destroys it
-    }
-    if (fault === 'reset') {
-      record.fault = 'reset'
-      req.socket.destroy()
-      return
-    }
-    if (fault === 'malformed') {
-      record.fault = 'malformed'
-      record.status = okStatus
-      res.writeHead(okStatus, { 'content-type': 'text/html', 'x-request-id': hex32() })
-      res.end('<html><body>502 Bad Gateway</body></html>')
-      return
-    }
+    if (playTransportFault(fault, req, res, record, okStatus, { 'x-request-id': hex32() })) return
     if (fault === 'wrong-shape') {
       record.fault = 'wrong-shape'
       record.status = okStatus
@@ -444,12 +423,7 @@ export async function startHuaweiVodEmulator(
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const body = Buffer.concat(chunks)
-    const rawUrl = req.url ?? '/'
-    const q = rawUrl.indexOf('?')
-    const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q)
+    const { body, path: rawPath, query: rawQuery } = await readRequest(req)
     const method = req.method ?? ''
     const route = routeOf(method, rawPath)
     const record: RecordedRequest = {
@@ -478,7 +452,7 @@ export async function startHuaweiVodEmulator(
           'The API does not exist or has not been published in the environment.'
         )
       }
-      const query = decodeQuery(q < 0 ? '' : rawUrl.slice(q + 1))
+      const query = decodeQuery(rawQuery)
       record.query = query
       let path: string
       try {
