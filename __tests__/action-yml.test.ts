@@ -3,10 +3,22 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { readSettings } from '../src/inputs.js'
-import { PROVIDER_NAMES } from '../src/providers/provider.js'
-import { allProviderInputs, providerModule, providersReading } from '../src/providers/registry.js'
+import {
+  PROVIDER_NAMES,
+  type ProviderModule,
+  type ProviderName
+} from '../src/providers/provider.js'
+import { allProviderInputs, loadProvider, providersReading } from '../src/providers/registry.js'
 import { PROJECT_ROOT } from '../emulators/github-runner.js'
 import { normalizeTables, withTables } from '../scripts/readme-tables.js'
+
+/**
+ * Every provider's module, loaded up front so the tests can configure them synchronously; one at a
+ * time, as Jest's ESM loader can fail on concurrent imports that share a dependency.
+ */
+const loaded = new Map<ProviderName, ProviderModule>()
+for (const name of PROVIDER_NAMES) loaded.set(name, await loadProvider(name))
+const providerModule = (name: ProviderName): ProviderModule => loaded.get(name)!
 
 interface ActionYaml {
   runs: { using: string; main: string }

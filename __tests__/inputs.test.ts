@@ -2,9 +2,22 @@ import { describe, expect, it } from '@jest/globals'
 import { lines, parseLimits, readSettings } from '../src/inputs.js'
 import { endpointUrl } from '../src/input-fields.js'
 import { InputError } from '../src/input-error.js'
-import { providerModule } from '../src/providers/registry.js'
-import { silentLogger } from '../src/providers/provider.js'
+import { loadProvider } from '../src/providers/registry.js'
+import {
+  PROVIDER_NAMES,
+  silentLogger,
+  type ProviderModule,
+  type ProviderName
+} from '../src/providers/provider.js'
 import { thrown } from './helpers/expect-error.js'
+
+/**
+ * Every provider's module, loaded up front so the tests can configure them synchronously; one at a
+ * time, as Jest's ESM loader can fail on concurrent imports that share a dependency.
+ */
+const loaded = new Map<ProviderName, ProviderModule>()
+for (const name of PROVIDER_NAMES) loaded.set(name, await loadProvider(name))
+const providerModule = (name: ProviderName): ProviderModule => loaded.get(name)!
 
 const validateEndpoint = (value: string): string =>
   endpointUrl('endpoint', value, 'https://dcdn.aliyuncs.com')

@@ -63,4 +63,27 @@ describe('run', () => {
     })
     expect(summaries.join('')).toContain('The run stopped: Unexpected error')
   })
+
+  it('counts writing the report in its timings, in the file as in the report returned', async () => {
+    const dir = await temp.make()
+    const { io, outputs, failed } = fakeIO(
+      { provider: 'alibaba-dcdn', urls: 'https://www.example.com/a', 'dry-run': 'true' },
+      { GITHUB_WORKSPACE: dir, RUNNER_TEMP: dir, GITHUB_EVENT_NAME: 'workflow_dispatch' }
+    )
+    // Every reading of the clock is a millisecond later, so every stage takes some time.
+    let now = Date.UTC(2026, 0, 1)
+    io.clock = { now: () => now++, sleep: async () => {} }
+    const returned = await run(io)
+    expect(failed).toEqual([])
+    const written = JSON.parse(await readFile(outputs.report!, 'utf8')) as Report
+    expect(Object.keys(written.timingsMs)).toEqual([
+      'inputs',
+      'changes',
+      'plan',
+      'submit',
+      'report'
+    ])
+    expect(written.timingsMs.report).toBeGreaterThan(0)
+    expect(written).toEqual(returned)
+  })
 })

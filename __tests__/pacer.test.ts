@@ -156,3 +156,20 @@ describe('Pacer', () => {
     expect(pacer.delayFor(b)).toBe(0)
   })
 })
+
+describe('Pacer projection helpers', () => {
+  it('answers for any moment and clones independent windows', () => {
+    const clock = new FakeClock()
+    const pacer = new Pacer(gcoreLikeSpec, clock)
+    const b = batch('prefetch', { 'a.com': 1 })
+    const uses = windowUses(b, gcoreLikeSpec)
+    const t0 = clock.now()
+    pacer.recordUses(uses, t0)
+    const copy = pacer.clone()
+    copy.recordUses(uses, t0 + MINUTE)
+    expect(pacer.earliest(uses, t0 + 30 * SECOND)).toBe(t0 + MINUTE)
+    expect(copy.earliest(uses, t0 + MINUTE)).toBe(t0 + 2 * MINUTE)
+    // The original did not see the copy's record.
+    expect(pacer.earliest(uses, t0 + MINUTE)).toBe(t0 + MINUTE)
+  })
+})

@@ -1,8 +1,21 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../src/input-error.js'
-import { silentLogger } from '../src/providers/provider.js'
-import { allProviderInputs, providerModule } from '../src/providers/registry.js'
+import {
+  PROVIDER_NAMES,
+  silentLogger,
+  type ProviderModule,
+  type ProviderName
+} from '../src/providers/provider.js'
+import { allProviderInputs, declaredInputs, loadProvider } from '../src/providers/registry.js'
 import { thrown } from './helpers/expect-error.js'
+
+/**
+ * Every provider's module, loaded up front so the tests can configure them synchronously; one at a
+ * time, as Jest's ESM loader can fail on concurrent imports that share a dependency.
+ */
+const loaded = new Map<ProviderName, ProviderModule>()
+for (const name of PROVIDER_NAMES) loaded.set(name, await loadProvider(name))
+const providerModule = (name: ProviderName): ProviderModule => loaded.get(name)!
 
 const context = { requestTimeoutMs: 1000, logger: silentLogger }
 const reader =
@@ -117,6 +130,13 @@ describe('huawei-vod inputs', () => {
 })
 
 describe('provider inputs', () => {
+  it.each(PROVIDER_NAMES)(
+    '%s: the registry declares, before loading it, exactly the inputs its module reads',
+    name => {
+      expect(declaredInputs(name)).toEqual(providerModule(name).inputs)
+    }
+  )
+
   it('mask the credentials of every provider, with every environment fallback', () => {
     const secrets = allProviderInputs().filter(i => i.secret)
     expect(secrets.map(i => i.name).sort()).toEqual([

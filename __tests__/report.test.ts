@@ -1,5 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildReport, type RunRecord } from '../src/report/report.js'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  buildReport,
+  REPORT_CHUNK_CHARS,
+  reportChunks,
+  writeReport,
+  type RunRecord
+} from '../src/report/report.js'
 import { outputsOf } from '../src/report/outputs.js'
 import { renderSummary, SUMMARY_BUDGET_BYTES } from '../src/report/summary.js'
 import type { Batch, BatchOutcome, PlanItem } from '../src/model.js'
@@ -338,5 +347,89 @@ describe('counts', () => {
         expect(md).toContain(`<summary>Not asked for by the rules (${all('not-wanted')})</summary>`)
       }
     }
+  })
+})
+
+describe('writeReport', () => {
+  async function inTempDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
+    const dir = await mkdtemp(join(tmpdir(), 'report-test-'))
+    try {
+      return await body(dir)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+
+  it('writes JSON that reads back as the report, one list entry a line, timings last', async () => {
+    await inTempDir(async dir => {
+      const report = buildReport(record())
+      const path = join(dir, 'nested', 'report.json')
+      let now = 1000
+      await writeReport(report, path, { since: 990, now: () => now++ })
+      const text = await readFile(path, 'utf8')
+      expect(JSON.parse(text)).toEqual(report)
+      expect(report.timingsMs).toEqual({ inputs: 1, report: 10 })
+      expect(Object.keys(JSON.parse(text) as object).at(-1)).toBe('timingsMs')
+      expect(text.endsWith('}\n')).toBe(true)
+      // Compact: no indentation; each URL of the report on a line of its own.
+      expect(text).not.toMatch(/^ /m)
+      const lines = text.split('\n')
+      for (const u of report.urls) {
+        expect(lines.some(l => l.replace(/,$/, '') === JSON.stringify(u))).toBe(true)
+      }
+    })
+  })
+
+  it('writes a report without timing, or with empty lists and absent fields, as valid JSON', async () => {
+    await inTempDir(async dir => {
+      const report = buildReport(
+        record({
+          items: [],
+          outcomes: [],
+          targetSet: { targets: [], unmatched: [], mapped: [] },
+          spec: undefined
+        })
+      )
+      const path = join(dir, 'report.json')
+      await writeReport(report, path)
+      expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(report)
+      expect(report.timingsMs).toEqual({ inputs: 1 })
+    })
+  })
+
+  it('writes 100,000 URLs in pieces, never as one string, and reads back the same', async () => {
+    const items = Array.from({ length: 100_000 }, (_, i) =>
+      item(`https://www.example.com/static/${i}/caf\u00e9 "${i}".js`, 'refresh', {
+        status: 'skipped',
+        reason: 'dry-run',
+        sources: [`public/static/${i}/café "${i}".js`]
+      })
+    )
+    const report = buildReport(record({ items, outcomes: [] }))
+    let pieces = 0
+    let longest = 0
+    let length = 0
+    for (const piece of reportChunks(report)) {
+      pieces++
+      longest = Math.max(longest, piece.length)
+      length += piece.length
+    }
+    expect(length).toBeGreaterThan(10_000_000)
+    expect(pieces).toBeGreaterThan(length / (2 * REPORT_CHUNK_CHARS))
+    expect(longest).toBeLessThan(REPORT_CHUNK_CHARS + 1000)
+    await inTempDir(async dir => {
+      const path = join(dir, 'report.json')
+      await writeReport(report, path)
+      const back = JSON.parse(await readFile(path, 'utf8')) as typeof report
+      expect(back.urls).toHaveLength(100_000)
+      expect(back).toEqual(report)
+    })
+  })
+
+  it('rejects, without crashing the process, when the file cannot be written', async () => {
+    await inTempDir(async dir => {
+      // The path is an existing directory: opening it for writing fails (EISDIR).
+      await expect(writeReport(buildReport(record()), dir)).rejects.toThrow()
+    })
   })
 })

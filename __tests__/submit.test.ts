@@ -368,7 +368,7 @@ describe('submitBatches', () => {
     ])
   })
 
-  it('skips, for the time budget, a batch whose rate-limit wait passes the deadline and all after it', async () => {
+  it('skips at once, for the time budget, the batches the rate limit cannot start before the deadline', async () => {
     const clock = new FakeClock()
     const start = clock.now()
     const client = new FakeClient(clock)
@@ -382,16 +382,20 @@ describe('submitBatches', () => {
       'refresh skipped time-budget',
       'refresh skipped time-budget'
     ])
-    expect(outcomes[1]).toMatchObject({
-      attempts: 0,
-      detail: 'the timeout ends before the rate limit allows this request (60 s away)'
-    })
-    // Nothing waits for a later batch that would fit now: the run stops cleanly.
-    expect(outcomes[2]).toMatchObject({
-      detail: 'the timeout ran out before this request could be sent'
-    })
+    // Both wait for cdn.example.com's window; the projection knows before anything is sent.
+    for (const o of outcomes.slice(1)) {
+      expect(o).toMatchObject({
+        attempts: 0,
+        detail:
+          'the timeout ends before the rate limit allows this request (60 s away at the earliest)'
+      })
+    }
     expect(outcomes.flatMap(o => o.batch.items).length).toBe(2503)
-    expect(logger.lines).toHaveLength(3)
+    expect(logger.lines).toEqual([
+      'batch 2/3 refresh: 1,000 URLs, host cdn.example.com -> skipped (time-budget): the timeout ends before the rate limit allows this request (60 s away at the earliest); 0 attempts',
+      'batch 3/3 refresh: 503 URLs, host cdn.example.com -> skipped (time-budget): the timeout ends before the rate limit allows this request (60 s away at the earliest); 0 attempts',
+      'batch 1/3 refresh: 1,000 URLs, hosts cdn.example.com, img.example.com -> submitted, task T1; 1 attempt'
+    ])
   })
 
   it('skips everything when the deadline has already passed', async () => {
@@ -432,11 +436,15 @@ describe('submitBatches', () => {
       detail:
         'the timeout ran out while retrying after 3 attempts: ServiceUnavailable: provider says no'
     })
+    // Only the retried request ran out of time: the next one still went (at 1.5 s, before the
+    // deadline) and had no time left for a retry either.
     expect(outcomes[2]).toMatchObject({
-      attempts: 0,
-      detail: 'the timeout ran out before this request could be sent'
+      attempts: 1,
+      errorCode: 'ServiceUnavailable',
+      detail:
+        'the timeout ran out while retrying after 1 attempt: ServiceUnavailable: provider says no'
     })
-    expect(outcomes[2]?.errorCode).toBeUndefined()
+    expect(client.calls.map(c => c.at - client.calls[0]!.at)).toEqual([0, 0, 500, 1500, 1500])
     expect(clock.now()).toBeLessThan(d.deadline)
   })
 

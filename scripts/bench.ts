@@ -1,5 +1,8 @@
-// `npm run bench`: throughput of the pure stages (rules, mapping, planning, batching) and the
-// bundle's start-up. Prints numbers; it passes or fails nothing.
+// `npm run bench`: throughput of the pure stages (rules, mapping, planning, batching), the planning
+// group of issue 9 (target 1, and target 4's map/plan/batch memory) and the bundle's start-up.
+// Timings are printed, never asserted. With `--check` it exits non-zero when a deterministic
+// figure misses: see CHECKS.
+import { pacingBench } from './bench-pacing.js'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -62,6 +65,102 @@ for (const n of [1_000, 10_000, 100_000]) {
   )
 }
 
+// ---- Planning (issue 9, target 1; target 4's map + plan + batch memory) ----
+
+/** A deterministic figure `--check` asserts. Other groups add theirs to CHECKS. */
+export interface BenchCheck {
+  name: string
+  ok: boolean
+  detail: string
+}
+
+/**
+ * Every check `--check` asserts, filled as the groups run: the planning group's RSS budget here;
+ * the pacing group's request and wait ratios (scripts/bench-pacing.ts, pacingBench().checks, the
+ * same shape) belong here too.
+ */
+export const CHECKS: BenchCheck[] = []
+
+const RSS_BUDGET_MB = 300
+const PLAN_TARGET_MS = 500
+const OBVIOUS_LIMIT_MS = 20_000
+
+interface PlanRun {
+  paths: number
+  urls: number
+  items: number
+  requests: number
+  totalMs: number
+  peakRssMb: number
+  heapUsedMb: number
+  rssBeforeMb: number
+  obviousMs?: number
+}
+
+/** One run in a child process of its own (isolated RSS, default heap). */
+function planRun(paths: number, obvious: boolean): PlanRun {
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(PROJECT_ROOT, 'scripts', 'bench-plan-child.ts'), String(paths)].concat(
+      obvious ? ['obvious'] : []
+    ),
+    { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 1 << 20 }
+  )
+  if (child.status !== 0) {
+    throw new Error(`bench-plan-child ${paths} failed (${child.status}): ${child.stderr}`)
+  }
+  return JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as PlanRun
+}
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US')
+console.log('\nPlanning: changed paths x 50 rules (bench rules), change list -> batches (DCDN)')
+console.log(
+  `${'paths'.padStart(9)} ${'URLs'.padStart(9)} ${'requests'.padStart(8)} ${'map+plan+batch'.padStart(15)} ${'ms/1k paths'.padStart(11)} ${'obvious'.padStart(10)} ${'ratio'.padStart(7)}  target`
+)
+const planRuns: PlanRun[] = []
+let obviousPerPath = 0
+for (const paths of [1_000, 10_000, 100_000, 1_000_000]) {
+  // The obvious implementation is skipped when its projection from the last run passes the limit.
+  const projected = obviousPerPath * paths
+  const run = planRun(paths, projected <= OBVIOUS_LIMIT_MS)
+  planRuns.push(run)
+  if (run.obviousMs !== undefined) obviousPerPath = run.obviousMs / paths
+  const obvious =
+    run.obviousMs === undefined
+      ? `skipped: ~${fmt(projected / 1000)} s > ${OBVIOUS_LIMIT_MS / 1000} s`
+      : `${fmt(run.obviousMs)} ms`
+  const ratio = run.obviousMs === undefined ? '-' : `${(run.obviousMs / run.totalMs).toFixed(1)}x`
+  const target =
+    paths === 100_000
+      ? `< ${PLAN_TARGET_MS} ms and >= 10x`
+      : paths === 1_000_000
+        ? 'linear, default heap'
+        : 'linear'
+  console.log(
+    `${fmt(paths).padStart(9)} ${fmt(run.urls).padStart(9)} ${fmt(run.requests).padStart(8)} ${`${fmt(run.totalMs)} ms`.padStart(15)} ${(run.totalMs / (paths / 1000)).toFixed(2).padStart(11)} ${obvious.padStart(10)} ${ratio.padStart(7)}  ${target}`
+  )
+}
+const big = planRuns.find(run => run.paths === 100_000)
+if (big) {
+  console.log(
+    `100,000 x 50 memory (own process): peak RSS ${fmt(big.peakRssMb)} MB (${fmt(big.rssBeforeMb)} MB before planning: tsx, code, change list), heap used ${fmt(big.heapUsedMb)} MB; target peak RSS < ${RSS_BUDGET_MB} MB`
+  )
+  CHECKS.push({
+    name: 'planning 100,000 x 50 peak RSS',
+    ok: big.peakRssMb < RSS_BUDGET_MB,
+    detail: `${fmt(big.peakRssMb)} MB, budget ${RSS_BUDGET_MB} MB`
+  })
+}
+
+console.log('\nRequests and waiting (virtual clock, every provider, mixed workloads)')
+const pacing = await pacingBench()
+for (const r of pacing.rows) {
+  console.log(
+    `  ${r.provider.padEnd(21)} ${r.workload.padEnd(20)} requests ${r.requests}/${r.minRequests} = ${r.requestRatio.toFixed(2)}, wait ${r.waitS} s/${r.minWaitS} s = ${r.waitRatio.toFixed(2)}  (target 1.00, 1.00)`
+  )
+}
+CHECKS.push(...pacing.checks)
+
 const runs: number[] = []
 for (let i = 0; i < 5; i++) {
   const start = performance.now()
@@ -74,3 +173,8 @@ for (let i = 0; i < 5; i++) {
 }
 runs.sort((a, b) => a - b)
 console.log(`\nbundle start-up to first error (median of 5): ${runs[2]?.toFixed(0)} ms`)
+
+if (CHECKS.length > 0) console.log('')
+for (const check of CHECKS)
+  console.log(`${check.ok ? 'ok  ' : 'MISS'} ${check.name}: ${check.detail}`)
+if (process.argv.includes('--check') && CHECKS.some(check => !check.ok)) process.exitCode = 1

@@ -10,55 +10,71 @@ import type { OperationSpec, ProviderSpec } from './providers/provider.js'
  * batch, and batches are ordered by their first item, so earlier rules go out first.
  */
 export function makeBatches(items: readonly PlanItem[], spec: ProviderSpec): Batch[] {
-  const order = new Map(items.map((item, index) => [item, index]))
-  const position = (item: PlanItem | undefined): number => (item && order.get(item)) ?? 0
+  // Packing works on positions in `items`: plan order is then a number comparison, with no map
+  // from item to position and no wrapper objects.
   const batches: Batch[] = []
   for (const operation of OPERATIONS) {
-    const planned = items.filter(item => item.status === 'planned' && item.operation === operation)
-    if (planned.length === 0) continue
+    // Positions of the planned items of this operation, by object type, in plan order.
+    const byType = new Map<ObjectType, number[]>()
+    let count = 0
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!
+      if (item.status !== 'planned' || item.operation !== operation) continue
+      count++
+      const type = item.objectType ?? 'file'
+      const group = byType.get(type)
+      if (group) group.push(i)
+      else byType.set(type, [i])
+    }
+    if (count === 0) continue
     const operationSpec = spec[operation]
     if (!operationSpec) {
       throw new Error(
-        `${planned.length} ${operation} items are planned but ${spec.title} cannot ${operation}`
+        `${count} ${operation} items are planned but ${spec.title} cannot ${operation}`
       )
     }
     // A request carries one object type (the API takes one ObjectType, or asset_id vs urls).
-    const requests: { objectType: ObjectType; items: PlanItem[] }[] = []
-    for (const [objectType, ofType] of byObjectType(planned)) {
+    const requests: { objectType: ObjectType; positions: number[] }[] = []
+    for (const [objectType, ofType] of byType) {
       const perRequest =
         objectType === 'file'
           ? operationSpec.perRequest
           : (operationSpec.objectTypes?.[objectType]?.perRequest ?? operationSpec.perRequest)
-      for (const request of pack(ofType, limitsOf({ ...operationSpec, perRequest }))) {
-        requests.push({ objectType, items: request })
+      for (const positions of pack(items, ofType, limitsOf({ ...operationSpec, perRequest }))) {
+        if (!ascending(positions)) positions.sort((a, b) => a - b)
+        requests.push({ objectType, positions })
       }
     }
-    for (const request of requests) request.items.sort((a, b) => position(a) - position(b))
-    requests.sort((a, b) => position(a.items[0]) - position(b.items[0]))
-    for (const request of requests)
-      batches.push(toBatch(operation, request.objectType, request.items))
+    requests.sort((a, b) => a.positions[0]! - b.positions[0]!)
+    for (const request of requests) {
+      batches.push(
+        toBatch(
+          operation,
+          request.objectType,
+          request.positions.map(i => items[i]!)
+        )
+      )
+    }
   }
   return batches
 }
 
-function byObjectType(items: PlanItem[]): Map<ObjectType, PlanItem[]> {
-  const groups = new Map<ObjectType, PlanItem[]>()
-  for (const item of items) {
-    const type = item.objectType ?? 'file'
-    const group = groups.get(type)
-    if (group) group.push(item)
-    else groups.set(type, [item])
-  }
-  return groups
+function ascending(positions: readonly number[]): boolean {
+  for (let i = 1; i < positions.length; i++) if (positions[i - 1]! > positions[i]!) return false
+  return true
 }
 
 function toBatch(operation: Operation, objectType: ObjectType, items: PlanItem[]): Batch {
-  return {
-    operation,
-    ...(objectType !== 'file' && { objectType }),
-    items,
-    hosts: [...new Set(items.map(item => item.host))]
+  const hosts: string[] = []
+  const seen = new Set<string>()
+  for (const item of items) {
+    if (seen.has(item.host)) continue
+    seen.add(item.host)
+    hosts.push(item.host)
   }
+  return objectType === 'file'
+    ? { operation, items, hosts }
+    : { operation, objectType, items, hosts }
 }
 
 interface Limits {
@@ -78,9 +94,9 @@ function limitsOf(spec: OperationSpec): Limits {
   }
 }
 
-/** One host's planned items, handed out front to back so a split host keeps plan order. */
+/** One host's planned items (as positions), handed out front to back so a split host keeps plan order. */
 interface HostQueue {
-  items: PlanItem[]
+  items: number[]
   next: number
   /** First-seen order, the tie-break that keeps packing deterministic and close to plan order. */
   rank: number
@@ -90,7 +106,7 @@ const left = (host: HostQueue): number => host.items.length - host.next
 
 /** A request being filled. */
 interface Draft {
-  items: PlanItem[]
+  items: number[]
   hosts: number
   id: number
 }
@@ -111,30 +127,31 @@ const isFull = (request: Draft, limits: Limits): boolean =>
  * max(ceil(urls / perRequest), ceil(pieces / hostsPerRequest), most pieces of one host), where a
  * host is ceil(urls / perHost) pieces, each in a different request. O(N log N).
  */
-function pack(items: PlanItem[], limits: Limits): PlanItem[][] {
+function pack(all: readonly PlanItem[], positions: number[], limits: Limits): number[][] {
   // When a request can never hold more hosts than URLs, hosts do not matter: cut in plan order.
   if (limits.maxHosts >= limits.perRequest && limits.perHost >= limits.perRequest) {
-    return chunks(items, limits.perRequest)
+    return chunks(positions, limits.perRequest)
   }
-  const queues = groupByHost(items)
+  const queues = groupByHost(all, positions)
   const pieces = queues.map(host => Math.ceil(left(host) / limits.perHost))
   const bound = Math.max(
-    Math.ceil(items.length / limits.perRequest),
+    Math.ceil(positions.length / limits.perRequest),
     Math.ceil(pieces.reduce((sum, n) => sum + n, 0) / limits.maxHosts),
     pieces.reduce((most, n) => Math.max(most, n), 0)
   )
   const filled = fill(queues, limits)
   if (filled.length <= bound) return filled
-  const balanced = balance(groupByHost(items), limits, bound)
+  const balanced = balance(groupByHost(all, positions), limits, bound)
   return balanced.length < filled.length ? balanced : filled
 }
 
-function groupByHost(items: PlanItem[]): HostQueue[] {
+function groupByHost(all: readonly PlanItem[], positions: number[]): HostQueue[] {
   const byHost = new Map<string, HostQueue>()
-  for (const item of items) {
-    const queue = byHost.get(item.host)
-    if (queue) queue.items.push(item)
-    else byHost.set(item.host, { items: [item], next: 0, rank: byHost.size })
+  for (const position of positions) {
+    const host = all[position]!.host
+    const queue = byHost.get(host)
+    if (queue) queue.items.push(position)
+    else byHost.set(host, { items: [position], next: 0, rank: byHost.size })
   }
   return [...byHost.values()]
 }
@@ -144,7 +161,7 @@ function groupByHost(items: PlanItem[]): HostQueue[] {
  * largest hosts top the request up, the last one split. A split host's rest goes back by its new
  * size, so a small rest is later packed as a small host instead of wasting a slot next to nothing.
  */
-function fill(hosts: HostQueue[], limits: Limits): PlanItem[][] {
+function fill(hosts: HostQueue[], limits: Limits): number[][] {
   interface Entry {
     host: HostQueue
     size: number
@@ -162,7 +179,7 @@ function fill(hosts: HostQueue[], limits: Limits): PlanItem[][] {
   }
   hosts.forEach(enqueue)
   let waiting = hosts.length
-  const requests: PlanItem[][] = []
+  const requests: number[][] = []
   while (waiting > 0) {
     const request: Draft = { items: [], hosts: 0, id: requests.length }
     for (let small = top(smallest); small && waiting > 1; small = top(smallest)) {
@@ -192,7 +209,7 @@ function fill(hosts: HostQueue[], limits: Limits): PlanItem[][] {
  * with a free host slot, splitting a host over several requests when it does not fit. Opens a new
  * request only when every one is full.
  */
-function balance(hosts: HostQueue[], limits: Limits, bound: number): PlanItem[][] {
+function balance(hosts: HostQueue[], limits: Limits, bound: number): number[][] {
   const requests: Draft[] = []
   const open = new Heap<Draft>((a, b) => a.items.length - b.items.length || a.id - b.id)
   const newRequest = (): Draft => {
@@ -216,8 +233,8 @@ function balance(hosts: HostQueue[], limits: Limits, bound: number): PlanItem[][
   return requests.filter(request => request.items.length > 0).map(request => request.items)
 }
 
-function chunks(items: PlanItem[], size: number): PlanItem[][] {
-  const out: PlanItem[][] = []
+function chunks(items: number[], size: number): number[][] {
+  const out: number[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
   return out
 }

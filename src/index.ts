@@ -1,24 +1,61 @@
-import * as core from '@actions/core'
+// The runner's side of the action: @actions/core's own command modules, wired to the pipeline.
+//
+// These are the modules behind core.getInput / setOutput / setSecret / warning / error / groups
+// and core.summary, imported by path because @actions/core exports only its index, and its index
+// also loads the OIDC client (@actions/http-client, undici) and @actions/exec: about 60 ms of
+// start-up on Node 24, more than the rest of the run takes for a no-op push, for features this
+// action never uses. The wrappers below are core.js's own one-liners (same commands, same files).
+import { EOL } from 'node:os'
+import { issue, issueCommand } from '../node_modules/@actions/core/lib/command.js'
+import {
+  issueFileCommand,
+  prepareKeyValueMessage
+} from '../node_modules/@actions/core/lib/file-command.js'
+import { summary } from '../node_modules/@actions/core/lib/summary.js'
+import { toCommandValue } from '../node_modules/@actions/core/lib/utils.js'
 import { run } from './main.js'
 import { systemClock } from './submit/clock.js'
 
+/** core.getInput: INPUT_<NAME>, spaces as underscores, trimmed. */
+function getInput(name: string): string {
+  return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '').trim()
+}
+
+/** core.setOutput: the GITHUB_OUTPUT file, or the deprecated set-output command without one. */
+function setOutput(name: string, value: string): void {
+  if (process.env['GITHUB_OUTPUT']) {
+    issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value))
+    return
+  }
+  process.stdout.write(EOL)
+  issueCommand('set-output', { name }, toCommandValue(value))
+}
+
+const info = (message: string): void => void process.stdout.write(message + EOL)
+const debug = (message: string): void => issueCommand('debug', {}, message)
+const warning = (message: string): void => issueCommand('warning', {}, message)
+const error = (message: string): void => issueCommand('error', {}, message)
+
 await run({
-  getInput: name => core.getInput(name),
+  getInput,
   env: process.env,
-  setSecret: core.setSecret,
-  setOutput: core.setOutput,
+  setSecret: secret => issueCommand('add-mask', {}, secret),
+  setOutput,
   writeSummary: async markdown => {
-    await core.summary.addRaw(markdown, true).write()
+    await summary.addRaw(markdown, true).write()
   },
-  setFailed: core.setFailed,
-  warning: message => core.warning(message),
-  error: message => core.error(message),
+  setFailed: message => {
+    process.exitCode = 1
+    error(message)
+  },
+  warning,
+  error,
   group: (title, lines) => {
-    core.startGroup(title)
-    for (const line of lines) core.info(line)
-    core.endGroup()
+    issue('group', title)
+    for (const line of lines) info(line)
+    issue('endgroup')
   },
-  logger: { debug: core.debug, info: core.info, warning: message => core.warning(message) },
+  logger: { debug, info, warning },
   clock: systemClock,
   random: Math.random
 })

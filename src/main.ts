@@ -15,7 +15,7 @@ import { applyOutcomes, closeUnfinished, dryRunOutcomes } from './outcomes.js'
 import {
   accountSpec,
   allProviderInputs,
-  providerModule,
+  loadProvider,
   resolveSpec,
   withLimits
 } from './providers/registry.js'
@@ -184,7 +184,8 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
     let t = startedAt
     const settings = readSettings(io.getInput, io.env)
     failOn = settings.failOn
-    const provider = providerModule(settings.provider)
+    // Only the chosen provider's code is loaded (its client, signing and HTTP stack).
+    const provider = await loadProvider(settings.provider)
     progress.quotaKeys = [...provider.quotaKeys]
     const configured = provider.configure(io.getInput, io.env, settings.live)
     const declared = withLimits(provider.spec, configured.specOverrides)
@@ -348,6 +349,9 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
     // plan without quota so that every URL is still reported.
     progress.items = planItems(progress.targetSet.targets, progress.spec, null)
   }
+  // timingsMs.report: building the report and writing its file (written last in the file, see
+  // reportChunks); outputs and the job summary come after and are not in it.
+  const reportStarted = io.clock.now()
   const items = failure
     ? closeUnfinished(
         progress.items,
@@ -365,7 +369,7 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
     failure
   })
   try {
-    await writeReport(report, location.path)
+    await writeReport(report, location.path, { since: reportStarted, now: () => io.clock.now() })
   } catch (e) {
     io.warning(`Could not write the report to ${location.path}: ${describeError(e)}`)
   }

@@ -30,15 +30,6 @@ export function planItems(
 
 function decide(target: Target, operation: Operation, spec: ProviderSpec): PlanItem {
   const objectType = target.objectType ?? 'file'
-  const item: PlanItem = {
-    url: target.url,
-    host: target.host,
-    operation,
-    ...(objectType !== 'file' && { objectType }),
-    rule: target.rule,
-    sources: [...target.sources],
-    status: 'planned'
-  }
   const limits = spec[operation]
   const verdict = !target.wanted[operation]
     ? {
@@ -51,6 +42,39 @@ function decide(target: Target, operation: Operation, spec: ProviderSpec): PlanI
       : objectType !== 'file' && !limits.objectTypes?.[objectType]
         ? skip('unsupported', `${spec.title} cannot ${operation} ${OBJECT_NOUNS[objectType]}`)
         : limitVerdict(target, operation, limits, spec.title)
+  // One object per item, its keys always in this order (the report lists them so). The sources
+  // array is the target's own: nothing changes it once mapped, and copying it for every item
+  // doubled the memory of a large plan.
+  if (objectType === 'file') {
+    return verdict
+      ? {
+          url: target.url,
+          host: target.host,
+          operation,
+          rule: target.rule,
+          sources: target.sources,
+          status: verdict.status,
+          reason: verdict.reason,
+          detail: verdict.detail
+        }
+      : {
+          url: target.url,
+          host: target.host,
+          operation,
+          rule: target.rule,
+          sources: target.sources,
+          status: 'planned'
+        }
+  }
+  const item: PlanItem = {
+    url: target.url,
+    host: target.host,
+    operation,
+    objectType,
+    rule: target.rule,
+    sources: target.sources,
+    status: 'planned'
+  }
   return verdict ? { ...item, ...verdict } : item
 }
 

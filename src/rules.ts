@@ -1,4 +1,4 @@
-import { escape, Minimatch, type MinimatchOptions } from 'minimatch'
+import { escape, GLOBSTAR, Minimatch, type MinimatchOptions } from 'minimatch'
 import { parseDocument } from 'yaml'
 import { z } from 'zod'
 import { InputError } from './input-error.js'
@@ -448,6 +448,117 @@ function checkStrip(found: RuleProblems, strip: string): string | undefined {
 function kindsOf(value: boolean | ChangeKind[], op: Operation): ReadonlySet<ChangeKind> {
   if (value === true) return new Set(DEFAULT_KINDS[op])
   return new Set(value === false ? [] : value)
+}
+
+/**
+ * A necessary condition for a plain path (see PlainTest) to match one of a rule's include globs,
+ * read from how minimatch compiled them: it starts with one of `prefixes`, the literal leading
+ * directories of each brace expansion (`''` when one has none). mapTargets indexes rules by them,
+ * so a path meets only the rules that can match it.
+ */
+export interface RuleKeys {
+  prefixes: readonly string[]
+}
+
+const ruleKeysCache = new WeakMap<CompiledRule, RuleKeys>()
+
+// A glob portion's characters after the last of these are literal text.
+const GLOB_SPECIAL = new Set(['*', '?', '[', ']', '{', '}', '(', ')', '!', '+', '@', '\\'])
+
+export function ruleKeys(rule: CompiledRule): RuleKeys {
+  const cached = ruleKeysCache.get(rule)
+  if (cached) return cached
+  const prefixes = new Set<string>()
+  for (const glob of rule.include) {
+    for (const row of glob.set) {
+      let prefix = ''
+      for (let i = 0; i < row.length - 1; i++) {
+        const segment = row[i]
+        if (typeof segment !== 'string' || segment === '') break
+        prefix += segment + '/'
+      }
+      prefixes.add(prefix)
+    }
+  }
+  const keys: RuleKeys = { prefixes: prefixes.has('') ? [''] : [...prefixes] }
+  ruleKeysCache.set(rule, keys)
+  return keys
+}
+
+/**
+ * A test of one glob for plain paths (no `//`, no trailing `/`, no `.` or `..` portion, as git
+ * stores them), given the path's number of `/`. Answers as minimatch would: a glob made only of
+ * literal directories and a final `**` is a prefix test; otherwise the cheap necessary conditions
+ * (portion count for rows without `**`, literal end) are checked before minimatch is asked.
+ */
+type PlainTest = (path: string, depth: number) => boolean
+
+function plainTest(glob: Minimatch): PlainTest {
+  const prefixes: string[] = []
+  for (const row of glob.set) {
+    const last = row.length - 1
+    if (last < 1 || row[last] !== GLOBSTAR) break
+    const head = row.slice(0, last)
+    if (!head.every(s => typeof s === 'string' && s !== '')) break
+    prefixes.push(head.join('/') + '/')
+  }
+  if (prefixes.length > 0 && prefixes.length === glob.set.length) {
+    return path => {
+      for (const prefix of prefixes) if (path.startsWith(prefix)) return true
+      return false
+    }
+  }
+  const depths = glob.set.some(row => row.includes(GLOBSTAR))
+    ? undefined
+    : new Set(glob.set.map(row => row.length - 1))
+  const suffixes = literalEnds(glob)
+  return (path, depth) => {
+    if (depths && !depths.has(depth)) return false
+    if (suffixes && !suffixes.some(suffix => path.endsWith(suffix))) return false
+    return glob.match(path)
+  }
+}
+
+/** The literal text every match of a glob ends with, one per expansion; undefined when any may. */
+function literalEnds(glob: Minimatch): string[] | undefined {
+  // Rows can be merged or optimized after parsing, so the ends come from every part list.
+  const parts = (glob.globParts as string[][] | undefined) ?? []
+  const ends = new Set<string>()
+  for (const row of parts) {
+    const last = row[row.length - 1] ?? ''
+    let start = last.length
+    while (start > 0 && !GLOB_SPECIAL.has(last[start - 1]!)) start--
+    if (start === last.length) return undefined
+    ends.add(last.slice(start))
+  }
+  return ends.size > 0 ? [...ends] : undefined
+}
+
+const plainMatchers = new WeakMap<CompiledRule, PlainTest>()
+
+/**
+ * ruleMatches for a plain path (see PlainTest) with `depth` slashes, compiled once per rule:
+ * the same answer, mostly without minimatch.
+ */
+export function rulePlainMatcher(rule: CompiledRule): PlainTest {
+  let test = plainMatchers.get(rule)
+  if (test) return test
+  const include = rule.include.map(plainTest)
+  const exclude = rule.exclude.map(plainTest)
+  test = (path, depth) => {
+    let included = false
+    for (const t of include) if ((included = t(path, depth))) break
+    if (!included) return false
+    for (const t of exclude) if (t(path, depth)) return false
+    return true
+  }
+  plainMatchers.set(rule, test)
+  return test
+}
+
+/** Whether a path is plain: rulePlainMatcher and ruleKeys hold for it. */
+export function isPlainPath(path: string): boolean {
+  return !/\/\/|\/$|(?:^|\/)\.\.?(?:\/|$)/.test(path)
 }
 
 /** Whether a path is selected by a rule's globs. */

@@ -7,18 +7,46 @@ import { InputError } from './input-error.js'
 // leaves `%` and `\` alone in a typed URL, but in a file name `%` is literal (100%.txt is served at
 // 100%25.txt) and `\` would become a path separator. `/` separates segments and is kept.
 const NEEDS_ENCODING = /[\p{Cc} "#%<>?\\^`{}]|[^\p{ASCII}]/u
-const ENCODE_RUN = /[\p{Cc} "#%<>?\\^`{}]|[^\p{ASCII}]+/gu
-const utf8 = new TextEncoder()
-
-function percentByte(byte: number): string {
-  return '%' + byte.toString(16).toUpperCase().padStart(2, '0')
-}
+const HEX = Array.from(
+  { length: 256 },
+  (_, byte) => '%' + byte.toString(16).toUpperCase().padStart(2, '0')
+)
+// What each ASCII character becomes; `/` is kept.
+const ASCII = Array.from({ length: 128 }, (_, code) => {
+  const c = String.fromCharCode(code)
+  return /[\p{Cc} "#%<>?\\^`{}]/u.test(c) ? HEX[code]! : c
+})
 
 /** Percent-encodes a repository path (or one segment of it) for a URL path; `/` is kept. */
 export function encodePath(path: string): string {
   if (!NEEDS_ENCODING.test(path)) return path
-  // Non-ASCII runs go through TextEncoder so a lone surrogate becomes U+FFFD, as in a browser.
-  return path.replace(ENCODE_RUN, run => Array.from(utf8.encode(run), percentByte).join(''))
+  let out = ''
+  for (let i = 0; i < path.length; i++) {
+    let code = path.charCodeAt(i)
+    if (code < 0x80) {
+      out += ASCII[code]!
+      continue
+    }
+    // UTF-8 bytes; a lone surrogate becomes U+FFFD, as in a browser.
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const next = path.charCodeAt(i + 1)
+      if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00)
+        i++
+      } else code = 0xfffd
+    }
+    if (code < 0x800) out += HEX[0xc0 | (code >> 6)]! + HEX[0x80 | (code & 63)]!
+    else if (code < 0x10000) {
+      out += HEX[0xe0 | (code >> 12)]! + HEX[0x80 | ((code >> 6) & 63)]! + HEX[0x80 | (code & 63)]!
+    } else {
+      out +=
+        HEX[0xf0 | (code >> 18)]! +
+        HEX[0x80 | ((code >> 12) & 63)]! +
+        HEX[0x80 | ((code >> 6) & 63)]! +
+        HEX[0x80 | (code & 63)]!
+    }
+  }
+  return out
 }
 
 export const PLACEHOLDERS = ['path', 'relative', 'dir', 'name', 'stem', 'ext'] as const

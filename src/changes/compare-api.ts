@@ -1,4 +1,3 @@
-import { getOctokit } from '@actions/github'
 import { InputError } from '../input-error.js'
 import type { Change, ChangeSet } from '../model.js'
 import { silentLogger, type Logger } from '../providers/provider.js'
@@ -46,6 +45,8 @@ export async function compareApiChanges(options: CompareApiOptions): Promise<Cha
   }
   const logger = options.logger ?? silentLogger
   const apiUrl = options.apiUrl || 'https://api.github.com'
+  // Loaded only here: Octokit and its HTTP stack are for runs without a git checkout.
+  const { getOctokit } = await import('@actions/github')
   const octokit = getOctokit(options.token, { baseUrl: apiUrl })
   const call = async <T>(
     what: string,

@@ -7,7 +7,6 @@ import {
   type OutgoingHttpHeaders,
   type RequestOptions
 } from 'node:http'
-import { HttpClient } from '@actions/http-client'
 import type { z } from 'zod'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { ProviderError, silentLogger, type Logger } from './provider.js'
@@ -170,6 +169,9 @@ export async function sendRequest(req: HttpRequest, opts: SendOptions): Promise<
     deadlinePassed = true
     controller.abort()
   }, opts.timeoutMs)
+  // Loaded on the first request: @actions/http-client brings undici, ~50 ms of start-up that a dry
+  // run without credentials never needs.
+  const { HttpClient } = await import('@actions/http-client')
   const client = new HttpClient(USER_AGENT, [abortOn(controller.signal), ipv6Literals], {
     allowRetries: false,
     allowRedirects: false,

@@ -1,11 +1,7 @@
 import type { LimitOverrides } from '../inputs.js'
 import { InputError } from '../input-error.js'
 import { OPERATIONS } from '../model.js'
-import { dcdnProvider } from './alibaba/dcdn.js'
-import { edgeRoutineProvider } from './alibaba/edge-routine-provider.js'
-import { esaProvider } from './alibaba/esa-provider.js'
-import { vodProvider } from './huawei/vod-provider.js'
-import { gcoreProvider } from './gcore/gcore-provider.js'
+import { keyPairInputs, type KeyPairEnv } from './credentials.js'
 import type { Operation, Quota } from '../model.js'
 import type {
   OperationSpec,
@@ -15,17 +11,77 @@ import type {
   ProviderSpec
 } from './provider.js'
 
-// Adding a provider is one entry here plus its adapter folder.
-const PROVIDERS: Record<ProviderName, ProviderModule> = {
-  'alibaba-dcdn': dcdnProvider,
-  'alibaba-edge-routine': edgeRoutineProvider,
-  'alibaba-esa': esaProvider,
-  'huawei-vod': vodProvider,
-  gcore: gcoreProvider
+/**
+ * A provider as the registry holds it before one is chosen: the inputs it reads, as data, and how
+ * to load the rest. Every run masks every provider's secret inputs before anything can print
+ * them, but needs only the chosen provider's code (its client, signing, HTTP stack), so that code
+ * is loaded once the `provider` input is known. provider-inputs.test.ts checks that these inputs
+ * are exactly the ones each loaded module declares.
+ */
+interface ProviderEntry {
+  inputs: readonly ProviderInput[]
+  load(): Promise<ProviderModule>
 }
 
-export function providerModule(name: ProviderName): ProviderModule {
-  return PROVIDERS[name]
+const ALIBABA_ENV: KeyPairEnv = {
+  accessKeyId: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
+  accessKeySecret: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  securityToken: 'ALIBABA_CLOUD_SECURITY_TOKEN'
+}
+const HUAWEI_ENV: KeyPairEnv = {
+  accessKeyId: 'HUAWEICLOUD_SDK_AK',
+  accessKeySecret: 'HUAWEICLOUD_SDK_SK',
+  securityToken: 'HUAWEICLOUD_SDK_SECURITY_TOKEN'
+}
+
+/** Names of inputs that are read as given (no environment fallback, not secret). */
+const plain = (...names: string[]): ProviderInput[] => names.map(name => ({ name }))
+
+// Adding a provider is one entry here plus its adapter folder.
+const PROVIDERS: Record<ProviderName, ProviderEntry> = {
+  'alibaba-dcdn': {
+    inputs: [...keyPairInputs(ALIBABA_ENV), ...plain('endpoint', 'area')],
+    load: async () => (await import('./alibaba/dcdn.js')).dcdnProvider
+  },
+  'alibaba-edge-routine': {
+    inputs: [
+      ...keyPairInputs(ALIBABA_ENV),
+      ...plain('endpoint', 'routine-id', 'merge-domain-names', 'force')
+    ],
+    load: async () => (await import('./alibaba/edge-routine-provider.js')).edgeRoutineProvider
+  },
+  'alibaba-esa': {
+    inputs: [
+      ...keyPairInputs(ALIBABA_ENV),
+      ...plain('endpoint', 'site-id', 'region', 'edge-compute-purge')
+    ],
+    load: async () => (await import('./alibaba/esa-provider.js')).esaProvider
+  },
+  'huawei-vod': {
+    inputs: [
+      ...keyPairInputs(HUAWEI_ENV),
+      { name: 'project-id', env: ['HUAWEICLOUD_SDK_PROJECT_ID'] },
+      ...plain('region', 'endpoint', 'iam-endpoint', 'asset-ids')
+    ],
+    load: async () => (await import('./huawei/vod-provider.js')).vodProvider
+  },
+  gcore: {
+    inputs: [
+      { name: 'api-key', env: ['GCORE_API_KEY'], secret: true },
+      ...plain('resource-id', 'endpoint', 'prefetch-min-size', 'prefetch-max-size')
+    ],
+    load: async () => (await import('./gcore/gcore-provider.js')).gcoreProvider
+  }
+}
+
+/** The chosen provider's module: its limits, its inputs' validation and its client. */
+export function loadProvider(name: ProviderName): Promise<ProviderModule> {
+  return PROVIDERS[name].load()
+}
+
+/** The inputs a provider reads, as declared before its module is loaded. */
+export function declaredInputs(name: ProviderName): readonly ProviderInput[] {
+  return PROVIDERS[name].inputs
 }
 
 /** Every provider's own inputs, each name once (providers share the credential inputs). */

@@ -1,5 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { createWriteStream } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { OPERATIONS } from '../model.js'
 import type {
   BatchOutcome,
@@ -260,7 +263,62 @@ export function buildReport(r: RunRecord): Report {
   }
 }
 
-export async function writeReport(report: Report, path: string): Promise<void> {
+/** Size of the pieces the report is written in, in characters (a piece may pass it by one entry). */
+export const REPORT_CHUNK_CHARS = 64 * 1024
+
+/** How long writing the report took, as `timingsMs.report`: from `since` to the last entry. */
+export interface ReportTiming {
+  /** When the report stage began (before buildReport), on `now`'s clock. */
+  since: number
+  now(): number
+}
+
+/**
+ * The report as JSON text, in pieces of about REPORT_CHUNK_CHARS, so a report of 100,000 URLs is
+ * never one string in memory: one top-level key a line, and every list one entry a line (compact,
+ * still one JSON document, and easy to grep). `timingsMs` comes last, so that with `timing` it can
+ * include the report stage itself: `timingsMs.report` is the time from `timing.since` to when
+ * every other piece has been taken (written, when the consumer writes each piece before asking for
+ * the next, as writeReport does). It is also set on `report.timingsMs`, so the report in memory
+ * and the file say the same.
+ */
+export function* reportChunks(report: Report, timing?: ReportTiming): Generator<string> {
+  let pending = ''
+  let separator = '{'
+  for (const [key, value] of Object.entries(report)) {
+    if (value === undefined || key === 'timingsMs') continue
+    pending += `${separator}${JSON.stringify(key)}:`
+    separator = ',\n'
+    if (!Array.isArray(value) || value.length === 0) {
+      pending += JSON.stringify(value)
+      continue
+    }
+    for (let i = 0; i < value.length; i++) {
+      pending += (i === 0 ? '[\n' : ',\n') + JSON.stringify(value[i])
+      if (pending.length >= REPORT_CHUNK_CHARS) {
+        yield pending
+        pending = ''
+      }
+    }
+    pending += '\n]'
+  }
+  if (pending !== '') yield pending
+  if (timing) report.timingsMs.report = timing.now() - timing.since
+  yield `${separator}"timingsMs":${JSON.stringify(report.timingsMs)}}\n`
+}
+
+/**
+ * Writes the report to `path` as a stream of reportChunks (with backpressure: a piece is made only
+ * once the file has taken the previous ones), creating the directory.
+ */
+export async function writeReport(
+  report: Report,
+  path: string,
+  timing?: ReportTiming
+): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
-  await writeFile(path, JSON.stringify(report, null, 2) + '\n', 'utf8')
+  await pipeline(
+    Readable.from(reportChunks(report, timing), { objectMode: false, highWaterMark: 1 }),
+    createWriteStream(path, { encoding: 'utf8' })
+  )
 }

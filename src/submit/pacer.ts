@@ -72,25 +72,38 @@ interface Sent {
  * retry honours.
  */
 export class Pacer {
-  private readonly sent = new Map<string, Sent[]>()
+  private readonly sent: Map<string, Sent[]>
 
   constructor(
     private readonly spec: ProviderSpec,
-    private readonly clock: Clock
-  ) {}
+    private readonly clock: Clock,
+    sent?: Map<string, Sent[]>
+  ) {
+    this.sent = sent ?? new Map()
+  }
 
   /** Milliseconds to wait until `batch` fits every window it counts against (0 = now). */
   delayFor(batch: Batch): number {
     const now = this.clock.now()
-    let wait = 0
-    for (const use of windowUses(batch, this.spec)) {
-      wait = Math.max(wait, this.fitsAt(use, now) - now)
-    }
-    return wait
+    return this.earliest(windowUses(batch, this.spec), now) - now
   }
 
   record(batch: Batch, at: number): void {
-    for (const use of windowUses(batch, this.spec)) {
+    this.recordUses(windowUses(batch, this.spec), at)
+  }
+
+  /**
+   * The earliest time at or after `at` when every use fits its window. `at` must not go back in
+   * time between calls (entries that expired by `at` are dropped).
+   */
+  earliest(uses: readonly WindowUse[], at: number): number {
+    let fits = at
+    for (const use of uses) fits = Math.max(fits, this.fitsAt(use, at))
+    return fits
+  }
+
+  recordUses(uses: readonly WindowUse[], at: number): void {
+    for (const use of uses) {
       const sent = this.sent.get(use.key) ?? []
       sent.push({ at, amount: use.amount })
       // Records normally arrive in time order; keep the list sorted if one does not.
@@ -99,14 +112,24 @@ export class Pacer {
     }
   }
 
+  /** An independent copy of the windows as they are now, for projecting a schedule ahead. */
+  clone(): Pacer {
+    const copy = new Map([...this.sent].map(([key, sent]) => [key, sent.map(s => ({ ...s }))]))
+    return new Pacer(this.spec, this.clock, copy)
+  }
+
   /**
    * The earliest time the window has room for `use.amount`. A batch larger than the whole limit
    * can never fit; it goes when the window is empty rather than never.
    */
   private fitsAt(use: WindowUse, now: number): number {
-    const sent = this.sent.get(use.key) ?? []
-    while (sent.length > 0 && sent[0]!.at + use.windowMs <= now) sent.shift()
-    let used = sent.reduce((sum, s) => sum + s.amount, 0)
+    const sent = this.sent.get(use.key)
+    if (!sent) return now
+    let expired = 0
+    while (expired < sent.length && sent[expired]!.at + use.windowMs <= now) expired++
+    if (expired > 0) sent.splice(0, expired)
+    let used = 0
+    for (const s of sent) used += s.amount
     let at = now
     for (const s of sent) {
       if (used + use.amount <= use.limit) break

@@ -1,7 +1,9 @@
 import type { Batch, BatchOutcome, Operation } from '../model.js'
 import type { Logger, ProviderClient, ProviderSpec } from '../providers/provider.js'
 import type { Clock } from './clock.js'
-import { Pacer } from './pacer.js'
+import { Pacer, windowUses } from './pacer.js'
+import { candidateOrders, chooseOrder, prefetchDependencies, project } from './schedule.js'
+import type { ScheduleInput } from './schedule.js'
 import { countOf } from '../plural.js'
 import { batchSize } from '../batch-log.js'
 import { sendWithRetries } from './retry.js'
@@ -21,24 +23,32 @@ export interface SubmitDeps {
   backoff?: BackoffPolicy
 }
 
-/** Why the batches still to come are not sent. */
-interface Stop {
-  reason: 'aborted' | 'time-budget'
-  detail: string
-}
-
 const NOT_SENT_IN_TIME = 'the timeout ran out before this request could be sent'
 
 /**
- * Sends the batches one after another (providers limit per minute; sequential keeps pacing exact
- * and the log readable). Returns exactly one outcome per batch, in batch order; nothing throws.
+ * Sends the batches one at a time (one request in flight keeps pacing exact and the log readable),
+ * each as soon as its windows allow: a host or resource waiting out its window does not hold back
+ * requests that may go now. Every moment, the first batch of the chosen order (plan order, i.e.
+ * rule order, unless another order sends as much and ends sooner) whose dependencies are settled
+ * and whose windows have room goes; when none can, the run sleeps until the earliest one can. A
+ * prefetch never goes before the refreshes of its URLs (see prefetchDependencies).
+ *
+ * The schedule is projected before the first request and again whenever reality departs from it
+ * (a slow answer, a retry, a failure): a batch that cannot start before the deadline is skipped at
+ * once, without waiting for it. Returns exactly one outcome per batch, in batch order; nothing
+ * throws.
  */
 export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise<BatchOutcome[]> {
-  const pacer = new Pacer(deps.spec, deps.clock)
+  const { clock, deadline, spec } = deps
+  const pacer = new Pacer(spec, clock)
   const random = deps.random ?? Math.random
-  const outcomes: BatchOutcome[] = []
-  const quotaStop = new Map<Operation, { errorCode: string; detail: string }>()
-  let stop: Stop | undefined
+  const input: ScheduleInput = {
+    uses: batches.map(batch => windowUses(batch, spec)),
+    after: prefetchDependencies(batches, spec)
+  }
+  const outcomes: (BatchOutcome | undefined)[] = batches.map(() => undefined)
+  const settled = (index: number): boolean => outcomes[index] !== undefined
+  const pending = new Set(batches.keys())
   // "prefetch 2/3": each request's place among its operation's, for the waiting log.
   const ofOperation = new Map<Operation, number>()
   const place = batches.map(b => {
@@ -46,60 +56,115 @@ export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise
     ofOperation.set(b.operation, n)
     return n
   })
-
-  for (const [index, batch] of batches.entries()) {
-    const label = `batch ${index + 1}/${batches.length}`
-    const finish = (outcome: Omit<BatchOutcome, 'batch'>): void => {
-      outcomes.push({ batch, ...outcome })
-      deps.logger.info(describe(label, batch, outcome))
-    }
-    if (stop) {
-      finish({ status: 'skipped', taskIds: [], attempts: 0, ...stop })
-      continue
-    }
-    const quota = quotaStop.get(batch.operation)
-    if (quota) {
-      finish({ status: 'skipped', reason: 'quota', taskIds: [], attempts: 0, ...quota })
-      continue
-    }
-
-    const wait = pacer.delayFor(batch)
-    if (deps.clock.now() + wait >= deps.deadline) {
-      stop = { reason: 'time-budget', detail: NOT_SENT_IN_TIME }
+  const label = (index: number): string => `batch ${index + 1}/${batches.length}`
+  const finish = (index: number, outcome: Omit<BatchOutcome, 'batch'>): void => {
+    const batch = batches[index]!
+    outcomes[index] = { batch, ...outcome }
+    pending.delete(index)
+    deps.logger.info(describe(label(index), batch, outcome))
+  }
+  const skip = (index: number, fields: Partial<BatchOutcome> & Pick<BatchOutcome, 'reason'>) =>
+    finish(index, { status: 'skipped', taskIds: [], attempts: 0, ...fields })
+  /** Skips, in plan order, what the projection says cannot start before the deadline. */
+  const skipUnreachable = (starts: Map<number, number>): void => {
+    const now = clock.now()
+    const late = [...starts].filter(([, at]) => at >= deadline).map(([index]) => index)
+    for (const index of late.sort((a, b) => a - b)) {
+      const at = starts.get(index)!
       const detail =
-        wait > 0
-          ? `the timeout ends before the rate limit allows this request (${seconds(wait)} away)`
-          : NOT_SENT_IN_TIME
-      finish({ status: 'skipped', reason: 'time-budget', taskIds: [], attempts: 0, detail })
-      continue
+        at === Infinity
+          ? 'the timeout ends before the refresh this prefetch follows can be sent'
+          : `the timeout ends before the rate limit allows this request (${seconds(at - now)} away${late.length > 1 ? ' at the earliest' : ''})`
+      skip(index, { reason: 'time-budget', detail })
     }
-    if (wait > 0) {
-      const position = `${place[index]}/${ofOperation.get(batch.operation)}`
-      deps.logger.info(
-        `${batch.operation} ${position} in ${Math.ceil(wait / 1000)} s (${deps.spec.title} rate limit)`
-      )
-      await deps.clock.sleep(wait)
+  }
+  const skipAll = (fields: Pick<BatchOutcome, 'reason' | 'detail'>): void => {
+    for (const index of [...pending].sort((a, b) => a - b)) skip(index, fields)
+  }
+
+  const choice = chooseOrder(
+    candidateOrders(batches, input),
+    input,
+    pacer,
+    clock.now(),
+    deadline,
+    settled
+  )
+  const order = choice.order
+  skipUnreachable(choice.starts)
+  // Whether the last projection may no longer hold (time passed in a request, a request failed).
+  let stale = false
+
+  while (pending.size > 0) {
+    const now = clock.now()
+    if (now >= deadline) {
+      skipAll({ reason: 'time-budget', detail: NOT_SENT_IN_TIME })
+      break
+    }
+    let pick: number | undefined
+    let next = Infinity
+    let nextIndex: number | undefined
+    for (const index of order) {
+      if (!pending.has(index) || !input.after[index]!.every(settled)) continue
+      const at = pacer.earliest(input.uses[index]!, now)
+      if (at <= now) {
+        pick = index
+        break
+      }
+      if (at < next) [next, nextIndex] = [at, index]
     }
 
+    if (pick === undefined) {
+      if (nextIndex === undefined || next >= deadline) {
+        for (const index of [...pending].sort((a, b) => a - b)) {
+          const wait = pacer.earliest(input.uses[index]!, now) - now
+          skip(index, {
+            reason: 'time-budget',
+            detail:
+              wait > 0
+                ? `the timeout ends before the rate limit allows this request (${seconds(wait)} away)`
+                : NOT_SENT_IN_TIME
+          })
+        }
+        break
+      }
+      if (stale) {
+        stale = false
+        const live = order.filter(index => pending.has(index))
+        skipUnreachable(project(input, live, pacer, now, deadline, settled))
+        continue
+      }
+      const batch = batches[nextIndex]!
+      const position = `${place[nextIndex]}/${ofOperation.get(batch.operation)}`
+      deps.logger.info(
+        `${batch.operation} ${position} in ${Math.ceil((next - now) / 1000)} s (${spec.title} rate limit)`
+      )
+      await clock.sleep(next - now)
+      continue
+    }
+
+    const index = pick
+    const batch = batches[index]!
     const urls = batch.items.map(item => item.url)
     const objectType = batch.objectType ?? 'file'
     const result = await sendWithRetries(
       () => deps.client.submit(batch.operation, urls, objectType),
       {
-        clock: deps.clock,
+        clock,
         random,
         maxRetries: deps.maxRetries,
-        deadline: deps.deadline,
+        deadline,
         backoff: deps.backoff,
         onRetry: (error, attempt, delay) =>
           deps.logger.debug(
-            `${label}: ${error.code} on attempt ${attempt}, retrying in ${seconds(delay)}`
+            `${label(index)}: ${error.code} on attempt ${attempt}, retrying in ${seconds(delay)}`
           )
       }
     )
+    if (clock.now() !== now) stale = true
     if (result.ok) {
-      pacer.record(batch, deps.clock.now())
-      finish({
+      pacer.recordUses(input.uses[index]!, clock.now())
+      finish(index, {
         status: 'submitted',
         taskIds: result.value.taskIds,
         requestId: result.value.requestId,
@@ -109,30 +174,46 @@ export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise
       continue
     }
 
+    stale = true
     const { error, attempts } = result
     const failed = { taskIds: [], errorCode: error.code, requestId: error.requestId, attempts }
     if (result.stop === 'time-budget') {
-      stop = { reason: 'time-budget', detail: NOT_SENT_IN_TIME }
+      // Only this request ran out of time; others may still go before the deadline.
       const detail = `the timeout ran out while retrying after ${countOf(attempts, 'attempt')}: ${error.message}`
-      finish({ status: 'skipped', ...failed, reason: 'time-budget', detail })
+      finish(index, { status: 'skipped', ...failed, reason: 'time-budget', detail })
     } else if (error.errorClass === 'quota') {
-      quotaStop.set(batch.operation, { errorCode: error.code, detail: error.message })
-      finish({ status: 'skipped', ...failed, reason: 'quota', detail: error.message })
-    } else if (error.errorClass === 'auth') {
-      stop = {
-        reason: 'aborted',
-        detail: `not sent: ${label} failed with ${error.code} (credentials or permissions)`
+      finish(index, { status: 'skipped', ...failed, reason: 'quota', detail: error.message })
+      const quota = { errorCode: error.code, detail: error.message }
+      for (const other of [...pending].sort((a, b) => a - b)) {
+        if (batches[other]!.operation === batch.operation)
+          skip(other, { reason: 'quota', ...quota })
       }
-      finish({ status: 'failed', ...failed, detail: error.message })
+    } else if (error.errorClass === 'auth') {
+      finish(index, { status: 'failed', ...failed, detail: error.message })
+      skipAll({
+        reason: 'aborted',
+        detail: `not sent: ${label(index)} failed with ${error.code} (credentials or permissions)`
+      })
     } else {
       const detail =
         result.stop === 'exhausted'
           ? `${error.message} (after ${countOf(attempts, 'attempt')})`
           : error.message
-      finish({ status: 'failed', ...failed, detail })
+      finish(index, { status: 'failed', ...failed, detail })
     }
   }
-  return outcomes
+  return outcomes.map((outcome, index) => {
+    if (outcome) return outcome
+    // Unreachable: every batch leaves `pending` with an outcome. Kept so the type holds.
+    return {
+      batch: batches[index]!,
+      status: 'skipped',
+      reason: 'time-budget',
+      detail: NOT_SENT_IN_TIME,
+      taskIds: [],
+      attempts: 0
+    }
+  })
 }
 
 function describe(label: string, batch: Batch, outcome: Omit<BatchOutcome, 'batch'>): string {

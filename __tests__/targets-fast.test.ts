@@ -1,0 +1,226 @@
+// mapTargets indexes rules by prefix, matches plain paths without minimatch where it can and
+// expands templates per directory: these compare it with the straightforward definition.
+import { describe, expect, it } from '@jest/globals'
+import type { Change, ChangeKind, ObjectType, Operation, Target } from '../src/model.js'
+import { isPlainPath, parseRules, ruleMatches, rulePlainMatcher, wants } from '../src/rules.js'
+import type { CompiledRule } from '../src/rules.js'
+import { directoryUrl, mapTargets, ruleUrls } from '../src/targets.js'
+
+/** mapTargets as first written: every rule against every change, in rule order. */
+function reference(changes: readonly Change[], rules: readonly CompiledRule[]) {
+  const merged = new Map<string, Target>()
+  const add = (
+    url: string,
+    host: string,
+    rule: number,
+    kind: ChangeKind,
+    wanted: Record<Operation, boolean>,
+    source: string,
+    objectType: ObjectType = 'file',
+    refreshedAs?: ObjectType
+  ): void => {
+    const key = objectType === 'file' ? url : `${objectType} ${url}`
+    let target = merged.get(key)
+    if (!target) {
+      target = { url, host, sources: [], kind, rule, wanted: { ...wanted } }
+      if (objectType !== 'file') target.objectType = objectType
+      if (refreshedAs) target.refreshedAs = refreshedAs
+      merged.set(key, target)
+    } else {
+      target.wanted.refresh ||= wanted.refresh
+      target.wanted.prefetch ||= wanted.prefetch
+      if (wanted.refresh) delete target.refreshedAs
+    }
+    if (!target.sources.includes(source)) target.sources.push(source)
+  }
+  const urls: string[][] = changes.map(() => [])
+  for (const rule of rules) {
+    changes.forEach((change, i) => {
+      if (!ruleMatches(rule, change.path)) return
+      const refresh = wants(rule, 'refresh', change.kind)
+      const prefetch = wants(rule, 'prefetch', change.kind)
+      const note = (url: string): void => {
+        if (!urls[i]!.includes(url)) urls[i]!.push(url)
+      }
+      const host = rule.template.host
+      for (const url of ruleUrls(rule, change.path)) {
+        if (rule.refreshType === 'file') {
+          add(url, host, rule.index, change.kind, { refresh, prefetch }, change.path)
+          note(url)
+          continue
+        }
+        const refreshUrl = rule.refreshType === 'directory' ? directoryUrl(url) : url
+        if (refresh) {
+          const only = { refresh: true, prefetch: false }
+          add(refreshUrl, host, rule.index, change.kind, only, change.path, rule.refreshType)
+          note(refreshUrl)
+        }
+        if (prefetch || !refresh) {
+          const via = refresh ? rule.refreshType : undefined
+          const fileOnly = { refresh: false, prefetch }
+          add(url, host, rule.index, change.kind, fileOnly, change.path, 'file', via)
+          note(url)
+        }
+      }
+    })
+  }
+  const mapped = changes.map((c, i) => ({ path: c.path, kind: c.kind, urls: urls[i]! }))
+  return {
+    targets: [...merged.values()],
+    unmatched: mapped.filter(m => m.urls.length === 0).map(m => m.path),
+    mapped
+  }
+}
+
+const RULES = `
+- files: public/**
+  exclude: [public/drafts/**, '**/*.map']
+  url: https://www.example.com/
+  index: [index.html, 'ü.htm']
+  prefetch: [added, modified]
+- files: ['public/**/*.html', '!public/private/**']
+  url: https://m.example.com/{dir}{stem}.htm?x=1
+- files: public/blog/**
+  url: https://blog.example.com/{relative}
+  strip: public/blog/
+  refresh-type: directory
+  prefetch: true
+- files: '**/*.{png,jpg}'
+  exclude: '**/thumbs/**'
+  url: https://img.example.com/{path}?w=800
+  refresh-type: ignore-params
+- files: ['*.{html,txt}', 'a\\*b/*', '[pq]ublic/x/*', 'public/{a,b/c}/**']
+  url: https://Root.example.com/{ext}/{name}/{path}
+- files: ['**/sitemap*.xml', '+(docs|site)/**/?.md']
+  url: https://www.example.com/{name}
+- files: 'public/a/**'
+  url: https://www.example.com/
+  refresh-type: directory
+- files: '**'
+  exclude: 'public/**'
+  url: https://any.example.com/{stem}/{dir}
+`
+
+const DIRS = [
+  '',
+  'public/',
+  'public/a/',
+  'public/b/c/',
+  'public/blog/2024/',
+  'public/drafts/',
+  'public/private/',
+  'public/thumbs/',
+  'qublic/x/',
+  'pqublic/x/',
+  'a*b/',
+  'docs/',
+  'docs/x/y/',
+  'site/über uns/',
+  'public/日本語 dir/',
+  'public/.hidden/',
+  'public//',
+  'public/./',
+  'public/../',
+  './',
+  'public/%2e/',
+  'publicity/'
+]
+const NAMES = [
+  'index.html',
+  'ü.htm',
+  'a.html',
+  '.html',
+  'x.png',
+  'y.jpg',
+  'a.map',
+  'readme.txt',
+  'sitemap-1.xml',
+  'a.md',
+  'ab.md',
+  '...',
+  '..',
+  '.',
+  'café menu.html',
+  '100%.txt',
+  'a#b?.png',
+  'lone\uD800.html',
+  '😀.html',
+  'noext',
+  ''
+]
+
+function allChanges(): Change[] {
+  const kinds: ChangeKind[] = ['added', 'modified', 'removed']
+  const out: Change[] = []
+  let k = 0
+  for (const dir of DIRS)
+    for (const name of NAMES) out.push({ path: dir + name, kind: kinds[k++ % 3]! })
+  // The same path twice, and a path after its directory's index file.
+  out.push(
+    { path: 'public/a/index.html', kind: 'removed' },
+    { path: 'public/a/z.html', kind: 'added' }
+  )
+  return out
+}
+
+describe('mapTargets, fast path', () => {
+  const rules = parseRules(RULES)
+
+  it('gives what every rule against every change gives, in the same order', () => {
+    const changes = allChanges()
+    expect(JSON.stringify(mapTargets(changes, rules))).toBe(
+      JSON.stringify(reference(changes, rules))
+    )
+  })
+
+  it('gives the same in any change order', () => {
+    const changes = allChanges().reverse()
+    expect(JSON.stringify(mapTargets(changes, rules))).toBe(
+      JSON.stringify(reference(changes, rules))
+    )
+  })
+
+  it('matches plain paths as minimatch does', () => {
+    const globs = [
+      'public/**',
+      'public/**/*.html',
+      '**/*.{png,jpg}',
+      '*.{html,txt}',
+      'a\\*b/*',
+      '[pq]ublic/x/*',
+      'public/{a,b/c}/**',
+      '+(docs|site)/**/?.md',
+      '**',
+      '*',
+      'public/**/x',
+      '**/index.html',
+      'public/a/index.html',
+      '{public,docs}/**',
+      'public/**/**/*.md',
+      'public/!(drafts)/**',
+      '**/.hidden/**',
+      'public/*.{html,}'
+    ]
+    for (const glob of globs) {
+      const [rule] = parseRules(`- files: ['${glob.replace(/'/g, "''")}']\n  url: https://h/`)
+      const plain = rulePlainMatcher(rule!)
+      for (const { path } of allChanges()) {
+        if (!isPlainPath(path)) continue
+        const depth = path.split('/').length - 1
+        expect([glob, path, plain(path, depth)]).toEqual([glob, path, ruleMatches(rule!, path)])
+      }
+    }
+  })
+
+  it('tells plain paths from others', () => {
+    expect(['a', 'a/b.c', '.a/..b', 'a/.../b'].map(isPlainPath)).toEqual([true, true, true, true])
+    expect(['a//b', 'a/', './a', 'a/../b', 'a/.', '..'].map(isPlainPath)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false
+    ])
+  })
+})

@@ -1,0 +1,895 @@
+export const id = 538;
+export const ids = [538];
+export const modules = {
+
+/***/ 4538:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ALIBABA_CREDENTIAL_ENV: () => (/* binding */ ALIBABA_CREDENTIAL_ENV),
+/* harmony export */   DCDN_ENDPOINT: () => (/* binding */ DCDN_ENDPOINT),
+/* harmony export */   DCDN_VERSION: () => (/* binding */ DCDN_VERSION),
+/* harmony export */   createDcdnClient: () => (/* binding */ createDcdnClient),
+/* harmony export */   dcdnProvider: () => (/* binding */ dcdnProvider),
+/* harmony export */   dcdnSpec: () => (/* binding */ dcdnSpec),
+/* harmony export */   splitTaskIds: () => (/* binding */ splitTaskIds)
+/* harmony export */ });
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8816);
+/* harmony import */ var _input_fields_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6969);
+/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(60);
+/* harmony import */ var _signing_encoding_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6439);
+/* harmony import */ var _object_path_call_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8516);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9545);
+// Alibaba Cloud DCDN (API version 2018-01-15): the provider's limits as data, and its wire adapter.
+
+
+
+
+
+
+const DCDN_VERSION = '2018-01-15';
+const DCDN_ENDPOINT = 'https://dcdn.aliyuncs.com';
+const dcdnSpec = {
+    name: 'alibaba-dcdn',
+    title: 'Alibaba Cloud DCDN',
+    refresh: {
+        perRequest: 1000,
+        hostsPerRequest: 10,
+        // UNCONFIRMED: the 2025 pages say 10,000 URLs per domain per minute, the 2024 page and the SDK
+        // comment 1,000. The smaller value is the default; the `limits` input can raise it.
+        urlsPerHostPerMinute: 1000,
+        maxUrlLength: 1024,
+        // ObjectType=Directory: 100 a request (and 100 a day by default, read from the quota);
+        // IgnoreParams: as files, against its own daily quota.
+        objectTypes: { directory: { perRequest: 100 }, 'ignore-params': { perRequest: 1000 } }
+    },
+    prefetch: { perRequest: 100, hostsPerRequest: 10, maxUrlLength: 1024 },
+    quotaApi: true,
+    taskIds: true
+};
+const taskIdField = zod__WEBPACK_IMPORTED_MODULE_5__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig()]).transform(String);
+const refreshSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({ RefreshTaskId: taskIdField, RequestId: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional() });
+const preloadSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({ PreloadTaskId: taskIdField, RequestId: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional() });
+// Every quota field is a number written as a string; a bare number is accepted too.
+const count = zod__WEBPACK_IMPORTED_MODULE_5__/* .union */ .KCZ([
+    zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(/^\d+$/, 'expected a non-negative integer string').transform(Number),
+    zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int().nonnegative()
+]);
+const quotaSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+    UrlRemain: count,
+    DirRemain: count,
+    PreloadRemain: count,
+    // Older answers may lack it; then ignore-params refreshes share the URL quota.
+    IgnoreParamsRemain: count.optional(),
+    RequestId: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional()
+});
+/** `"a, b,,c"` → `['a', 'b', 'c']`: DCDN may return several task IDs in one field. */
+function splitTaskIds(field) {
+    return field
+        .split(',')
+        .map(id => id.trim())
+        .filter(id => id !== '');
+}
+function createDcdnClient(options) {
+    const logger = options.logger ?? _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .silentLogger */ .qq;
+    const rpc = {
+        endpoint: options.endpoint,
+        credentials: options.credentials,
+        requestTimeoutMs: options.requestTimeoutMs,
+        logger,
+        now: options.now,
+        nonce: options.nonce
+    };
+    // Form body first, query string if the gateway ignores it (object-path-call.ts).
+    const { call } = (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_3__/* .createObjectPathCaller */ .si)(rpc, { version: DCDN_VERSION, product: 'DCDN', logger });
+    return {
+        async readQuota() {
+            const { data } = await call('DescribeDcdnRefreshQuota', {}, quotaSchema);
+            return {
+                remaining: { refresh: data.UrlRemain, prefetch: data.PreloadRemain },
+                remainingByType: { directory: data.DirRemain, 'ignore-params': data.IgnoreParamsRemain },
+                details: {
+                    'refresh-url': data.UrlRemain,
+                    'refresh-dir': data.DirRemain,
+                    prefetch: data.PreloadRemain
+                }
+            };
+        },
+        async submit(operation, urls, objectType = 'file') {
+            if (urls.length === 0) {
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ({
+                    code: 'EmptyRequest',
+                    errorClass: 'permanent',
+                    message: `No URLs to ${operation}.`
+                });
+            }
+            const bad = urls.findIndex(_signing_encoding_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControlCharacter */ .Fd);
+            if (bad >= 0) {
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ({
+                    code: 'InvalidUrl',
+                    errorClass: 'permanent',
+                    message: `URL ${bad + 1} of ${urls.length} contains a line break or other control character, which would corrupt the ObjectPath list: ${JSON.stringify(urls[bad])}`
+                });
+            }
+            // The CDN refreshes an ignore-params URL whatever its query: it is sent without one.
+            const objectPath = (objectType === 'ignore-params' ? (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_3__/* .withoutQuery */ .j$)(urls) : urls).join('\n');
+            if (operation === 'refresh') {
+                const { data, requestId } = await call('RefreshDcdnObjectCaches', { ObjectPath: objectPath, ObjectType: (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_3__/* .dcdnObjectType */ .lI)(objectType) }, refreshSchema);
+                return { taskIds: splitTaskIds(data.RefreshTaskId), requestId };
+            }
+            if (objectType !== 'file') {
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ({
+                    code: 'Unsupported',
+                    errorClass: 'permanent',
+                    message: `DCDN prefetches files only, not ${objectType} objects.`
+                });
+            }
+            const params = { ObjectPath: objectPath };
+            if (options.area)
+                params.Area = options.area;
+            const { data, requestId } = await call('PreloadDcdnObjectCaches', params, preloadSchema);
+            return { taskIds: splitTaskIds(data.PreloadTaskId), requestId };
+        }
+    };
+}
+/** The variables the official aliyun/configure-aliyun-credentials-action exports. */
+const ALIBABA_CREDENTIAL_ENV = {
+    accessKeyId: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
+    accessKeySecret: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    securityToken: 'ALIBABA_CLOUD_SECURITY_TOKEN'
+};
+const dcdnProvider = {
+    spec: dcdnSpec,
+    quotaKeys: ['refresh-url', 'refresh-dir', 'prefetch'],
+    inputs: [...(0,_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .keyPairInputs */ .X)(ALIBABA_CREDENTIAL_ENV), { name: 'endpoint' }, { name: 'area' }],
+    configure(read, env, live) {
+        const credentials = (0,_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .readKeyPair */ .A)(read, env, ALIBABA_CREDENTIAL_ENV, live);
+        const endpointInput = read('endpoint').trim();
+        const endpoint = endpointInput
+            ? (0,_input_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .endpointUrl */ .Pb)('endpoint', endpointInput, DCDN_ENDPOINT)
+            : DCDN_ENDPOINT;
+        const areaInput = read('area').trim();
+        const area = areaInput ? (0,_input_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .oneOf */ .yL)('area', areaInput, ['domestic', 'overseas']) : undefined;
+        return {
+            directTargets: [],
+            createClient: ({ requestTimeoutMs, logger }) => credentials
+                ? createDcdnClient({ endpoint, credentials, area, requestTimeoutMs, logger })
+                : null
+        };
+    }
+};
+
+
+/***/ }),
+
+/***/ 8516:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  A1: () => (/* binding */ checkUrlList),
+  si: () => (/* binding */ createObjectPathCaller),
+  lI: () => (/* binding */ dcdnObjectType),
+  qO: () => (/* binding */ unsupported),
+  j$: () => (/* binding */ withoutQuery)
+});
+
+// UNUSED EXPORTS: isMissingSentParameter
+
+// EXTERNAL MODULE: ./src/providers/signing-encoding.ts
+var signing_encoding = __webpack_require__(6439);
+// EXTERNAL MODULE: ./src/providers/provider.ts
+var provider = __webpack_require__(9545);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __webpack_require__(8816);
+// EXTERNAL MODULE: ./src/providers/http.ts
+var http = __webpack_require__(4488);
+// EXTERNAL MODULE: ./src/providers/retry-after.ts
+var retry_after = __webpack_require__(979);
+;// CONCATENATED MODULE: ./src/providers/alibaba/acs3.ts
+// ACS3-HMAC-SHA256 ("V3") request signing for Alibaba Cloud APIs (providers.md §1.4).
+// Every function is pure: date and nonce are inputs, so tests can pin exact outputs.
+
+
+
+const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
+/** Ordinal (UTF-16 code unit) order, as the official runtime's Array.prototype.sort uses. */
+function ordinal(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** Parameters sorted by name, each `enc(name)=enc(value)`, joined with `&`; empty values give `name=`. */
+function canonicalQuery(params) {
+    return Object.keys(params)
+        .sort(ordinal)
+        .map(name => `${(0,signing_encoding/* percentEncode */.a)(name)}=${(0,signing_encoding/* percentEncode */.a)(params[name] ?? '')}`)
+        .join('&');
+}
+/** Flat `k=v&...` form body with RFC 3986 encoding, in the order given. */
+function encodeForm(params) {
+    return Object.entries(params)
+        .map(([name, value]) => `${(0,signing_encoding/* percentEncode */.a)(name)}=${(0,signing_encoding/* percentEncode */.a)(value)}`)
+        .join('&');
+}
+function isSignedHeader(lowerName) {
+    return lowerName === 'host' || lowerName === 'content-type' || lowerName.startsWith('x-acs-');
+}
+/**
+ * Selects `host`, `content-type` and `x-acs-*`, lower-cases names and trims values. Names that differ
+ * only in case are merged the way the official runtime does: values sorted, joined with `,`.
+ */
+function canonicalHeaders(headers) {
+    const grouped = new Map();
+    for (const [name, value] of Object.entries(headers)) {
+        const lower = name.toLowerCase();
+        if (!isSignedHeader(lower))
+            continue;
+        const values = grouped.get(lower) ?? [];
+        values.push(value.trim());
+        grouped.set(lower, values);
+    }
+    const names = [...grouped.keys()].sort(ordinal);
+    const canonical = names
+        .map(name => `${name}:${(grouped.get(name) ?? []).sort(ordinal).join(',')}\n`)
+        .join('');
+    return { canonical, signedHeaders: names.join(';') };
+}
+function canonicalRequest(input) {
+    const headers = canonicalHeaders(input.headers);
+    const text = [
+        input.method.toUpperCase(),
+        input.path,
+        canonicalQuery(input.query),
+        headers.canonical,
+        headers.signedHeaders,
+        input.payloadHash
+    ].join('\n');
+    return { canonicalRequest: text, signedHeaders: headers.signedHeaders };
+}
+function stringToSign(canonicalRequestText) {
+    return `${ACS3_ALGORITHM}\n${(0,signing_encoding/* sha256Hex */.fg)(canonicalRequestText)}`;
+}
+/** Hex HMAC-SHA256 keyed with the raw secret (no `&` suffix, unlike V2). */
+function signature(accessKeySecret, stringToSignText) {
+    return (0,external_node_crypto_.createHmac)('sha256', accessKeySecret).update(stringToSignText).digest('hex');
+}
+function authorizationHeader(accessKeyId, signedHeaders, signatureHex) {
+    return `${ACS3_ALGORITHM} Credential=${accessKeyId},SignedHeaders=${signedHeaders},Signature=${signatureHex}`;
+}
+/** `yyyy-MM-ddTHH:mm:ssZ` in UTC, the x-acs-date format. */
+function formatAcsDate(epochMs) {
+    return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** The whole V3 computation; intermediate values are returned for tests and emulators. */
+function signAcs3(input) {
+    const canonical = canonicalRequest(input);
+    const toSign = stringToSign(canonical.canonicalRequest);
+    const sig = signature(input.accessKeySecret, toSign);
+    return {
+        canonicalRequest: canonical.canonicalRequest,
+        stringToSign: toSign,
+        signature: sig,
+        signedHeaders: canonical.signedHeaders,
+        authorization: authorizationHeader(input.accessKeyId, canonical.signedHeaders, sig)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/providers/alibaba/rpc.ts
+// One signed Alibaba Cloud RPC call (V3 signature), its response validation and the mapping of
+// Alibaba error codes to the shared error classes (providers.md §1.5, §2.1, §2.2).
+
+
+
+
+
+
+/** 32 random lower-case hex digits. */
+function randomNonce() {
+    return (0,external_node_crypto_.randomBytes)(16).toString('hex');
+}
+/** The signed HTTP request for one call, given its date and nonce (pure, so tests can pin it). */
+function buildRpcRequest(endpoint, credentials, call, date, nonce) {
+    const base = new URL(endpoint);
+    const inBody = call.placement === 'body' && Object.keys(call.params).length > 0;
+    const query = inBody ? {} : call.params;
+    const body = inBody ? encodeForm(call.params) : '';
+    const payloadHash = (0,signing_encoding/* sha256Hex */.fg)(body);
+    const signed = {
+        host: base.host,
+        'x-acs-action': call.action,
+        'x-acs-version': call.version,
+        'x-acs-date': date,
+        'x-acs-signature-nonce': nonce,
+        'x-acs-content-sha256': payloadHash
+    };
+    if (inBody)
+        signed['content-type'] = 'application/x-www-form-urlencoded';
+    if (credentials.securityToken) {
+        signed['x-acs-security-token'] = credentials.securityToken;
+        signed['x-acs-accesskey-id'] = credentials.accessKeyId;
+    }
+    const { authorization } = signAcs3({
+        method: 'POST',
+        path: '/',
+        query,
+        headers: signed,
+        payloadHash,
+        accessKeyId: credentials.accessKeyId,
+        accessKeySecret: credentials.accessKeySecret
+    });
+    const search = canonicalQuery(query);
+    return {
+        method: 'POST',
+        url: `${base.origin}/${search ? `?${search}` : ''}`,
+        // accept is sent but, as in the official runtime, not signed.
+        headers: { ...signed, accept: 'application/json', authorization },
+        body: inBody ? body : undefined
+    };
+}
+// --- retry hints -----------------------------------------------------------------------------
+/**
+ * Milliseconds to wait before retrying, from `Retry-After` (seconds or an HTTP date) and
+ * `x-acs-retry-after`. The unit of x-acs-retry-after is UNCONFIRMED in providers.md. The official
+ * runtimes read it as milliseconds (aliyun tea-openapi ThrottlingBackoffTest waits ~80 ms for "80";
+ * the .NET GetThrottlingTimeLeft returns 2000 for "2000"), so we do too. That is also the safe
+ * reading: if it were really seconds we would merely retry early and meet the submitter's own
+ * backoff, whereas reading milliseconds as seconds could stall a run for half an hour. Only positive
+ * integers count, as in the runtime. With both headers present the longer wait wins.
+ */
+function parseRetryAfterMs(headers, nowMs) {
+    const candidates = [];
+    const standard = (0,retry_after/* retryAfterMs */.V)(headers, nowMs);
+    if (standard !== undefined)
+        candidates.push(standard);
+    const acs = headers['x-acs-retry-after']?.trim();
+    if (acs && /^\d+$/.test(acs) && Number(acs) > 0)
+        candidates.push(Number(acs));
+    return candidates.length > 0 ? Math.max(...candidates) : undefined;
+}
+// --- error classification --------------------------------------------------------------------
+const RETRYABLE_CODES = new Set([
+    'ServiceUnavailable',
+    'QuotaPerMinuteExceeded.Refresh',
+    'TooMany.Refresh',
+    'PreloadQueueFull',
+    // A fresh nonce is drawn for every request, so a collision does not repeat on retry.
+    'SignatureNonceUsed'
+]);
+const AUTH_RULES = [
+    {
+        test: c => c === 'SignatureDoesNotMatch' || c === 'IncompleteSignature',
+        hint: 'The request signature was rejected: check `access-key-secret` (it must belong to `access-key-id`).'
+    },
+    {
+        test: c => c.startsWith('InvalidAccessKeyId'),
+        hint: 'The AccessKey was not accepted: check `access-key-id` (it may be wrong, disabled or deleted).'
+    },
+    {
+        test: c => c.startsWith('InvalidSecurityToken'),
+        hint: 'The STS token was not accepted: check `security-token` (it may have expired or belong to another AccessKey).'
+    },
+    {
+        test: c => c.startsWith('Forbidden') || c.startsWith('NoPermission'),
+        hint: 'The credentials lack permission: check the RAM policy of this AccessKey (it must allow the DCDN refresh, preload and quota actions).'
+    },
+    {
+        test: c => c === 'InvalidTimeStamp.Expired',
+        hint: "The request time was rejected: the runner's clock is more than 15 minutes off; check its time synchronisation."
+    }
+];
+const GENERIC_AUTH_HINT = 'Access was denied: check `access-key-id`, `access-key-secret`, `security-token` and the RAM policy.';
+function classOf(status, code, hinted) {
+    if (code !== undefined) {
+        if (code.startsWith('Throttling') || RETRYABLE_CODES.has(code))
+            return 'retryable';
+        if (code.startsWith('QuotaExceeded.'))
+            return 'quota';
+        if (AUTH_RULES.some(rule => rule.test(code)))
+            return 'auth';
+    }
+    if (status === 429 || status >= 500)
+        return 'retryable';
+    if (status === 401 || status === 403)
+        return 'auth';
+    // The official runtime treats any error carrying a positive x-acs-retry-after as throttling.
+    if (hinted)
+        return 'retryable';
+    return 'permanent';
+}
+/** Removes every credential value from text that may reach logs or reports. */
+function scrubSecrets(text, credentials) {
+    let out = text;
+    for (const secret of [
+        credentials.accessKeySecret,
+        credentials.securityToken,
+        credentials.accessKeyId
+    ]) {
+        if (secret && secret.length >= 4)
+            out = out.split(secret).join('[REDACTED]');
+    }
+    return out;
+}
+const errorBodySchema = schemas/* object */.Ikc({
+    Code: schemas/* string */.YjP().optional(),
+    code: schemas/* string */.YjP().optional(),
+    Message: schemas/* string */.YjP().optional(),
+    message: schemas/* string */.YjP().optional(),
+    RequestId: schemas/* string */.YjP().optional(),
+    requestId: schemas/* string */.YjP().optional()
+})
+    .loose();
+/** Maps a non-2xx response to a ProviderError with class, code, message, status and request id. */
+function classifyErrorResponse(response, credentials, nowMs) {
+    const parsed = errorBodySchema.safeParse((0,http/* parseJsonBody */.Y2)(response.body));
+    const fields = parsed.success ? parsed.data : {};
+    const code = fields.Code ?? fields.code;
+    const providerMessage = fields.Message ?? fields.message;
+    const requestId = fields.RequestId ?? fields.requestId ?? response.headers['x-acs-request-id'];
+    const retryAfterMs = parseRetryAfterMs(response.headers, nowMs);
+    const hinted = response.headers['x-acs-retry-after'] !== undefined && retryAfterMs !== undefined;
+    const errorClass = classOf(response.status, code, hinted);
+    let message = providerMessage ?? `HTTP ${response.status} without an Alibaba error body.`;
+    if (errorClass === 'auth') {
+        const rule = code === undefined ? undefined : AUTH_RULES.find(r => r.test(code));
+        message = `${rule?.hint ?? GENERIC_AUTH_HINT} Alibaba said: ${code ?? `HTTP ${response.status}`}${providerMessage ? `: ${providerMessage}` : ''}`;
+    }
+    return new provider/* ProviderError */.mZ({
+        code: code ?? `HTTP${response.status}`,
+        errorClass,
+        message: scrubSecrets(message, credentials),
+        httpStatus: response.status,
+        retryAfterMs: errorClass === 'retryable' ? retryAfterMs : undefined,
+        requestId
+    });
+}
+/**
+ * Sends one signed call and returns the validated JSON body. Throws ProviderError for transport
+ * failures, error responses, and 2xx bodies that are not the expected JSON (retryable
+ * `MalformedResponse`: a proxy or a truncated answer, not a verdict on the request).
+ */
+async function callRpc(options, call, schema) {
+    const now = options.now ?? Date.now;
+    const request = buildRpcRequest(options.endpoint, options.credentials, call, formatAcsDate(now()), (options.nonce ?? randomNonce)());
+    const response = await (0,http/* sendRequest */.w$)(request, {
+        timeoutMs: options.requestTimeoutMs,
+        logger: options.logger ?? provider/* silentLogger */.qq
+    });
+    if (response.status < 200 || response.status >= 300) {
+        throw classifyErrorResponse(response, options.credentials, now());
+    }
+    const requestIdHeader = response.headers['x-acs-request-id'];
+    const data = (0,http/* parseResponse */.xp)(response, schema, call.action, text => scrubSecrets(text, options.credentials), requestIdHeader);
+    const bodyRequestId = typeof data === 'object' && data !== null && 'RequestId' in data
+        ? data.RequestId
+        : undefined;
+    return {
+        data,
+        requestId: typeof bodyRequestId === 'string' ? bodyRequestId : requestIdHeader
+    };
+}
+
+;// CONCATENATED MODULE: ./src/providers/alibaba/object-path-call.ts
+
+
+
+/** A permanent error for something the provider (or this adapter) cannot do. */
+function unsupported(message) {
+    return new provider/* ProviderError */.mZ({ code: 'Unsupported', errorClass: 'permanent', message });
+}
+/**
+ * The DCDN ObjectType for one of our object types (providers.md §2.1, §3): `file` → File,
+ * `directory` → Directory, `ignore-params` → IgnoreParams. Anything else (a VOD `asset`) is a
+ * permanent `Unsupported` error.
+ */
+function dcdnObjectType(objectType) {
+    switch (objectType) {
+        case 'file':
+            return 'File';
+        case 'directory':
+            return 'Directory';
+        case 'ignore-params':
+            return 'IgnoreParams';
+        default:
+            throw unsupported(`Alibaba Cloud cannot refresh ${objectType} objects.`);
+    }
+}
+/**
+ * Refuses, before anything is sent, an empty list and any URL holding a line break or other control
+ * character: in a `\n`-separated ObjectPath such a character could split one URL into two or
+ * smuggle in another (and no URL the pipeline produces contains one).
+ */
+function checkUrlList(operation, urls) {
+    if (urls.length === 0) {
+        throw new provider/* ProviderError */.mZ({
+            code: 'EmptyRequest',
+            errorClass: 'permanent',
+            message: `No URLs to ${operation}.`
+        });
+    }
+    const bad = urls.findIndex(signing_encoding/* hasControlCharacter */.Fd);
+    if (bad >= 0) {
+        throw new provider/* ProviderError */.mZ({
+            code: 'InvalidUrl',
+            errorClass: 'permanent',
+            message: `URL ${bad + 1} of ${urls.length} contains a line break or other control character, which would corrupt the ObjectPath list: ${JSON.stringify(urls[bad])}`
+        });
+    }
+}
+/**
+ * The URLs of an ignore-params refresh as Alibaba wants them: "submit the URL with its parameters
+ * removed" (RefreshDcdnObjectCaches / RefreshErObjectCaches docs, IgnoreParams). Drops everything
+ * from the first `?` (and any `#`), then duplicates, keeping first-seen order.
+ */
+function withoutQuery(urls) {
+    return [...new Set(urls.map(url => url.replace(/[?#].*$/s, '')))];
+}
+/**
+ * Whether an error says the server did not see a parameter we sent. That is how a gateway that only
+ * reads RPC parameters from the query string would answer a form body (UNCONFIRMED for DCDN and ESA
+ * under V3: the official SDKs always use the query string).
+ */
+function isMissingSentParameter(err, sent) {
+    if (!(err instanceof provider/* ProviderError */.mZ) || err.errorClass !== 'permanent')
+        return false;
+    if (err.code.startsWith('MissingParameter'))
+        return true;
+    if (sent.some(name => err.code === `Missing${name}`))
+        return true;
+    return (sent.some(name => err.message.includes(name)) &&
+        /missing|required|mandatory|not supplied/i.test(err.message));
+}
+/**
+ * Calls that send their parameters in a signed form body, which keeps up to 1,000 long URLs out of
+ * the request line. Whether the gateway reads a V3 form body is UNCONFIRMED (providers.md §1.1, §7
+ * item 1), so the first "missing parameter" answer to a body moves this caller to the query string
+ * (as the official SDKs send it) for the rest of its life, and the call is repeated there once.
+ */
+function createObjectPathCaller(rpc, options) {
+    const logger = options.logger ?? rpc.logger ?? provider/* silentLogger */.qq;
+    let placement = options.placement ?? 'body';
+    return {
+        placement: () => placement,
+        async call(action, params, schema) {
+            const used = placement;
+            try {
+                return await callRpc(rpc, { action, version: options.version, params, placement: used }, schema);
+            }
+            catch (err) {
+                const sent = Object.keys(params);
+                // Without parameters nothing travels in a body, so there is nothing to move.
+                if (used !== 'body' || sent.length === 0 || !isMissingSentParameter(err, sent))
+                    throw err;
+                if (placement === 'body') {
+                    placement = 'query';
+                    logger.warning(`${action}: ${options.product} did not read parameters from the form body (${err.code}); sending them in the query string from now on.`);
+                }
+                return await callRpc(rpc, { action, version: options.version, params, placement: 'query' }, schema);
+            }
+        }
+    };
+}
+
+
+/***/ }),
+
+/***/ 4488:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Y2: () => (/* binding */ parseJsonBody),
+/* harmony export */   w$: () => (/* binding */ sendRequest),
+/* harmony export */   xp: () => (/* binding */ parseResponse)
+/* harmony export */ });
+/* unused harmony exports redactHeaders, redactUrl */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9545);
+// The one HTTP transport of every provider adapter. It goes through @actions/http-client so the
+// runner's proxy settings (https_proxy, no_proxy) apply, and it never retries: the shared
+// submitter owns retries, so one call here is exactly one request on the wire.
+
+
+const USER_AGENT = 'cdn-refresh-action';
+const REDACTED = '[REDACTED]';
+// Header names whose values are credentials or derived from them, for any provider.
+const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|password|api[-_]?key|credential|signature$/i;
+// Query parameter names that carry credentials in some APIs (Alibaba V2, presigned URLs).
+const SECRET_PARAM = /token|secret|password|signature$|^signature|api[-_]?key|credential/i;
+/**
+ * Copy of `headers` with credential-bearing values replaced. An Authorization value keeps its scheme
+ * word (e.g. `ACS3-HMAC-SHA256`, `APIKey`) so logs still show which method was used.
+ */
+function redactHeaders(headers) {
+    const out = {};
+    for (const [name, raw] of Object.entries(headers)) {
+        if (raw === undefined)
+            continue;
+        const value = Array.isArray(raw) ? raw.join(', ') : raw;
+        if (!SECRET_HEADER.test(name)) {
+            out[name] = value;
+            continue;
+        }
+        const scheme = /^(authorization|proxy-authorization)$/i.test(name)
+            ? /^([A-Za-z0-9-]+) /.exec(value)?.[1]
+            : undefined;
+        out[name] = scheme ? `${scheme} ${REDACTED}` : REDACTED;
+    }
+    return out;
+}
+/** The URL with credential-bearing query values (and any userinfo) replaced. */
+function redactUrl(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return REDACTED;
+    }
+    if (parsed.username || parsed.password) {
+        parsed.username = 'REDACTED';
+        parsed.password = '';
+    }
+    for (const name of [...parsed.searchParams.keys()]) {
+        if (SECRET_PARAM.test(name))
+            parsed.searchParams.set(name, REDACTED);
+    }
+    return parsed.toString();
+}
+/** Scheme, host and path only: what error messages may name without leaking query values. */
+function describeTarget(method, url) {
+    try {
+        const u = new URL(url);
+        return `${method} ${u.origin}${u.pathname}`;
+    }
+    catch {
+        return method;
+    }
+}
+// Lets the deadline abort the underlying request, which http-client does not expose.
+function abortOn(signal) {
+    return {
+        prepareRequest(options) {
+            options.signal = signal;
+        },
+        canHandleAuthentication: () => false,
+        handleAuthentication: () => Promise.reject(new Error('not supported'))
+    };
+}
+/**
+ * Lets a URL with an IPv6 literal (`http://[::1]:8080/`) connect. http-client passes the URL's
+ * `hostname`, brackets included, as `host`, and Node then looks `[::1]` up in DNS. Without the
+ * brackets Node connects to the address and still sends `Host: [::1]:8080` (an explicit `host`
+ * header is kept). Through a proxy tunnel the bracketed form stays: the tunnel only names it in
+ * its CONNECT line, where the brackets belong.
+ */
+const ipv6Literals = {
+    prepareRequest(options) {
+        if (options.agent !== undefined && !(options.agent instanceof node_http__WEBPACK_IMPORTED_MODULE_0__.Agent))
+            return;
+        for (const key of ['host', 'hostname']) {
+            const value = options[key];
+            if (typeof value === 'string' && value.startsWith('[') && value.endsWith(']')) {
+                options[key] = value.slice(1, -1);
+            }
+        }
+    },
+    canHandleAuthentication: () => false,
+    handleAuthentication: () => Promise.reject(new Error('not supported'))
+};
+function readBody(message) {
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        message.on('data', (chunk) => chunks.push(chunk));
+        message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        message.on('error', reject);
+        message.on('aborted', () => reject(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
+        message.on('close', () => {
+            if (!message.complete) {
+                reject(Object.assign(new Error('response closed early'), { code: 'ECONNRESET' }));
+            }
+        });
+    });
+}
+function lowerCaseHeaders(headers) {
+    const out = {};
+    for (const [name, value] of Object.entries(headers)) {
+        if (value === undefined)
+            continue;
+        out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return out;
+}
+function errorCode(err) {
+    if (typeof err === 'object' && err !== null && 'code' in err) {
+        const code = err.code;
+        if (typeof code === 'string')
+            return code;
+    }
+    return undefined;
+}
+/**
+ * Sends one request and reads the whole response. Any HTTP status is a response (the caller
+ * classifies it); only failures to get a response throw: `NetworkError` or `Timeout`, both
+ * retryable. Error messages name the method, host and path, never headers, query or body.
+ */
+async function sendRequest(req, opts) {
+    const logger = opts.logger ?? _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .silentLogger */ .qq;
+    const target = describeTarget(req.method, req.url);
+    const controller = new AbortController();
+    let deadlinePassed = false;
+    const timer = setTimeout(() => {
+        deadlinePassed = true;
+        controller.abort();
+    }, opts.timeoutMs);
+    // Loaded on the first request: @actions/http-client brings undici, ~50 ms of start-up that a dry
+    // run without credentials never needs.
+    const { HttpClient } = await Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(942)]).then(__webpack_require__.bind(__webpack_require__, 4942));
+    const client = new HttpClient(USER_AGENT, [abortOn(controller.signal), ipv6Literals], {
+        allowRetries: false,
+        allowRedirects: false,
+        keepAlive: false,
+        socketTimeout: opts.timeoutMs
+    });
+    const started = Date.now();
+    logger.debug(`HTTP ${req.method} ${redactUrl(req.url)} headers=${JSON.stringify(redactHeaders(req.headers))} body=${Buffer.byteLength(req.body ?? '')}B`);
+    try {
+        const headers = { ...req.headers };
+        const res = await client.request(req.method, req.url, req.body ?? '', headers);
+        const body = await readBody(res.message);
+        const response = {
+            status: res.message.statusCode ?? 0,
+            headers: lowerCaseHeaders(res.message.headers),
+            body
+        };
+        logger.debug(`HTTP ${response.status} from ${target} in ${Date.now() - started}ms headers=${JSON.stringify(redactHeaders(response.headers))} body=${Buffer.byteLength(body)}B`);
+        return response;
+    }
+    catch (err) {
+        // Tear down whatever is still open (http-client's own socket timeout only half-closes).
+        controller.abort();
+        const message = err instanceof Error ? err.message : String(err);
+        const timedOut = deadlinePassed || message.startsWith('Request timeout');
+        const failure = timedOut
+            ? new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
+                code: 'Timeout',
+                errorClass: 'retryable',
+                message: `No complete response within ${opts.timeoutMs} ms from ${target}.`
+            })
+            : new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
+                code: 'NetworkError',
+                errorClass: 'retryable',
+                message: `Network error (${errorCode(err) ?? 'unknown'}) during ${target}.`
+            });
+        logger.debug(`HTTP ${failure.code} from ${target} after ${Date.now() - started}ms`);
+        throw failure;
+    }
+    finally {
+        clearTimeout(timer);
+        client.dispose();
+    }
+}
+/**
+ * A 2xx body validated with `schema`. A body that is not the expected JSON is a retryable
+ * `MalformedResponse` (a proxy page or a truncated answer, not a verdict on the request); its
+ * message quotes the start of the body after `scrub` removed credentials.
+ */
+function parseResponse(response, schema, what, scrub, requestId) {
+    const result = schema.safeParse(parseJsonBody(response.body));
+    if (result.success)
+        return result.data;
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
+        code: 'MalformedResponse',
+        errorClass: 'retryable',
+        message: scrub(`${what} answered HTTP ${response.status} with a body that is not the expected JSON${where}: ${JSON.stringify(response.body.slice(0, 200))}`),
+        httpStatus: response.status,
+        requestId
+    });
+}
+/** A response body as JSON, or undefined when it is not JSON (schemas then report the shape). */
+function parseJsonBody(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 979:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ retryAfterMs)
+/* harmony export */ });
+/* unused harmony export parseRetryAfter */
+// The standard `Retry-After` response header (RFC 9110 §10.2.3), shared by every provider adapter.
+// Provider-specific hints (Alibaba's x-acs-retry-after) stay with their adapter.
+// asctime() dates carry no zone but are defined as GMT; Date.parse would read them as local time.
+const ASCTIME = /^[A-Za-z]{3} [A-Za-z]{3} +\d{1,2} \d{2}:\d{2}:\d{2} \d{4}$/;
+/**
+ * Milliseconds to wait from a `Retry-After` value: delay-seconds (a non-negative integer) or an
+ * HTTP-date (IMF-fixdate, RFC 850 or asctime), measured against `nowMs` and clamped at zero.
+ * Anything else, including fractions, negative numbers and bare ISO dates, is not a hint
+ * (undefined), so a garbled header falls back to the caller's own backoff.
+ */
+function parseRetryAfter(value, nowMs) {
+    const text = value?.trim();
+    if (!text)
+        return undefined;
+    if (/^\d+$/.test(text))
+        return Number(text) * 1000;
+    // Every HTTP-date form starts with a day name; this keeps Date.parse from reading "1.5" as a date.
+    if (!/^[A-Za-z]{3}/.test(text))
+        return undefined;
+    const at = Date.parse(ASCTIME.test(text) ? `${text} GMT` : text);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+/** `parseRetryAfter` of the `retry-after` entry of lower-case response headers. */
+function retryAfterMs(headers, nowMs) {
+    return parseRetryAfter(headers['retry-after'], nowMs);
+}
+
+
+/***/ }),
+
+/***/ 6439:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fd: () => (/* binding */ hasControlCharacter),
+/* harmony export */   a: () => (/* binding */ percentEncode),
+/* harmony export */   fg: () => (/* binding */ sha256Hex),
+/* harmony export */   px: () => (/* binding */ EMPTY_BODY_SHA256)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+// The encoding and hashing both request signers (Alibaba ACS3, Huawei SDK-HMAC) are defined on.
+
+/** SHA-256 of zero bytes: the payload hash of a request without a body. */
+const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+const UNRESERVED = /[A-Za-z0-9\-_.~]/;
+/**
+ * RFC 3986 percent-encoding of the UTF-8 bytes of `value`: only `A-Z a-z 0-9 - _ . ~` stay, every
+ * other byte becomes upper-case `%XX` (space `%20`, `*` `%2A`, `/` `%2F`, newline `%0A`).
+ * Byte-wise, so a lone surrogate becomes U+FFFD instead of throwing as encodeURIComponent would.
+ */
+function percentEncode(value) {
+    let out = '';
+    for (const byte of Buffer.from(value, 'utf8')) {
+        const ch = String.fromCharCode(byte);
+        out +=
+            byte < 0x80 && UNRESERVED.test(ch)
+                ? ch
+                : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return out;
+}
+/** Lower-case hex SHA-256 (a string is hashed as UTF-8). */
+function sha256Hex(data) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(data).digest('hex');
+}
+/**
+ * Whether text holds a C0/C1 control character or a Unicode line/paragraph separator: in a URL
+ * list such a character could split one URL into two or smuggle in another.
+ */
+function hasControlCharacter(text) {
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029)
+            return true;
+    }
+    return false;
+}
+
+
+/***/ })
+
+};

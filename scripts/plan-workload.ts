@@ -1,0 +1,172 @@
+// The planning workload of `npm run bench` (issue 9, target 1): realistic changed paths (mixed
+// directories, extensions, non-ASCII names) and 50 rules (globs, excludes, index documents,
+// templates, refresh types, several hosts), plus the obvious implementation to compare against.
+import { minimatch, type MinimatchOptions } from 'minimatch'
+import type { Change, ChangeKind } from '../src/model.js'
+import type { CompiledRule } from '../src/rules.js'
+import { ruleUrls } from '../src/targets.js'
+
+const LANGS = ['en', 'de', 'fr', 'es', 'ja', 'zh', 'ko', 'ru', 'pt', 'it']
+const SECTIONS = ['guide', 'api', 'cli', 'faq', 'howto', 'ops', 'sdk', 'release', 'blog', 'ref']
+
+function buildRules(): string {
+  const rules: string[] = [
+    `- files: public/**
+  exclude: [public/drafts/**, '**/*.map']
+  url: https://www.example.com/
+  index: [index.html]
+  prefetch: [added, modified]`,
+    `- files: public/assets/**
+  url: https://static.example.com/v1/{relative}
+  strip: public/assets/`,
+    `- files: ['public/**/*.html', '!public/private/**']
+  url: https://m.example.com/{dir}{stem}.htm`,
+    `- files: public/blog/**
+  url: https://blog.example.com/{relative}
+  strip: public/blog/
+  refresh-type: directory`,
+    `- files: '**/*.woff2'
+  url: https://fonts.example.com/{name}`,
+    `- files: '**/*.{png,jpg,webp}'
+  exclude: '**/thumbs/**'
+  url: https://img.example.com/{path}?w=800
+  refresh-type: ignore-params
+  prefetch: true`
+  ]
+  for (let k = 0; k < 10; k++) {
+    rules.push(`- files: sites/site${k}/**
+  url: https://site${k}.example.com/
+  index: [index.html, index.htm]`)
+    rules.push(`- files: 'sites/site${k}/**/*.{css,js}'
+  url: https://cdn${k}.example.com/{relative}?v=1
+  strip: sites/site${k}/
+  prefetch: true`)
+  }
+  for (const lang of LANGS) {
+    rules.push(`- files: public/${lang}/**
+  url: https://${lang}.example.com/{relative}
+  index: [index.html]`)
+  }
+  for (const section of SECTIONS) {
+    rules.push(`- files: docs/${section}/**/*.md
+  url: https://docs.example.com/${section}/{dir}{stem}/`)
+  }
+  rules.push(`- files: '**/sitemap*.xml'
+  url: https://www.example.com/{name}`)
+  rules.push(`- files: media/**
+  exclude: [media/raw/**, '**/*.tmp']
+  url: https://media.example.com/{relative}
+  prefetch: true`)
+  rules.push(`- files: '*.{html,txt}'
+  url: https://root.example.com/{name}`)
+  rules.push(`- files: '**/*.json'
+  exclude: '**/package.json'
+  url: https://api.example.com/data/{path}`)
+  return rules.join('\n')
+}
+
+/** The bench's 50 rules, as the `rules` input. */
+export const BENCH_RULES = buildRules()
+
+/** Deterministic PRNG (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const WORDS = [
+  'news',
+  'über uns',
+  'café',
+  'Straße',
+  '日本語',
+  'naïve',
+  'résumé',
+  'products',
+  'team',
+  '2024',
+  'archive',
+  'a b',
+  '100%',
+  'emoji 🎉',
+  'данные',
+  'guide',
+  'img',
+  'thumbs',
+  'x^y'
+]
+const STEMS = ['index', 'page', 'post', 'café', 'Ünïcödé', '写真', 'report final', 'app', 'main']
+const EXTS = ['html', 'html', 'css', 'js', 'png', 'jpg', 'webp', 'svg', 'woff2', 'json', 'md']
+const AREAS: [weight: number, make: (r: () => number, pick: <T>(a: T[]) => T) => string][] = [
+  [30, (r, pick) => `public/${pick(WORDS)}/${pick(WORDS)}/`],
+  [8, (r, pick) => `public/assets/${pick(['css', 'js', 'img', 'fonts'])}/${pick(WORDS)}/`],
+  [8, (r, pick) => `public/blog/${2015 + Math.floor(r() * 10)}/${pick(WORDS)}/`],
+  [12, (r, pick) => `public/${pick(LANGS)}/${pick(WORDS)}/`],
+  [15, (r, pick) => `sites/site${Math.floor(r() * 10)}/${pick(WORDS)}/${pick(WORDS)}/`],
+  [8, (r, pick) => `docs/${pick(SECTIONS)}/${pick(WORDS)}/`],
+  [5, (r, pick) => `media/${pick(['video', 'raw', 'audio'])}/${pick(WORDS)}/`],
+  [12, (r, pick) => `src/${pick(['components', 'lib', 'util'])}/${pick(WORDS)}/`],
+  [1, () => ''],
+  [1, () => 'public/drafts/']
+]
+const KINDS: ChangeKind[] = ['added', 'modified', 'modified', 'modified', 'removed']
+
+/**
+ * `n` changed paths, the same for the same `n`: about 25 files per directory, a fifth of the names
+ * non-ASCII or with characters that need encoding, some paths matching no rule.
+ */
+export function benchChanges(n: number): Change[] {
+  const r = random(n)
+  const pick = <T>(a: T[]): T => a[Math.floor(r() * a.length)]!
+  const total = AREAS.reduce((sum, [w]) => sum + w, 0)
+  const dirs: string[] = []
+  for (let i = 0; i < Math.max(50, Math.ceil(n / 25)); i++) {
+    let w = r() * total
+    const area = AREAS.find(([weight]) => (w -= weight) < 0) ?? AREAS[0]!
+    dirs.push(area[1](r, pick) + (r() < 0.5 ? `${pick(WORDS)}-${i}/` : ''))
+  }
+  const out: Change[] = []
+  for (let i = 0; i < n; i++) {
+    const ext = r() < 0.02 ? pick(['xml', 'txt', 'tmp', 'map']) : pick(EXTS)
+    const stem = r() < 0.05 ? 'index' : `${pick(STEMS)}-${i}`
+    const name = ext === 'xml' ? `sitemap-${i}.xml` : `${stem}.${ext}`
+    out.push({ path: pick(dirs) + name, kind: pick(KINDS) })
+  }
+  return out
+}
+
+// As in src/rules.ts.
+const GLOB_OPTIONS: MinimatchOptions = {
+  dot: true,
+  nocomment: true,
+  nonegate: true,
+  platform: 'linux'
+}
+
+/**
+ * The obvious implementation, for reference: a `minimatch(path, glob)` call for every path and
+ * glob, then each URL built and collected by URL. Returns the number of distinct URLs.
+ */
+export function obviousMap(changes: readonly Change[], rules: readonly CompiledRule[]): number {
+  const urls = new Map<string, string[]>()
+  for (const rule of rules) {
+    const include = rule.include.map(g => g.pattern)
+    const exclude = rule.exclude.map(g => g.pattern)
+    for (const change of changes) {
+      const path = change.path
+      if (!include.some(g => minimatch(path, g, GLOB_OPTIONS))) continue
+      if (exclude.some(g => minimatch(path, g, GLOB_OPTIONS))) continue
+      for (const url of ruleUrls(rule, path)) {
+        const sources = urls.get(url)
+        if (sources) sources.push(path)
+        else urls.set(url, [path])
+      }
+    }
+  }
+  return urls.size
+}
