@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { run, type ActionIO } from '../src/main.js'
+import { processMemory, run, type ActionIO } from '../src/main.js'
 import type { Report } from '../src/report/report.js'
 import { silentLogger } from '../src/providers/provider.js'
 import { FakeClock } from './helpers/fake-clock.js'
@@ -85,5 +85,62 @@ describe('run', () => {
     ])
     expect(written.timingsMs.report).toBeGreaterThan(0)
     expect(written).toEqual(returned)
+  })
+
+  it('records the memory at the end of each stage when given a way to read it', async () => {
+    const dir = await temp.make()
+    const { io, outputs, failed } = fakeIO(
+      { provider: 'alibaba-dcdn', urls: 'https://www.example.com/a', 'dry-run': 'true' },
+      { GITHUB_WORKSPACE: dir, RUNNER_TEMP: dir, GITHUB_EVENT_NAME: 'workflow_dispatch' }
+    )
+    // Each reading is 10 MiB more, with the peak 5 MiB above it.
+    let reads = 0
+    io.memory = () => {
+      reads++
+      return { rss: 10 * reads, peak: 10 * reads + 5 }
+    }
+    const returned = await run(io)
+    expect(failed).toEqual([])
+    const written = JSON.parse(await readFile(outputs.report!, 'utf8')) as Report
+    expect(written.memoryMb).toEqual({
+      inputs: { rss: 10, peak: 15 },
+      changes: { rss: 20, peak: 25 },
+      plan: { rss: 30, peak: 35 },
+      submit: { rss: 40, peak: 45 },
+      report: { rss: 50, peak: 55 }
+    })
+    expect(reads).toBe(5)
+    expect(written).toEqual(returned)
+    // Last in the file, the memory then the timings, both with the report stage.
+    expect(Object.keys(written).slice(-2)).toEqual(['memoryMb', 'timingsMs'])
+  })
+
+  it('records no memory without a way to read it, and only the stages reached', async () => {
+    const dir = await temp.make()
+    const plain = fakeIO(
+      { provider: 'alibaba-dcdn', urls: 'https://www.example.com/a', 'dry-run': 'true' },
+      { GITHUB_WORKSPACE: dir, RUNNER_TEMP: dir, GITHUB_EVENT_NAME: 'workflow_dispatch' }
+    )
+    expect((await run(plain.io))?.memoryMb).toBeUndefined()
+    const written = JSON.parse(await readFile(plain.outputs.report!, 'utf8')) as Report
+    expect('memoryMb' in written).toBe(false)
+
+    const stopped = fakeIO(
+      { provider: 'alibaba-dcdn', urls: 'https://www.example.com/a', 'dry-run': 'true' },
+      { GITHUB_WORKSPACE: dir, RUNNER_TEMP: dir, GITHUB_EVENT_NAME: 'workflow_dispatch' },
+      'timeout'
+    )
+    stopped.io.memory = () => ({ rss: 1, peak: 2 })
+    const report = await run(stopped.io)
+    expect(report?.memoryMb).toEqual({ report: { rss: 1, peak: 2 } })
+  })
+})
+
+describe('processMemory', () => {
+  it('reads the RSS and the peak RSS so far in MiB, the peak never below the RSS', () => {
+    const m = processMemory()
+    expect(m.rss).toBeGreaterThan(1)
+    expect(m.peak).toBeGreaterThanOrEqual(m.rss - 0.1)
+    expect(m.peak).toBeLessThan(64 * 1024)
   })
 })

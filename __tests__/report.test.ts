@@ -380,6 +380,26 @@ describe('writeReport', () => {
     })
   })
 
+  it('writes the memory figures just before the timings, with the report stage read at the end', async () => {
+    await inTempDir(async dir => {
+      const report = buildReport(record({ memoryMb: { inputs: { rss: 40, peak: 41 } } }))
+      const path = join(dir, 'report.json')
+      let now = 1000
+      await writeReport(report, path, {
+        since: 990,
+        now: () => now++,
+        memory: () => ({ rss: 60.5, peak: 70.2 })
+      })
+      const text = await readFile(path, 'utf8')
+      expect(JSON.parse(text)).toEqual(report)
+      expect(report.memoryMb).toEqual({
+        inputs: { rss: 40, peak: 41 },
+        report: { rss: 60.5, peak: 70.2 }
+      })
+      expect(Object.keys(JSON.parse(text) as object).slice(-2)).toEqual(['memoryMb', 'timingsMs'])
+    })
+  })
+
   it('writes a report without timing, or with empty lists and absent fields, as valid JSON', async () => {
     await inTempDir(async dir => {
       const report = buildReport(

@@ -212,6 +212,39 @@ describe('mapTargets, fast path', () => {
     }
   })
 
+  it('merges one URL whether it is built as head and tail or whole', () => {
+    // The first rule's URLs are found by directory head and file name; the others' are not (a
+    // `/` after the name or after the directory, a dot segment) yet make some of the same URLs.
+    const mixed = parseRules(`
+- files: 'a/**'
+  url: https://h.example.com/{path}
+  index: [index.html]
+  refresh-type: directory
+  prefetch: true
+- files: 'a/**'
+  url: https://h.example.com/{dir}{stem}/
+- files: 'a/**'
+  url: https://h.example.com/{dir}x/../{name}
+- files: 'a/**'
+  url: https://h.example.com/a/./{relative}
+  strip: a/
+- files: 'a/**'
+  url: https://h.example.com/{dir}{name}?v=1/2
+`)
+    const changes: Change[] = [
+      { path: 'a/b.x', kind: 'added' },
+      { path: 'a/b/index.html', kind: 'modified' },
+      { path: 'a/b/c.html', kind: 'removed' },
+      { path: 'a/b/.x', kind: 'added' },
+      { path: 'a/b/%2e', kind: 'modified' },
+      { path: 'a/日本/c.html', kind: 'added' },
+      { path: 'a/b/c.html', kind: 'modified' }
+    ]
+    expect(JSON.stringify(mapTargets(changes, mixed))).toBe(
+      JSON.stringify(reference(changes, mixed))
+    )
+  })
+
   it('tells plain paths from others', () => {
     expect(['a', 'a/b.c', '.a/..b', 'a/.../b'].map(isPlainPath)).toEqual([true, true, true, true])
     expect(['a//b', 'a/', './a', 'a/../b', 'a/.', '..'].map(isPlainPath)).toEqual([

@@ -3,6 +3,7 @@ import { InputError } from '../src/input-error.js'
 import {
   directoryParts,
   encodePath,
+  encodePiece,
   expandUrl,
   hostOf,
   normalizeDirectUrl,
@@ -26,7 +27,23 @@ function templateProblem(text: string): string {
   return `${result.problem}. ${result.fix}`
 }
 
+describe('encodePiece', () => {
+  it('encodes as encodePath does, and copies what needs no encoding', () => {
+    const wide = 'x/日本/abcdefghijklmnopqrstuvwxyz.html'
+    const piece = wide.slice(wide.lastIndexOf('/') + 1)
+    expect(encodePiece(piece)).toBe(piece)
+    expect(encodePiece('日本/a b')).toBe(encodePath('日本/a b'))
+    expect(encodePiece('a'.repeat(10_000))).toBe('a'.repeat(10_000))
+    expect(encodePiece('')).toBe('')
+  })
+})
+
 describe('encodePath', () => {
+  it('puts right what encodeURI does differently, and lone surrogates', () => {
+    expect(encodePath('[a]|b#c?d %5B é')).toBe('[a]|b%23c%3Fd%20%255B%20%C3%A9')
+    expect(encodePath('a\uD800b é')).toBe('a%EF%BF%BDb%20%C3%A9')
+  })
+
   it.each([
     ['plain/file.txt', 'plain/file.txt'],
     ['a b.txt', 'a%20b.txt'],

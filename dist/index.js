@@ -66,7 +66,8 @@ await (0,_main_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .e)({
     },
     logger: { debug, info, warning },
     clock: _submit_clock_js__WEBPACK_IMPORTED_MODULE_5__/* .systemClock */ .m,
-    random: Math.random
+    random: Math.random,
+    memory: _main_js__WEBPACK_IMPORTED_MODULE_4__/* .processMemory */ .P
 });
 
 __webpack_async_result__();
@@ -225,6 +226,7 @@ function byteSize(input, value) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  P: () => (/* binding */ processMemory),
   e: () => (/* binding */ run)
 });
 
@@ -257,10 +259,35 @@ const ASCII = Array.from({ length: 128 }, (_, code) => {
     const c = String.fromCharCode(code);
     return /[\p{Cc} "#%<>?\\^`{}]/u.test(c) ? HEX[code] : c;
 });
+// encodeURI encodes the same set except that it leaves `#` and `?` alone and encodes `[`, `]` and
+// `|`: its result only needs those five put right. `%` becomes `%25`, so a `%5B` in its result can
+// only be an encoded `[`.
+const URI_DIFFERS = /[[\]|#?]/;
+const URI_FIX = /%5B|%5D|%7C|[#?]/g;
+const URI_FIXES = {
+    '%5B': '[',
+    '%5D': ']',
+    '%7C': '|',
+    '#': '%23',
+    '?': '%3F'
+};
+const uriFix = (found) => URI_FIXES[found];
 /** Percent-encodes a repository path (or one segment of it) for a URL path; `/` is kept. */
 function encodePath(path) {
     if (!NEEDS_ENCODING.test(path))
         return path;
+    let encoded;
+    try {
+        // Native, and one flat string where the loop below builds one piece per character.
+        encoded = encodeURI(path);
+    }
+    catch {
+        // A lone surrogate: the loop writes U+FFFD for it, as a browser does.
+        return encodeEach(path);
+    }
+    return URI_DIFFERS.test(path) ? encoded.replace(URI_FIX, uriFix) : encoded;
+}
+function encodeEach(path) {
     let out = '';
     for (let i = 0; i < path.length; i++) {
         let code = path.charCodeAt(i);
@@ -292,6 +319,28 @@ function encodePath(path) {
         }
     }
     return out;
+}
+/**
+ * encodePath for a piece cut from a longer string, always stored one byte per character. A piece
+ * that needs no encoding is otherwise the slice itself, and V8 stores a slice of a string holding
+ * any character above U+00FF (a path with `日本語` in it, or a whole `git diff -z` output read as
+ * one string) two bytes per character: every URL concatenated from it would be too, doubling its
+ * memory and slowing its hashing although the URL is ASCII.
+ */
+function encodePiece(piece) {
+    const encoded = encodePath(piece);
+    if (encoded !== piece)
+        return encoded;
+    let copy = '';
+    // In chunks, so a very long piece stays within the argument count a call can take.
+    for (let start = 0; start < piece.length; start += 4096) {
+        const end = Math.min(piece.length, start + 4096);
+        const codes = new Array(end - start);
+        for (let i = start; i < end; i++)
+            codes[i - start] = piece.charCodeAt(i);
+        copy += String.fromCharCode(...codes);
+    }
+    return copy;
 }
 const PLACEHOLDERS = ['path', 'relative', 'dir', 'name', 'stem', 'ext'];
 function url_pathParts(path, strip) {
@@ -5592,6 +5641,17 @@ const RELATIVE_DIR = 1; // the directory of `relative` (= `dir`), encoded
 const NAME = 2;
 const STEM = 3;
 const EXT = 4;
+/**
+ * Where a URL's last path segment begins (after the last `/` before any `?`): the point at which
+ * mapTargets cuts every URL into the two keys of its tables. A function of the URL alone, so two
+ * URLs are equal exactly when both their parts are.
+ */
+function urlSplit(url) {
+    const query = url.indexOf('?');
+    if (query === 0)
+        return 0;
+    return url.lastIndexOf('/', query < 0 ? url.length - 1 : query - 1) + 1;
+}
 function planRule(rule) {
     const atoms = [];
     for (const piece of rule.template.pieces) {
@@ -5613,11 +5673,14 @@ function planRule(rule) {
         wants(rule, 'refresh', kind),
         wants(rule, 'prefetch', kind)
     ];
+    const tail = atoms.slice(split);
     return {
         rule,
         host: rule.template.host,
         head: atoms.slice(0, split),
-        tail: atoms.slice(split),
+        tail,
+        slashFreeTail: tail.every(a => typeof a === 'string' ? !a.includes('/') : a !== PATH_DIR && a !== RELATIVE_DIR),
+        tailLiterals: tail.filter(a => typeof a === 'string').join(''),
         wanted: { added: kinds('added'), modified: kinds('modified'), removed: kinds('removed') },
         dirs: new Map()
     };
@@ -5636,26 +5699,72 @@ function countSlashes(path) {
         count++;
     return count;
 }
-/** What mapTargets knows of one path: its directory (with the encoded form) and its name. */
-class PathInfo {
-    dir;
-    name;
-    encodedName;
-    encodedStem;
-    encodedExt;
-    constructor(dir, name) {
-        this.dir = dir;
-        this.name = name;
+/**
+ * What mapTargets knows of the changed paths, by position in the change list: each one's
+ * directory, and the encoded parts of its name once a template needs them. Parallel arrays
+ * rather than an object (and a name string) per path: they are all dropped with the mapping.
+ */
+class PathTable {
+    changes;
+    dirs;
+    names;
+    stems;
+    exts;
+    constructor(changes) {
+        this.changes = changes;
+        this.dirs = new Array(changes.length);
+        this.names = new Array(changes.length);
     }
-    part(atom) {
-        if (atom === NAME)
-            return (this.encodedName ??= encodePath(this.name));
-        const dot = this.name.lastIndexOf('.');
-        if (atom === STEM)
-            return (this.encodedStem ??= encodePath(dot > 0 ? this.name.slice(0, dot) : this.name));
-        return (this.encodedExt ??= dot > 0 ? encodePath(this.name.slice(dot + 1)) : '');
+    name(i) {
+        const path = this.changes[i].path;
+        return path.slice(path.lastIndexOf('/') + 1);
+    }
+    part(i, atom) {
+        if (atom === NAME) {
+            const known = this.names[i];
+            if (known !== undefined)
+                return known;
+            return (this.names[i] = encodePiece(this.name(i)));
+        }
+        const cache = atom === STEM
+            ? (this.stems ??= new Array(this.changes.length))
+            : (this.exts ??= new Array(this.changes.length));
+        const known = cache[i];
+        if (known !== undefined)
+            return known;
+        const name = this.name(i);
+        const dot = name.lastIndexOf('.');
+        return (cache[i] =
+            atom === STEM
+                ? encodePiece(dot > 0 ? name.slice(0, dot) : name)
+                : dot > 0
+                    ? encodePiece(name.slice(dot + 1))
+                    : '');
     }
 }
+/** A slash-free tail (see RulePlan.slashFreeTail) for one file: often just its cached encoded name. */
+function fileTail(tail, paths, i) {
+    if (tail.length === 1) {
+        const atom = tail[0];
+        return typeof atom === 'string' ? atom : paths.part(i, atom);
+    }
+    let text = '';
+    for (const atom of tail) {
+        text += typeof atom === 'string' ? atom : paths.part(i, atom);
+    }
+    return text;
+}
+/**
+ * The four `wanted` values, one object each: targets share them instead of holding one object
+ * apiece (nothing mutates a target's `wanted`; mapTargets replaces it when a rule adds to it).
+ */
+const WANTED = [
+    Object.freeze({ refresh: false, prefetch: false }),
+    Object.freeze({ refresh: false, prefetch: true }),
+    Object.freeze({ refresh: true, prefetch: false }),
+    Object.freeze({ refresh: true, prefetch: true })
+];
+const wantedFlags = (refresh, prefetch) => WANTED[(refresh ? 2 : 0) + (prefetch ? 1 : 0)];
 /**
  * Maps changed files through every rule whose globs match them, then adds the direct URLs. One
  * Target per URL: sources unioned, `wanted` OR-ed, `rule` and `kind` from the first producer.
@@ -5663,40 +5772,68 @@ class PathInfo {
  *
  * Linear in changes × matching rules: rules are indexed by the literal directories their globs
  * start with, so a path is only matched against rules that can match it; each directory is
- * encoded once, and each rule expands its URL template once per directory.
+ * encoded once, and each rule expands its URL template once per directory. Most URLs are then the
+ * directory's head plus a short tail (see RuleDir.fast): found by that tail in the head's table
+ * and kept as the concatenation, never built flat or hashed whole.
  */
 function mapTargets(changes, rules, direct = { refresh: [], prefetch: [] }) {
-    // Keyed by object type and URL: a file and a directory refresh of one URL are two targets.
-    const merged = new Map();
+    // Targets are kept in two-level tables: per object type (a file and a directory refresh of one
+    // URL are two targets), by the URL up to urlSplit, then by the rest. A rule's directory finds its
+    // table once, so most URLs are looked up by a short tail (often the cached encoded file name)
+    // and are never built flat or hashed whole.
+    const tables = new Map();
+    const table = (objectType, prefix) => {
+        let byPrefix = tables.get(objectType);
+        if (!byPrefix)
+            tables.set(objectType, (byPrefix = new Map()));
+        let byTail = byPrefix.get(prefix);
+        if (!byTail)
+            byPrefix.set(prefix, (byTail = new Map()));
+        return byTail;
+    };
+    // Targets in creation order (the order of the result), whatever their object type.
+    const order = [];
+    // The `[path]` of the change being mapped, shared by the targets it is the only source of.
+    const singles = new Array(changes.length);
+    let single;
     // Sources are searched directly while short; a URL with many sources gets a Set.
     const manySources = new Map();
-    const add = (url, host, rule, kind, refresh, prefetch, source, objectType, refreshedAs) => {
-        const key = objectType === 'file' ? url : `${objectType} ${url}`;
-        let target = merged.get(key);
+    const addTo = (byTail, tail, url, host, rule, kind, refresh, prefetch, source, objectType, refreshedAs) => {
+        const target = byTail.get(tail);
         if (!target) {
-            target = { url, host, sources: [], kind, rule, wanted: { refresh, prefetch } };
-            if (objectType !== 'file')
-                target.objectType = objectType;
-            if (refreshedAs)
-                target.refreshedAs = refreshedAs;
-            merged.set(key, target);
+            // Targets with one source share that change's `[path]` (see `single`); a second source
+            // replaces the shared array (a literal, exactly two slots) instead of growing it.
+            const sources = source === undefined ? [] : single !== undefined && single[0] === source ? single : [source];
+            const wanted = wantedFlags(refresh, prefetch);
+            // Each shape as one literal: its fields in the object itself, none added afterwards.
+            const created = objectType === 'file'
+                ? refreshedAs
+                    ? { url, host, sources, kind, rule, wanted, refreshedAs }
+                    : { url, host, sources, kind, rule, wanted }
+                : refreshedAs
+                    ? { url, host, sources, kind, rule, wanted, objectType, refreshedAs }
+                    : { url, host, sources, kind, rule, wanted, objectType };
+            byTail.set(tail, created);
+            order.push(created);
+            return;
         }
-        else {
-            const wanted = target.wanted;
-            if (refresh)
-                wanted.refresh = true;
-            if (prefetch)
-                wanted.prefetch = true;
-            // A refresh another rule asks for as a file is a file refresh after all.
-            if (refresh && target.refreshedAs !== undefined)
-                delete target.refreshedAs;
+        const wanted = target.wanted;
+        if ((refresh && !wanted.refresh) || (prefetch && !wanted.prefetch)) {
+            target.wanted = wantedFlags(refresh || wanted.refresh, prefetch || wanted.prefetch);
         }
+        // A refresh another rule asks for as a file is a file refresh after all.
+        if (refresh && target.refreshedAs !== undefined)
+            delete target.refreshedAs;
         if (source === undefined)
             return;
         const sources = target.sources;
         const count = sources.length;
         if (count > 0 && sources[count - 1] === source)
             return;
+        if (count === 1) {
+            target.sources = [sources[0], source];
+            return;
+        }
         if (count <= 8) {
             if (sources.includes(source))
                 return;
@@ -5710,6 +5847,11 @@ function mapTargets(changes, rules, direct = { refresh: [], prefetch: [] }) {
             return;
         seen.add(source);
         sources.push(source);
+    };
+    const add = (url, host, rule, kind, refresh, prefetch, source, objectType, refreshedAs) => {
+        const at = urlSplit(url);
+        const byTail = table(objectType, url.slice(0, at));
+        addTo(byTail, url.slice(at), url, host, rule, kind, refresh, prefetch, source, objectType, refreshedAs);
     };
     const plans = rules.map(planRule);
     // Rules by the literal directory their globs start with; rules without one meet every path.
@@ -5741,12 +5883,13 @@ function mapTargets(changes, rules, direct = { refresh: [], prefetch: [] }) {
         }
         return [...found].sort((a, b) => a - b);
     };
-    // Per rule, the changes that can match it, in change order.
-    const perRule = plans.map(() => []);
     const directories = new Map();
-    const infos = new Array(changes.length);
+    const paths = new PathTable(changes);
     // Per change: the number of `/` in a plain path, -1 for any other.
     const depths = new Int32Array(changes.length);
+    // Per change, the rules it meets; per rule, how many changes meet it.
+    const candidatesPerChange = new Array(changes.length);
+    const counts = new Int32Array(plans.length);
     for (let i = 0; i < changes.length; i++) {
         const path = changes[i].path;
         const slash = path.lastIndexOf('/');
@@ -5754,27 +5897,47 @@ function mapTargets(changes, rules, direct = { refresh: [], prefetch: [] }) {
         let entry = directories.get(dirPath);
         if (!entry) {
             entry = {
-                directory: { path: dirPath, encoded: encodePath(dirPath) },
+                directory: { path: dirPath, encoded: encodePiece(dirPath) },
                 candidates: candidatesOf(dirPath)
             };
             directories.set(dirPath, entry);
         }
-        infos[i] = new PathInfo(entry.directory, path.slice(slash + 1));
+        paths.dirs[i] = entry.directory;
         // The index holds for paths as git stores them; any other path meets every rule.
         const plain = isPlainPath(path);
         depths[i] = plain ? countSlashes(path) : -1;
-        for (const r of plain ? entry.candidates : all)
-            perRule[r].push(i);
+        const candidates = plain ? entry.candidates : all;
+        candidatesPerChange[i] = candidates;
+        for (let c = 0; c < candidates.length; c++)
+            counts[candidates[c]]++;
+    }
+    // Per rule, the changes that can match it, in change order: one typed array per rule, sized
+    // by the count above, so no list grows (and is copied) as it is filled.
+    const perRule = plans.map((_, r) => new Int32Array(counts[r]));
+    counts.fill(0);
+    for (let i = 0; i < changes.length; i++) {
+        const candidates = candidatesPerChange[i];
+        for (let c = 0; c < candidates.length; c++) {
+            const r = candidates[c];
+            perRule[r][counts[r]++] = i;
+        }
     }
     const urlsPerChange = new Array(changes.length);
     const note = (i, url) => {
         const mapped = urlsPerChange[i];
+        // Literal arrays of one and two hold exactly that many slots; a push onto one reserves 17.
         if (!mapped)
             urlsPerChange[i] = [url];
+        else if (mapped.length === 1) {
+            if (mapped[0] !== url)
+                urlsPerChange[i] = [mapped[0], url];
+        }
         else if (!mapped.includes(url))
             mapped.push(url);
     };
-    const expand = (plan, ruleDir, directory, info) => {
+    const expand = (plan, ruleDir, directory, 
+    /** The change whose file URL this is; -1 for the directory's own URL. */
+    i) => {
         let text = ruleDir.head;
         for (const atom of plan.tail) {
             text +=
@@ -5784,8 +5947,8 @@ function mapTargets(changes, rules, direct = { refresh: [], prefetch: [] }) {
                         ? directory.encoded
                         : atom === RELATIVE_DIR
                             ? ruleDir.relativeDir
-                            : info
-                                ? info.part(atom)
+                            : i >= 0
+                                ? paths.part(i, atom)
                                 : '';
         }
         return normalUrl(plan.rule, text);
@@ -5794,49 +5957,94 @@ function mapTargets(changes, rules, direct = { refresh: [], prefetch: [] }) {
         const { rule, host, wanted: wantedByKind } = plan;
         const matches = rulePlainMatcher(rule);
         const refreshType = rule.refreshType;
-        for (const i of perRule[r]) {
+        const ofRule = perRule[r];
+        for (let k = 0; k < ofRule.length; k++) {
+            const i = ofRule[k];
             const change = changes[i];
             const path = change.path;
             const depth = depths[i];
             if (!(depth >= 0 ? matches(path, depth) : ruleMatches(rule, path)))
                 continue;
-            const info = infos[i];
-            const directory = info.dir;
+            const directory = paths.dirs[i];
+            single = singles[i] ??= [path];
             let ruleDir = plan.dirs.get(directory.path);
             if (!ruleDir) {
                 const strip = rule.strip;
                 const relative = strip !== '' && directory.path.startsWith(strip)
                     ? directory.path.slice(strip.length)
                     : directory.path;
-                const relativeDir = relative === directory.path ? directory.encoded : encodePath(relative);
+                const relativeDir = relative === directory.path ? directory.encoded : encodePiece(relative);
                 let head = '';
                 for (const atom of plan.head) {
                     head +=
                         typeof atom === 'string' ? atom : atom === PATH_DIR ? directory.encoded : relativeDir;
                 }
-                ruleDir = { head, relativeDir };
+                const fast = rule.template.normal &&
+                    plan.slashFreeTail &&
+                    head.endsWith('/') &&
+                    !head.includes('?') &&
+                    !targets_DOT_SEGMENT.test(head);
+                ruleDir = { head, relativeDir, fast };
                 plan.dirs.set(directory.path, ruleDir);
             }
-            const [refresh, prefetch] = wantedByKind[change.kind];
-            const fileUrl = expand(plan, ruleDir, directory, info);
-            const index = rule.indexNames.size > 0 && rule.indexNames.has(info.name);
+            const kind = change.kind;
+            const wanted = wantedByKind[kind];
+            const refresh = wanted[0];
+            const prefetch = wanted[1];
+            const index = rule.indexNames.size > 0 && rule.indexNames.has(paths.name(i));
             for (let u = 0; u < (index ? 2 : 1); u++) {
-                const url = u === 0 ? fileUrl : (ruleDir.dirUrl ??= expand(plan, ruleDir, directory, undefined));
+                // Fast: the URL is head + tail (see RuleDir.fast), unless the tail could begin a dot
+                // segment after the head's last `/`; then the URL is built and normalized whole.
+                let tail;
+                if (ruleDir.fast) {
+                    tail = u === 0 ? fileTail(plan.tail, paths, i) : plan.tailLiterals;
+                    const first = tail.charCodeAt(0);
+                    if (first === 46 /* . */ || first === 37 /* % */)
+                        tail = undefined;
+                }
+                const url = tail !== undefined
+                    ? tail === ''
+                        ? ruleDir.head
+                        : ruleDir.head + tail
+                    : u === 0
+                        ? expand(plan, ruleDir, directory, i)
+                        : (ruleDir.dirUrl ??= expand(plan, ruleDir, directory, -1));
                 if (refreshType === 'file') {
-                    add(url, host, rule.index, change.kind, refresh, prefetch, path, 'file', undefined);
+                    if (tail === undefined)
+                        add(url, host, rule.index, kind, refresh, prefetch, path, 'file', undefined);
+                    else {
+                        const files = (ruleDir.files ??= table('file', ruleDir.head));
+                        addTo(files, tail, url, host, rule.index, kind, refresh, prefetch, path, 'file', undefined);
+                    }
                     note(i, url);
                     continue;
                 }
                 // The refresh goes to the directory (or to the URL whatever its query); the file URL
                 // stays a target only for a prefetch, or to say how it is refreshed.
                 if (refresh) {
-                    const refreshUrl = refreshType === 'directory' ? directoryUrl(url) : url;
-                    add(refreshUrl, host, rule.index, change.kind, true, false, path, refreshType, undefined);
-                    note(i, refreshUrl);
+                    if (tail === undefined) {
+                        const refreshUrl = refreshType === 'directory' ? directoryUrl(url) : url;
+                        add(refreshUrl, host, rule.index, kind, true, false, path, refreshType, undefined);
+                        note(i, refreshUrl);
+                    }
+                    else {
+                        // A fast URL's directory is its head (no `/` in the tail, no `?` in the head).
+                        const refreshes = (ruleDir.refreshes ??= table(refreshType, ruleDir.head));
+                        const directoryRefresh = refreshType === 'directory';
+                        const refreshUrl = directoryRefresh ? ruleDir.head : url;
+                        const key = directoryRefresh ? '' : tail;
+                        addTo(refreshes, key, refreshUrl, host, rule.index, kind, true, false, path, refreshType, undefined);
+                        note(i, refreshUrl);
+                    }
                 }
                 if (prefetch || !refresh) {
                     const via = refresh ? refreshType : undefined;
-                    add(url, host, rule.index, change.kind, false, prefetch, path, 'file', via);
+                    if (tail === undefined)
+                        add(url, host, rule.index, kind, false, prefetch, path, 'file', via);
+                    else {
+                        const files = (ruleDir.files ??= table('file', ruleDir.head));
+                        addTo(files, tail, url, host, rule.index, kind, false, prefetch, path, 'file', via);
+                    }
                     note(i, url);
                 }
             }
@@ -5857,7 +6065,7 @@ function mapTargets(changes, rules, direct = { refresh: [], prefetch: [] }) {
             unmatched.push(path);
         mapped[i] = { path, kind, urls };
     }
-    return { targets: [...merged.values()], unmatched, mapped };
+    return { targets: order, unmatched, mapped };
 }
 
 ;// CONCATENATED MODULE: ./src/target-sizes.ts
@@ -5906,7 +6114,7 @@ async function workspaceSizes(workspace, paths) {
 ;// CONCATENATED MODULE: ./src/model.ts
 // The data that flows through the pipeline, stage by stage:
 // Change[] -> Target[] -> PlanItem[] -> Batch[] -> BatchOutcome[] -> Report.
-const CHANGE_KINDS = (/* unused pure expression or super */ null && (['added', 'modified', 'removed']));
+const CHANGE_KINDS = ['added', 'modified', 'removed'];
 const OPERATIONS = ['refresh', 'prefetch'];
 
 ;// CONCATENATED MODULE: ./src/plan.ts
@@ -5919,16 +6127,31 @@ const OPERATIONS = ['refresh', 'prefetch'];
  * refresh items, then all prefetch items, each in target order.
  */
 function planItems(targets, spec, quota) {
-    const byOperation = OPERATIONS.map(operation => {
-        // An operation the provider cannot do is planned only where someone asked for it (and then
-        // reported as unsupported): a prefetch-only provider's report is not full of refresh noise.
-        // Likewise a directory (or asset) is only ever planned for the operation it was made for.
-        const relevant = targets.filter(t => t.wanted[operation] || (spec[operation] && (t.objectType ?? 'file') === 'file'));
-        const items = relevant.map(target => decide(target, operation, spec));
-        applyDailyLimit(items, operation, spec, quota);
-        return items;
-    });
-    return byOperation.flat();
+    // An operation the provider cannot do is planned only where someone asked for it (and then
+    // reported as unsupported): a prefetch-only provider's report is not full of refresh noise.
+    // Likewise a directory (or asset) is only ever planned for the operation it was made for.
+    const relevant = (target, operation) => target.wanted[operation] ||
+        (spec[operation] !== undefined && (target.objectType ?? 'file') === 'file');
+    // One output list, counted first and filled operation by operation: no list grows by copying,
+    // none is filtered, mapped or flattened into another.
+    let count = 0;
+    for (const operation of OPERATIONS) {
+        for (let t = 0; t < targets.length; t++)
+            if (relevant(targets[t], operation))
+                count++;
+    }
+    const items = new Array(count);
+    let next = 0;
+    for (const operation of OPERATIONS) {
+        const start = next;
+        for (let t = 0; t < targets.length; t++) {
+            const target = targets[t];
+            if (relevant(target, operation))
+                items[next++] = decide(target, operation, spec);
+        }
+        applyDailyLimit(items, start, next, operation, spec, quota);
+    }
+    return items;
 }
 function decide(target, operation, spec) {
     const objectType = target.objectType ?? 'file';
@@ -5993,10 +6216,14 @@ function notWanted(target, operation) {
     if (operation === 'refresh' && target.refreshedAs === 'ignore-params') {
         return 'the rule refreshes it ignoring the query instead';
     }
-    return target.rule < 0
-        ? `the direct input does not ask to ${operation} it`
-        : `the matching rules do not ${operation} ${target.kind} files`;
+    // One string per operation (and kind), shared by every item it explains.
+    return target.rule < 0 ? DIRECT_NOT_WANTED[operation] : RULE_NOT_WANTED[operation][target.kind];
 }
+const DIRECT_NOT_WANTED = Object.fromEntries(OPERATIONS.map(operation => [operation, `the direct input does not ask to ${operation} it`]));
+const RULE_NOT_WANTED = Object.fromEntries(OPERATIONS.map(operation => [
+    operation,
+    Object.fromEntries(CHANGE_KINDS.map(kind => [kind, `the matching rules do not ${operation} ${kind} files`]))
+]));
 function limitVerdict(target, operation, limits, title) {
     const { maxUrlLength, sizeRange } = limits;
     if (maxUrlLength !== undefined && target.url.length > maxUrlLength) {
@@ -6016,8 +6243,7 @@ function limitVerdict(target, operation, limits, title) {
  * Marks the planned items of one operation beyond what is left today as skipped for quota, each
  * object type against the quota it counts on.
  */
-function applyDailyLimit(items, operation, spec, quota) {
-    const planned = items.filter(item => item.status === 'planned');
+function applyDailyLimit(items, start, end, operation, spec, quota) {
     // Directory and ignore-params refreshes have their own daily quota where the provider says so.
     const own = (item) => {
         const type = item.objectType;
@@ -6025,13 +6251,31 @@ function applyDailyLimit(items, operation, spec, quota) {
             return;
         return quota?.remainingByType?.[type] === undefined ? undefined : type;
     };
-    const shared = planned.filter(item => own(item) === undefined);
     const live = quota?.remaining[operation];
-    capAt(shared, live ?? spec[operation]?.perDay, live !== undefined, operation, 'URLs');
-    for (const type of ['directory', 'ignore-params']) {
-        const ofType = planned.filter(item => own(item) === type);
-        const noun = type === 'directory' ? 'directories' : 'ignore-params URLs';
-        capAt(ofType, quota?.remainingByType?.[type], true, operation, noun);
+    const groups = [
+        [undefined, live ?? spec[operation]?.perDay, live !== undefined, 'URLs'],
+        ['directory', quota?.remainingByType?.directory, true, 'directories'],
+        ['ignore-params', quota?.remainingByType?.['ignore-params'], true, 'ignore-params URLs']
+    ];
+    for (const [type, allowance, isLive, noun] of groups) {
+        if (allowance === undefined)
+            continue;
+        // Counted first: the planned items of a group are only listed when they exceed the allowance.
+        let count = 0;
+        for (let i = start; i < end; i++) {
+            const item = items[i];
+            if (item.status === 'planned' && own(item) === type)
+                count++;
+        }
+        if (count <= Math.max(0, Math.floor(allowance)))
+            continue;
+        const candidates = [];
+        for (let i = start; i < end; i++) {
+            const item = items[i];
+            if (item.status === 'planned' && own(item) === type)
+                candidates.push(item);
+        }
+        capAt(candidates, allowance, isLive, operation, noun);
     }
 }
 /**
@@ -6050,11 +6294,11 @@ function capAt(candidates, allowance, live, operation, noun) {
     const detail = live
         ? `${needs}, ${(0,src_plural/* formatCount */.B4)(left)} left today`
         : `${needs}, the daily limit is ${(0,src_plural/* formatCount */.B4)(left)} (remaining quota unknown)`;
-    const byRule = candidates
-        .map((item, index) => ({ item, index }))
-        .sort((a, b) => a.item.rule - b.item.rule || a.index - b.index);
-    for (const { item } of byRule.slice(left))
-        Object.assign(item, skip('quota', detail));
+    // Array.prototype.sort is stable: equal rules keep target order, with no wrapper per item.
+    const byRule = candidates.slice().sort((a, b) => a.rule - b.rule);
+    const verdict = skip('quota', detail);
+    for (let i = left; i < byRule.length; i++)
+        Object.assign(byRule[i], verdict);
 }
 function skip(reason, detail) {
     return { status: 'skipped', reason, detail };
@@ -6074,8 +6318,9 @@ function makeBatches(items, spec) {
     // from item to position and no wrapper objects.
     const batches = [];
     for (const operation of OPERATIONS) {
-        // Positions of the planned items of this operation, by object type, in plan order.
-        const byType = new Map();
+        // Positions of the planned items of this operation, by object type, in plan order: counted
+        // first, so each list is allocated at its size instead of growing by copies.
+        const counts = new Map();
         let count = 0;
         for (let i = 0; i < items.length; i++) {
             const item = items[i];
@@ -6083,11 +6328,22 @@ function makeBatches(items, spec) {
                 continue;
             count++;
             const type = item.objectType ?? 'file';
-            const group = byType.get(type);
-            if (group)
-                group.push(i);
-            else
-                byType.set(type, [i]);
+            counts.set(type, (counts.get(type) ?? 0) + 1);
+        }
+        const byType = new Map();
+        const filled = new Map();
+        for (const [type, n] of counts) {
+            byType.set(type, new Array(n));
+            filled.set(type, 0);
+        }
+        for (let i = 0; i < items.length && count > 0; i++) {
+            const item = items[i];
+            if (item.status !== 'planned' || item.operation !== operation)
+                continue;
+            const type = item.objectType ?? 'file';
+            const at = filled.get(type);
+            byType.get(type)[at] = i;
+            filled.set(type, at + 1);
         }
         if (count === 0)
             continue;
@@ -6123,11 +6379,12 @@ function ascending(positions) {
 function toBatch(operation, objectType, items) {
     const hosts = [];
     const seen = new Set();
-    for (const item of items) {
-        if (seen.has(item.host))
+    for (let i = 0; i < items.length; i++) {
+        const host = items[i].host;
+        if (seen.has(host))
             continue;
-        seen.add(item.host);
-        hosts.push(item.host);
+        seen.add(host);
+        hosts.push(host);
     }
     return objectType === 'file'
         ? { operation, items, hosts }
@@ -6173,7 +6430,8 @@ function pack(all, positions, limits) {
 }
 function groupByHost(all, positions) {
     const byHost = new Map();
-    for (const position of positions) {
+    for (let i = 0; i < positions.length; i++) {
+        const position = positions[i];
         const host = all[position].host;
         const queue = byHost.get(host);
         if (queue)
@@ -7213,6 +7471,7 @@ function buildReport(r) {
         startedAt: new Date(r.startedAt).toISOString(),
         finishedAt: new Date(r.finishedAt).toISOString(),
         timingsMs: r.timingsMs,
+        memoryMb: r.memoryMb,
         counts: {
             changes: changeCounts,
             refresh: countOperation(r.items, r.outcomes, 'refresh'),
@@ -7268,13 +7527,14 @@ const REPORT_CHUNK_CHARS = 64 * 1024;
  * include the report stage itself: `timingsMs.report` is the time from `timing.since` to when
  * every other piece has been taken (written, when the consumer writes each piece before asking for
  * the next, as writeReport does). It is also set on `report.timingsMs`, so the report in memory
- * and the file say the same.
+ * and the file say the same. `memoryMb`, when present, comes just before it, and with
+ * `timing.memory` gets its `report` entry at the same moment.
  */
 function* reportChunks(report, timing) {
     let pending = '';
     let separator = '{';
     for (const [key, value] of Object.entries(report)) {
-        if (value === undefined || key === 'timingsMs')
+        if (value === undefined || key === 'timingsMs' || key === 'memoryMb')
             continue;
         pending += `${separator}${JSON.stringify(key)}:`;
         separator = ',\n';
@@ -7293,9 +7553,15 @@ function* reportChunks(report, timing) {
     }
     if (pending !== '')
         yield pending;
-    if (timing)
+    if (timing) {
         report.timingsMs.report = timing.now() - timing.since;
-    yield `${separator}"timingsMs":${JSON.stringify(report.timingsMs)}}\n`;
+        if (timing.memory && report.memoryMb)
+            report.memoryMb.report = timing.memory();
+    }
+    const memory = report.memoryMb ? `${separator}"memoryMb":${JSON.stringify(report.memoryMb)}` : '';
+    if (memory)
+        separator = ',\n';
+    yield `${memory}${separator}"timingsMs":${JSON.stringify(report.timingsMs)}}\n`;
 }
 /**
  * Writes the report to `path` as a stream of reportChunks (with backpressure: a piece is made only
@@ -7608,6 +7874,15 @@ function describeFailure(error) {
 
 
 
+const MIB = 1024 * 1024;
+const toMib = (bytes) => Math.round((bytes / MIB) * 10) / 10;
+/** RSS now and the process's peak RSS so far (getrusage's ru_maxrss, in KiB), in MiB. */
+function processMemory() {
+    return {
+        rss: toMib(process.memoryUsage.rss()),
+        peak: toMib(process.resourceUsage().maxRSS * 1024)
+    };
+}
 /** Seconds one HTTP request may take before it counts as a (retryable) timeout. */
 const REQUEST_TIMEOUT_MS = 30_000;
 /** Masks every provider's secret inputs and their environment fallbacks, valid or not. */
@@ -7680,9 +7955,12 @@ async function checkDirectoryGlobs(rules, workspace) {
 async function run(io) {
     const startedAt = io.clock.now();
     const timings = {};
+    const memory = io.memory ? {} : undefined;
     const lap = (name, since) => {
         const now = io.clock.now();
         timings[name] = now - since;
+        if (memory && io.memory)
+            memory[name] = io.memory();
         return now;
     };
     // Mask before anything can print them, whichever provider is chosen.
@@ -7864,13 +8142,18 @@ async function run(io) {
         items,
         eventName,
         timingsMs: timings,
+        memoryMb: memory,
         startedAt,
         finishedAt: io.clock.now(),
         reportPath: location.path,
         failure
     });
     try {
-        await writeReport(report, location.path, { since: reportStarted, now: () => io.clock.now() });
+        await writeReport(report, location.path, {
+            since: reportStarted,
+            now: () => io.clock.now(),
+            memory: io.memory
+        });
     }
     catch (e) {
         io.warning(`Could not write the report to ${location.path}: ${describeError(e)}`);

@@ -1,5 +1,6 @@
 // One planning run of `npm run bench` in a process of its own, so that its peak RSS is its own:
-// `node --import tsx scripts/bench-plan-child.ts <paths> [obvious]` prints one JSON line.
+// `node --import tsx scripts/bench-plan-child.ts <paths> [obvious]` prints one JSON line. The bench
+// runs it bundled by esbuild as plain JavaScript, so the TypeScript loader is not in its RSS.
 import { performance } from 'node:perf_hooks'
 import { parseRules } from '../src/rules.js'
 import { mapTargets } from '../src/targets.js'

@@ -14,17 +14,30 @@ export function makeBatches(items: readonly PlanItem[], spec: ProviderSpec): Bat
   // from item to position and no wrapper objects.
   const batches: Batch[] = []
   for (const operation of OPERATIONS) {
-    // Positions of the planned items of this operation, by object type, in plan order.
-    const byType = new Map<ObjectType, number[]>()
+    // Positions of the planned items of this operation, by object type, in plan order: counted
+    // first, so each list is allocated at its size instead of growing by copies.
+    const counts = new Map<ObjectType, number>()
     let count = 0
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!
       if (item.status !== 'planned' || item.operation !== operation) continue
       count++
       const type = item.objectType ?? 'file'
-      const group = byType.get(type)
-      if (group) group.push(i)
-      else byType.set(type, [i])
+      counts.set(type, (counts.get(type) ?? 0) + 1)
+    }
+    const byType = new Map<ObjectType, number[]>()
+    const filled = new Map<ObjectType, number>()
+    for (const [type, n] of counts) {
+      byType.set(type, new Array<number>(n))
+      filled.set(type, 0)
+    }
+    for (let i = 0; i < items.length && count > 0; i++) {
+      const item = items[i]!
+      if (item.status !== 'planned' || item.operation !== operation) continue
+      const type = item.objectType ?? 'file'
+      const at = filled.get(type)!
+      byType.get(type)![at] = i
+      filled.set(type, at + 1)
     }
     if (count === 0) continue
     const operationSpec = spec[operation]
@@ -67,10 +80,11 @@ function ascending(positions: readonly number[]): boolean {
 function toBatch(operation: Operation, objectType: ObjectType, items: PlanItem[]): Batch {
   const hosts: string[] = []
   const seen = new Set<string>()
-  for (const item of items) {
-    if (seen.has(item.host)) continue
-    seen.add(item.host)
-    hosts.push(item.host)
+  for (let i = 0; i < items.length; i++) {
+    const host = items[i]!.host
+    if (seen.has(host)) continue
+    seen.add(host)
+    hosts.push(host)
   }
   return objectType === 'file'
     ? { operation, items, hosts }
@@ -147,7 +161,8 @@ function pack(all: readonly PlanItem[], positions: number[], limits: Limits): nu
 
 function groupByHost(all: readonly PlanItem[], positions: number[]): HostQueue[] {
   const byHost = new Map<string, HostQueue>()
-  for (const position of positions) {
+  for (let i = 0; i < positions.length; i++) {
+    const position = positions[i]!
     const host = all[position]!.host
     const queue = byHost.get(host)
     if (queue) queue.items.push(position)

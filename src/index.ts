@@ -13,7 +13,7 @@ import {
 } from '../node_modules/@actions/core/lib/file-command.js'
 import { summary } from '../node_modules/@actions/core/lib/summary.js'
 import { toCommandValue } from '../node_modules/@actions/core/lib/utils.js'
-import { run } from './main.js'
+import { processMemory, run } from './main.js'
 import { systemClock } from './submit/clock.js'
 
 /** core.getInput: INPUT_<NAME>, spaces as underscores, trimmed. */
@@ -57,5 +57,6 @@ await run({
   },
   logger: { debug, info, warning },
   clock: systemClock,
-  random: Math.random
+  random: Math.random,
+  memory: processMemory
 })

@@ -25,6 +25,7 @@ import { countOf } from './plural.js'
 import {
   buildReport,
   writeReport,
+  type MemorySample,
   type Report,
   type RunFailure,
   type RunRecord
@@ -49,6 +50,22 @@ export interface ActionIO {
   logger: Logger
   clock: Clock
   random: () => number
+  /**
+   * The process's memory now (index.ts: processMemory), read at the end of each stage into the
+   * report's `memoryMb`; without it the report has no memory figures.
+   */
+  memory?: () => MemorySample
+}
+
+const MIB = 1024 * 1024
+const toMib = (bytes: number): number => Math.round((bytes / MIB) * 10) / 10
+
+/** RSS now and the process's peak RSS so far (getrusage's ru_maxrss, in KiB), in MiB. */
+export function processMemory(): MemorySample {
+  return {
+    rss: toMib(process.memoryUsage.rss()),
+    peak: toMib(process.resourceUsage().maxRSS * 1024)
+  }
 }
 
 /** Seconds one HTTP request may take before it counts as a (retryable) timeout. */
@@ -145,9 +162,11 @@ type Progress = Pick<
 export async function run(io: ActionIO): Promise<Report | undefined> {
   const startedAt = io.clock.now()
   const timings: Record<string, number> = {}
+  const memory: Record<string, MemorySample> | undefined = io.memory ? {} : undefined
   const lap = (name: string, since: number): number => {
     const now = io.clock.now()
     timings[name] = now - since
+    if (memory && io.memory) memory[name] = io.memory()
     return now
   }
   // Mask before anything can print them, whichever provider is chosen.
@@ -363,13 +382,18 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
     items,
     eventName,
     timingsMs: timings,
+    memoryMb: memory,
     startedAt,
     finishedAt: io.clock.now(),
     reportPath: location.path,
     failure
   })
   try {
-    await writeReport(report, location.path, { since: reportStarted, now: () => io.clock.now() })
+    await writeReport(report, location.path, {
+      since: reportStarted,
+      now: () => io.clock.now(),
+      memory: io.memory
+    })
   } catch (e) {
     io.warning(`Could not write the report to ${location.path}: ${describeError(e)}`)
   }

@@ -1,5 +1,5 @@
-import { OPERATIONS } from './model.js'
-import type { ObjectType, Operation, PlanItem, Quota, Target } from './model.js'
+import { CHANGE_KINDS, OPERATIONS } from './model.js'
+import type { ChangeKind, ObjectType, Operation, PlanItem, Quota, Target } from './model.js'
 import type { OperationSpec, ProviderSpec } from './providers/provider.js'
 import { formatCount } from './plural.js'
 
@@ -14,18 +14,29 @@ export function planItems(
   spec: ProviderSpec,
   quota: Quota | null
 ): PlanItem[] {
-  const byOperation = OPERATIONS.map(operation => {
-    // An operation the provider cannot do is planned only where someone asked for it (and then
-    // reported as unsupported): a prefetch-only provider's report is not full of refresh noise.
-    // Likewise a directory (or asset) is only ever planned for the operation it was made for.
-    const relevant = targets.filter(
-      t => t.wanted[operation] || (spec[operation] && (t.objectType ?? 'file') === 'file')
-    )
-    const items = relevant.map(target => decide(target, operation, spec))
-    applyDailyLimit(items, operation, spec, quota)
-    return items
-  })
-  return byOperation.flat()
+  // An operation the provider cannot do is planned only where someone asked for it (and then
+  // reported as unsupported): a prefetch-only provider's report is not full of refresh noise.
+  // Likewise a directory (or asset) is only ever planned for the operation it was made for.
+  const relevant = (target: Target, operation: Operation): boolean =>
+    target.wanted[operation] ||
+    (spec[operation] !== undefined && (target.objectType ?? 'file') === 'file')
+  // One output list, counted first and filled operation by operation: no list grows by copying,
+  // none is filtered, mapped or flattened into another.
+  let count = 0
+  for (const operation of OPERATIONS) {
+    for (let t = 0; t < targets.length; t++) if (relevant(targets[t]!, operation)) count++
+  }
+  const items = new Array<PlanItem>(count)
+  let next = 0
+  for (const operation of OPERATIONS) {
+    const start = next
+    for (let t = 0; t < targets.length; t++) {
+      const target = targets[t]!
+      if (relevant(target, operation)) items[next++] = decide(target, operation, spec)
+    }
+    applyDailyLimit(items, start, next, operation, spec, quota)
+  }
+  return items
 }
 
 function decide(target: Target, operation: Operation, spec: ProviderSpec): PlanItem {
@@ -93,10 +104,20 @@ function notWanted(target: Target, operation: Operation): string {
   if (operation === 'refresh' && target.refreshedAs === 'ignore-params') {
     return 'the rule refreshes it ignoring the query instead'
   }
-  return target.rule < 0
-    ? `the direct input does not ask to ${operation} it`
-    : `the matching rules do not ${operation} ${target.kind} files`
+  // One string per operation (and kind), shared by every item it explains.
+  return target.rule < 0 ? DIRECT_NOT_WANTED[operation] : RULE_NOT_WANTED[operation][target.kind]
 }
+const DIRECT_NOT_WANTED = Object.fromEntries(
+  OPERATIONS.map(operation => [operation, `the direct input does not ask to ${operation} it`])
+) as Record<Operation, string>
+const RULE_NOT_WANTED = Object.fromEntries(
+  OPERATIONS.map(operation => [
+    operation,
+    Object.fromEntries(
+      CHANGE_KINDS.map(kind => [kind, `the matching rules do not ${operation} ${kind} files`])
+    )
+  ])
+) as Record<Operation, Record<ChangeKind, string>>
 
 function limitVerdict(
   target: Target,
@@ -131,24 +152,44 @@ function limitVerdict(
  */
 function applyDailyLimit(
   items: PlanItem[],
+  start: number,
+  end: number,
   operation: Operation,
   spec: ProviderSpec,
   quota: Quota | null
 ): void {
-  const planned = items.filter(item => item.status === 'planned')
   // Directory and ignore-params refreshes have their own daily quota where the provider says so.
   const own = (item: PlanItem): 'directory' | 'ignore-params' | undefined => {
     const type = item.objectType
     if (operation !== 'refresh' || (type !== 'directory' && type !== 'ignore-params')) return
     return quota?.remainingByType?.[type] === undefined ? undefined : type
   }
-  const shared = planned.filter(item => own(item) === undefined)
   const live = quota?.remaining[operation]
-  capAt(shared, live ?? spec[operation]?.perDay, live !== undefined, operation, 'URLs')
-  for (const type of ['directory', 'ignore-params'] as const) {
-    const ofType = planned.filter(item => own(item) === type)
-    const noun = type === 'directory' ? 'directories' : 'ignore-params URLs'
-    capAt(ofType, quota?.remainingByType?.[type], true, operation, noun)
+  const groups: [
+    type: 'directory' | 'ignore-params' | undefined,
+    allowance: number | undefined,
+    live: boolean,
+    noun: string
+  ][] = [
+    [undefined, live ?? spec[operation]?.perDay, live !== undefined, 'URLs'],
+    ['directory', quota?.remainingByType?.directory, true, 'directories'],
+    ['ignore-params', quota?.remainingByType?.['ignore-params'], true, 'ignore-params URLs']
+  ]
+  for (const [type, allowance, isLive, noun] of groups) {
+    if (allowance === undefined) continue
+    // Counted first: the planned items of a group are only listed when they exceed the allowance.
+    let count = 0
+    for (let i = start; i < end; i++) {
+      const item = items[i]!
+      if (item.status === 'planned' && own(item) === type) count++
+    }
+    if (count <= Math.max(0, Math.floor(allowance))) continue
+    const candidates: PlanItem[] = []
+    for (let i = start; i < end; i++) {
+      const item = items[i]!
+      if (item.status === 'planned' && own(item) === type) candidates.push(item)
+    }
+    capAt(candidates, allowance, isLive, operation, noun)
   }
 }
 
@@ -172,10 +213,10 @@ function capAt(
   const detail = live
     ? `${needs}, ${formatCount(left)} left today`
     : `${needs}, the daily limit is ${formatCount(left)} (remaining quota unknown)`
-  const byRule = candidates
-    .map((item, index) => ({ item, index }))
-    .sort((a, b) => a.item.rule - b.item.rule || a.index - b.index)
-  for (const { item } of byRule.slice(left)) Object.assign(item, skip('quota', detail))
+  // Array.prototype.sort is stable: equal rules keep target order, with no wrapper per item.
+  const byRule = candidates.slice().sort((a, b) => a.rule - b.rule)
+  const verdict = skip('quota', detail)
+  for (let i = left; i < byRule.length; i++) Object.assign(byRule[i]!, verdict)
 }
 
 function skip(

@@ -9,7 +9,7 @@ import {
 } from './rules.js'
 import {
   directoryParts,
-  encodePath,
+  encodePiece,
   expandUrl,
   hostOf,
   normalizeDirectUrls,
@@ -60,12 +60,42 @@ interface RulePlan {
   wanted: Record<ChangeKind, readonly [boolean, boolean]>
   /** Per directory: the expanded head, and the index document's directory URL once needed. */
   dirs: Map<string, RuleDir>
+  /**
+   * The tail holds no directory and no literal `/`: with a head that ends in `/` (see RuleDir.fast),
+   * a URL splits into head and tail exactly where urlSplit cuts it.
+   */
+  slashFreeTail: boolean
+  /** The tail's literal text alone: what an index document's directory URL adds to the head. */
+  tailLiterals: string
 }
 
 interface RuleDir {
   head: string
   relativeDir: string
   dirUrl?: string
+  /**
+   * The head ends in `/`, holds no `?` and no dot segment, the template is normal and its tail
+   * slash-free: every URL of the directory is `head + tail` with urlSplit at head.length, so
+   * targets are found by tail in the tables below, without building or hashing the whole URL.
+   */
+  fast: boolean
+  /** Tables (see mapTargets: `table`) of this head, per object type, once used. */
+  files?: ByTail
+  refreshes?: ByTail
+}
+
+/** Targets with one URL prefix (see urlSplit), by the rest of the URL. */
+type ByTail = Map<string, Target>
+
+/**
+ * Where a URL's last path segment begins (after the last `/` before any `?`): the point at which
+ * mapTargets cuts every URL into the two keys of its tables. A function of the URL alone, so two
+ * URLs are equal exactly when both their parts are.
+ */
+function urlSplit(url: string): number {
+  const query = url.indexOf('?')
+  if (query === 0) return 0
+  return url.lastIndexOf('/', query < 0 ? url.length - 1 : query - 1) + 1
 }
 
 function planRule(rule: CompiledRule): RulePlan {
@@ -83,11 +113,16 @@ function planRule(rule: CompiledRule): RulePlan {
     wants(rule, 'refresh', kind),
     wants(rule, 'prefetch', kind)
   ]
+  const tail = atoms.slice(split)
   return {
     rule,
     host: rule.template.host,
     head: atoms.slice(0, split),
-    tail: atoms.slice(split),
+    tail,
+    slashFreeTail: tail.every(a =>
+      typeof a === 'string' ? !a.includes('/') : a !== PATH_DIR && a !== RELATIVE_DIR
+    ),
+    tailLiterals: tail.filter(a => typeof a === 'string').join(''),
     wanted: { added: kinds('added'), modified: kinds('modified'), removed: kinds('removed') },
     dirs: new Map()
   }
@@ -110,22 +145,46 @@ function countSlashes(path: string): number {
   return count
 }
 
-/** What mapTargets knows of one path: its directory (with the encoded form) and its name. */
-class PathInfo {
-  private encodedName?: string
-  private encodedStem?: string
-  private encodedExt?: string
-  constructor(
-    readonly dir: Directory,
-    readonly name: string
-  ) {}
+/**
+ * What mapTargets knows of the changed paths, by position in the change list: each one's
+ * directory, and the encoded parts of its name once a template needs them. Parallel arrays
+ * rather than an object (and a name string) per path: they are all dropped with the mapping.
+ */
+class PathTable {
+  readonly dirs: Directory[]
+  private readonly names: (string | undefined)[]
+  private stems?: (string | undefined)[]
+  private exts?: (string | undefined)[]
+  constructor(private readonly changes: readonly Change[]) {
+    this.dirs = new Array<Directory>(changes.length)
+    this.names = new Array<string | undefined>(changes.length)
+  }
 
-  part(atom: 2 | 3 | 4): string {
-    if (atom === NAME) return (this.encodedName ??= encodePath(this.name))
-    const dot = this.name.lastIndexOf('.')
-    if (atom === STEM)
-      return (this.encodedStem ??= encodePath(dot > 0 ? this.name.slice(0, dot) : this.name))
-    return (this.encodedExt ??= dot > 0 ? encodePath(this.name.slice(dot + 1)) : '')
+  name(i: number): string {
+    const path = this.changes[i]!.path
+    return path.slice(path.lastIndexOf('/') + 1)
+  }
+
+  part(i: number, atom: 2 | 3 | 4): string {
+    if (atom === NAME) {
+      const known = this.names[i]
+      if (known !== undefined) return known
+      return (this.names[i] = encodePiece(this.name(i)))
+    }
+    const cache =
+      atom === STEM
+        ? (this.stems ??= new Array<string | undefined>(this.changes.length))
+        : (this.exts ??= new Array<string | undefined>(this.changes.length))
+    const known = cache[i]
+    if (known !== undefined) return known
+    const name = this.name(i)
+    const dot = name.lastIndexOf('.')
+    return (cache[i] =
+      atom === STEM
+        ? encodePiece(dot > 0 ? name.slice(0, dot) : name)
+        : dot > 0
+          ? encodePiece(name.slice(dot + 1))
+          : '')
   }
 }
 
@@ -134,6 +193,32 @@ interface Directory {
   encoded: string
 }
 
+/** A slash-free tail (see RulePlan.slashFreeTail) for one file: often just its cached encoded name. */
+function fileTail(tail: readonly Atom[], paths: PathTable, i: number): string {
+  if (tail.length === 1) {
+    const atom = tail[0]!
+    return typeof atom === 'string' ? atom : paths.part(i, atom as 2 | 3 | 4)
+  }
+  let text = ''
+  for (const atom of tail) {
+    text += typeof atom === 'string' ? atom : paths.part(i, atom as 2 | 3 | 4)
+  }
+  return text
+}
+
+/**
+ * The four `wanted` values, one object each: targets share them instead of holding one object
+ * apiece (nothing mutates a target's `wanted`; mapTargets replaces it when a rule adds to it).
+ */
+const WANTED: readonly Target['wanted'][] = [
+  Object.freeze({ refresh: false, prefetch: false }),
+  Object.freeze({ refresh: false, prefetch: true }),
+  Object.freeze({ refresh: true, prefetch: false }),
+  Object.freeze({ refresh: true, prefetch: true })
+]
+const wantedFlags = (refresh: boolean, prefetch: boolean): Target['wanted'] =>
+  WANTED[(refresh ? 2 : 0) + (prefetch ? 1 : 0)]!
+
 /**
  * Maps changed files through every rule whose globs match them, then adds the direct URLs. One
  * Target per URL: sources unioned, `wanted` OR-ed, `rule` and `kind` from the first producer.
@@ -141,17 +226,92 @@ interface Directory {
  *
  * Linear in changes × matching rules: rules are indexed by the literal directories their globs
  * start with, so a path is only matched against rules that can match it; each directory is
- * encoded once, and each rule expands its URL template once per directory.
+ * encoded once, and each rule expands its URL template once per directory. Most URLs are then the
+ * directory's head plus a short tail (see RuleDir.fast): found by that tail in the head's table
+ * and kept as the concatenation, never built flat or hashed whole.
  */
 export function mapTargets(
   changes: readonly Change[],
   rules: readonly CompiledRule[],
   direct: DirectUrls = { refresh: [], prefetch: [] }
 ): TargetSet {
-  // Keyed by object type and URL: a file and a directory refresh of one URL are two targets.
-  const merged = new Map<string, Target>()
+  // Targets are kept in two-level tables: per object type (a file and a directory refresh of one
+  // URL are two targets), by the URL up to urlSplit, then by the rest. A rule's directory finds its
+  // table once, so most URLs are looked up by a short tail (often the cached encoded file name)
+  // and are never built flat or hashed whole.
+  const tables = new Map<ObjectType, Map<string, ByTail>>()
+  const table = (objectType: ObjectType, prefix: string): ByTail => {
+    let byPrefix = tables.get(objectType)
+    if (!byPrefix) tables.set(objectType, (byPrefix = new Map()))
+    let byTail = byPrefix.get(prefix)
+    if (!byTail) byPrefix.set(prefix, (byTail = new Map()))
+    return byTail
+  }
+  // Targets in creation order (the order of the result), whatever their object type.
+  const order: Target[] = []
+  // The `[path]` of the change being mapped, shared by the targets it is the only source of.
+  const singles = new Array<string[] | undefined>(changes.length)
+  let single: string[] | undefined
   // Sources are searched directly while short; a URL with many sources gets a Set.
   const manySources = new Map<Target, Set<string>>()
+  const addTo = (
+    byTail: ByTail,
+    tail: string,
+    url: string,
+    host: string,
+    rule: number,
+    kind: ChangeKind,
+    refresh: boolean,
+    prefetch: boolean,
+    source: string | undefined,
+    objectType: ObjectType,
+    refreshedAs: ObjectType | undefined
+  ): void => {
+    const target = byTail.get(tail)
+    if (!target) {
+      // Targets with one source share that change's `[path]` (see `single`); a second source
+      // replaces the shared array (a literal, exactly two slots) instead of growing it.
+      const sources =
+        source === undefined ? [] : single !== undefined && single[0] === source ? single : [source]
+      const wanted = wantedFlags(refresh, prefetch)
+      // Each shape as one literal: its fields in the object itself, none added afterwards.
+      const created: Target =
+        objectType === 'file'
+          ? refreshedAs
+            ? { url, host, sources, kind, rule, wanted, refreshedAs }
+            : { url, host, sources, kind, rule, wanted }
+          : refreshedAs
+            ? { url, host, sources, kind, rule, wanted, objectType, refreshedAs }
+            : { url, host, sources, kind, rule, wanted, objectType }
+      byTail.set(tail, created)
+      order.push(created)
+      return
+    }
+    const wanted = target.wanted
+    if ((refresh && !wanted.refresh) || (prefetch && !wanted.prefetch)) {
+      target.wanted = wantedFlags(refresh || wanted.refresh, prefetch || wanted.prefetch)
+    }
+    // A refresh another rule asks for as a file is a file refresh after all.
+    if (refresh && target.refreshedAs !== undefined) delete target.refreshedAs
+    if (source === undefined) return
+    const sources = target.sources
+    const count = sources.length
+    if (count > 0 && sources[count - 1] === source) return
+    if (count === 1) {
+      target.sources = [sources[0]!, source]
+      return
+    }
+    if (count <= 8) {
+      if (sources.includes(source)) return
+      sources.push(source)
+      if (count === 8) manySources.set(target, new Set(sources))
+      return
+    }
+    const seen = manySources.get(target)!
+    if (seen.has(source)) return
+    seen.add(source)
+    sources.push(source)
+  }
   const add = (
     url: string,
     host: string,
@@ -163,34 +323,21 @@ export function mapTargets(
     objectType: ObjectType,
     refreshedAs: ObjectType | undefined
   ): void => {
-    const key = objectType === 'file' ? url : `${objectType} ${url}`
-    let target = merged.get(key)
-    if (!target) {
-      target = { url, host, sources: [], kind, rule, wanted: { refresh, prefetch } }
-      if (objectType !== 'file') target.objectType = objectType
-      if (refreshedAs) target.refreshedAs = refreshedAs
-      merged.set(key, target)
-    } else {
-      const wanted = target.wanted
-      if (refresh) wanted.refresh = true
-      if (prefetch) wanted.prefetch = true
-      // A refresh another rule asks for as a file is a file refresh after all.
-      if (refresh && target.refreshedAs !== undefined) delete target.refreshedAs
-    }
-    if (source === undefined) return
-    const sources = target.sources
-    const count = sources.length
-    if (count > 0 && sources[count - 1] === source) return
-    if (count <= 8) {
-      if (sources.includes(source)) return
-      sources.push(source)
-      if (count === 8) manySources.set(target, new Set(sources))
-      return
-    }
-    const seen = manySources.get(target)!
-    if (seen.has(source)) return
-    seen.add(source)
-    sources.push(source)
+    const at = urlSplit(url)
+    const byTail = table(objectType, url.slice(0, at))
+    addTo(
+      byTail,
+      url.slice(at),
+      url,
+      host,
+      rule,
+      kind,
+      refresh,
+      prefetch,
+      source,
+      objectType,
+      refreshedAs
+    )
   }
 
   const plans = rules.map(planRule)
@@ -218,12 +365,13 @@ export function mapTargets(
     return [...found].sort((a, b) => a - b)
   }
 
-  // Per rule, the changes that can match it, in change order.
-  const perRule: number[][] = plans.map(() => [])
   const directories = new Map<string, { directory: Directory; candidates: number[] }>()
-  const infos: PathInfo[] = new Array<PathInfo>(changes.length)
+  const paths = new PathTable(changes)
   // Per change: the number of `/` in a plain path, -1 for any other.
   const depths = new Int32Array(changes.length)
+  // Per change, the rules it meets; per rule, how many changes meet it.
+  const candidatesPerChange: number[][] = new Array<number[]>(changes.length)
+  const counts = new Int32Array(plans.length)
   for (let i = 0; i < changes.length; i++) {
     const path = changes[i]!.path
     const slash = path.lastIndexOf('/')
@@ -231,29 +379,46 @@ export function mapTargets(
     let entry = directories.get(dirPath)
     if (!entry) {
       entry = {
-        directory: { path: dirPath, encoded: encodePath(dirPath) },
+        directory: { path: dirPath, encoded: encodePiece(dirPath) },
         candidates: candidatesOf(dirPath)
       }
       directories.set(dirPath, entry)
     }
-    infos[i] = new PathInfo(entry.directory, path.slice(slash + 1))
+    paths.dirs[i] = entry.directory
     // The index holds for paths as git stores them; any other path meets every rule.
     const plain = isPlainPath(path)
     depths[i] = plain ? countSlashes(path) : -1
-    for (const r of plain ? entry.candidates : all) perRule[r]!.push(i)
+    const candidates = plain ? entry.candidates : all
+    candidatesPerChange[i] = candidates
+    for (let c = 0; c < candidates.length; c++) counts[candidates[c]!]!++
+  }
+  // Per rule, the changes that can match it, in change order: one typed array per rule, sized
+  // by the count above, so no list grows (and is copied) as it is filled.
+  const perRule = plans.map((_, r) => new Int32Array(counts[r]!))
+  counts.fill(0)
+  for (let i = 0; i < changes.length; i++) {
+    const candidates = candidatesPerChange[i]!
+    for (let c = 0; c < candidates.length; c++) {
+      const r = candidates[c]!
+      perRule[r]![counts[r]!++] = i
+    }
   }
 
   const urlsPerChange: (string[] | undefined)[] = new Array<string[] | undefined>(changes.length)
   const note = (i: number, url: string): void => {
     const mapped = urlsPerChange[i]
+    // Literal arrays of one and two hold exactly that many slots; a push onto one reserves 17.
     if (!mapped) urlsPerChange[i] = [url]
-    else if (!mapped.includes(url)) mapped.push(url)
+    else if (mapped.length === 1) {
+      if (mapped[0] !== url) urlsPerChange[i] = [mapped[0]!, url]
+    } else if (!mapped.includes(url)) mapped.push(url)
   }
   const expand = (
     plan: RulePlan,
     ruleDir: RuleDir,
     directory: Directory,
-    info: PathInfo | undefined
+    /** The change whose file URL this is; -1 for the directory's own URL. */
+    i: number
   ): string => {
     let text = ruleDir.head
     for (const atom of plan.tail) {
@@ -264,8 +429,8 @@ export function mapTargets(
             ? directory.encoded
             : atom === RELATIVE_DIR
               ? ruleDir.relativeDir
-              : info
-                ? info.part(atom)
+              : i >= 0
+                ? paths.part(i, atom)
                 : ''
     }
     return normalUrl(plan.rule, text)
@@ -275,13 +440,15 @@ export function mapTargets(
     const { rule, host, wanted: wantedByKind } = plan
     const matches = rulePlainMatcher(rule)
     const refreshType = rule.refreshType
-    for (const i of perRule[r]!) {
+    const ofRule = perRule[r]!
+    for (let k = 0; k < ofRule.length; k++) {
+      const i = ofRule[k]!
       const change = changes[i]!
       const path = change.path
       const depth = depths[i]!
       if (!(depth >= 0 ? matches(path, depth) : ruleMatches(rule, path))) continue
-      const info = infos[i]!
-      const directory = info.dir
+      const directory = paths.dirs[i]!
+      single = singles[i] ??= [path]
       let ruleDir = plan.dirs.get(directory.path)
       if (!ruleDir) {
         const strip = rule.strip
@@ -289,36 +456,102 @@ export function mapTargets(
           strip !== '' && directory.path.startsWith(strip)
             ? directory.path.slice(strip.length)
             : directory.path
-        const relativeDir = relative === directory.path ? directory.encoded : encodePath(relative)
+        const relativeDir = relative === directory.path ? directory.encoded : encodePiece(relative)
         let head = ''
         for (const atom of plan.head) {
           head +=
             typeof atom === 'string' ? atom : atom === PATH_DIR ? directory.encoded : relativeDir
         }
-        ruleDir = { head, relativeDir }
+        const fast =
+          rule.template.normal &&
+          plan.slashFreeTail &&
+          head.endsWith('/') &&
+          !head.includes('?') &&
+          !DOT_SEGMENT.test(head)
+        ruleDir = { head, relativeDir, fast }
         plan.dirs.set(directory.path, ruleDir)
       }
-      const [refresh, prefetch] = wantedByKind[change.kind]
-      const fileUrl = expand(plan, ruleDir, directory, info)
-      const index = rule.indexNames.size > 0 && rule.indexNames.has(info.name)
+      const kind = change.kind
+      const wanted = wantedByKind[kind]
+      const refresh = wanted[0]
+      const prefetch = wanted[1]
+      const index = rule.indexNames.size > 0 && rule.indexNames.has(paths.name(i))
       for (let u = 0; u < (index ? 2 : 1); u++) {
+        // Fast: the URL is head + tail (see RuleDir.fast), unless the tail could begin a dot
+        // segment after the head's last `/`; then the URL is built and normalized whole.
+        let tail: string | undefined
+        if (ruleDir.fast) {
+          tail = u === 0 ? fileTail(plan.tail, paths, i) : plan.tailLiterals
+          const first = tail.charCodeAt(0)
+          if (first === 46 /* . */ || first === 37 /* % */) tail = undefined
+        }
         const url =
-          u === 0 ? fileUrl : (ruleDir.dirUrl ??= expand(plan, ruleDir, directory, undefined))
+          tail !== undefined
+            ? tail === ''
+              ? ruleDir.head
+              : ruleDir.head + tail
+            : u === 0
+              ? expand(plan, ruleDir, directory, i)
+              : (ruleDir.dirUrl ??= expand(plan, ruleDir, directory, -1))
         if (refreshType === 'file') {
-          add(url, host, rule.index, change.kind, refresh, prefetch, path, 'file', undefined)
+          if (tail === undefined)
+            add(url, host, rule.index, kind, refresh, prefetch, path, 'file', undefined)
+          else {
+            const files = (ruleDir.files ??= table('file', ruleDir.head))
+            addTo(
+              files,
+              tail,
+              url,
+              host,
+              rule.index,
+              kind,
+              refresh,
+              prefetch,
+              path,
+              'file',
+              undefined
+            )
+          }
           note(i, url)
           continue
         }
         // The refresh goes to the directory (or to the URL whatever its query); the file URL
         // stays a target only for a prefetch, or to say how it is refreshed.
         if (refresh) {
-          const refreshUrl = refreshType === 'directory' ? directoryUrl(url) : url
-          add(refreshUrl, host, rule.index, change.kind, true, false, path, refreshType, undefined)
-          note(i, refreshUrl)
+          if (tail === undefined) {
+            const refreshUrl = refreshType === 'directory' ? directoryUrl(url) : url
+            add(refreshUrl, host, rule.index, kind, true, false, path, refreshType, undefined)
+            note(i, refreshUrl)
+          } else {
+            // A fast URL's directory is its head (no `/` in the tail, no `?` in the head).
+            const refreshes = (ruleDir.refreshes ??= table(refreshType, ruleDir.head))
+            const directoryRefresh = refreshType === 'directory'
+            const refreshUrl = directoryRefresh ? ruleDir.head : url
+            const key = directoryRefresh ? '' : tail
+            addTo(
+              refreshes,
+              key,
+              refreshUrl,
+              host,
+              rule.index,
+              kind,
+              true,
+              false,
+              path,
+              refreshType,
+              undefined
+            )
+            note(i, refreshUrl)
+          }
         }
         if (prefetch || !refresh) {
           const via = refresh ? refreshType : undefined
-          add(url, host, rule.index, change.kind, false, prefetch, path, 'file', via)
+          if (tail === undefined)
+            add(url, host, rule.index, kind, false, prefetch, path, 'file', via)
+          else {
+            const files = (ruleDir.files ??= table('file', ruleDir.head))
+            addTo(files, tail, url, host, rule.index, kind, false, prefetch, path, 'file', via)
+          }
           note(i, url)
         }
       }
@@ -340,5 +573,5 @@ export function mapTargets(
     if (urls.length === 0) unmatched.push(path)
     mapped[i] = { path, kind, urls }
   }
-  return { targets: [...merged.values()], unmatched, mapped }
+  return { targets: order, unmatched, mapped }
 }

@@ -17,9 +17,35 @@ const ASCII = Array.from({ length: 128 }, (_, code) => {
   return /[\p{Cc} "#%<>?\\^`{}]/u.test(c) ? HEX[code]! : c
 })
 
+// encodeURI encodes the same set except that it leaves `#` and `?` alone and encodes `[`, `]` and
+// `|`: its result only needs those five put right. `%` becomes `%25`, so a `%5B` in its result can
+// only be an encoded `[`.
+const URI_DIFFERS = /[[\]|#?]/
+const URI_FIX = /%5B|%5D|%7C|[#?]/g
+const URI_FIXES: Record<string, string> = {
+  '%5B': '[',
+  '%5D': ']',
+  '%7C': '|',
+  '#': '%23',
+  '?': '%3F'
+}
+const uriFix = (found: string): string => URI_FIXES[found]!
+
 /** Percent-encodes a repository path (or one segment of it) for a URL path; `/` is kept. */
 export function encodePath(path: string): string {
   if (!NEEDS_ENCODING.test(path)) return path
+  let encoded: string
+  try {
+    // Native, and one flat string where the loop below builds one piece per character.
+    encoded = encodeURI(path)
+  } catch {
+    // A lone surrogate: the loop writes U+FFFD for it, as a browser does.
+    return encodeEach(path)
+  }
+  return URI_DIFFERS.test(path) ? encoded.replace(URI_FIX, uriFix) : encoded
+}
+
+function encodeEach(path: string): string {
   let out = ''
   for (let i = 0; i < path.length; i++) {
     let code = path.charCodeAt(i)
@@ -47,6 +73,27 @@ export function encodePath(path: string): string {
     }
   }
   return out
+}
+
+/**
+ * encodePath for a piece cut from a longer string, always stored one byte per character. A piece
+ * that needs no encoding is otherwise the slice itself, and V8 stores a slice of a string holding
+ * any character above U+00FF (a path with `日本語` in it, or a whole `git diff -z` output read as
+ * one string) two bytes per character: every URL concatenated from it would be too, doubling its
+ * memory and slowing its hashing although the URL is ASCII.
+ */
+export function encodePiece(piece: string): string {
+  const encoded = encodePath(piece)
+  if (encoded !== piece) return encoded
+  let copy = ''
+  // In chunks, so a very long piece stays within the argument count a call can take.
+  for (let start = 0; start < piece.length; start += 4096) {
+    const end = Math.min(piece.length, start + 4096)
+    const codes = new Array<number>(end - start)
+    for (let i = start; i < end; i++) codes[i - start] = piece.charCodeAt(i)
+    copy += String.fromCharCode(...codes)
+  }
+  return copy
 }
 
 export const PLACEHOLDERS = ['path', 'relative', 'dir', 'name', 'stem', 'ext'] as const

@@ -50,10 +50,20 @@ export interface RunRecord {
   quotaAfter: Quota | null
   warnings: string[]
   timingsMs: Record<string, number>
+  /** The process's memory at the end of each stage, when main.ts was given a way to read it. */
+  memoryMb?: Record<string, MemorySample>
   startedAt: number
   finishedAt: number
   reportPath: string
   failure?: RunFailure
+}
+
+/** Memory of the running process at one moment, in MiB (1,048,576 bytes) to 0.1. */
+export interface MemorySample {
+  /** Resident set size then. */
+  rss: number
+  /** The highest resident set size of the process until then (its peak so far). */
+  peak: number
 }
 
 /** Counts of one operation; every number is a count of `urls` items by status (tested). */
@@ -125,6 +135,11 @@ export interface Report {
   startedAt: string
   finishedAt: string
   timingsMs: Record<string, number>
+  /**
+   * RSS and peak RSS at the end of each stage (same names as timingsMs); absent when not measured.
+   * A stage whose `peak` is above the previous stage's raised the process's high-water mark.
+   */
+  memoryMb?: Record<string, MemorySample>
   counts: {
     changes: Record<ChangeKind | 'unmatched', number>
     refresh: OperationCounts
@@ -216,6 +231,7 @@ export function buildReport(r: RunRecord): Report {
     startedAt: new Date(r.startedAt).toISOString(),
     finishedAt: new Date(r.finishedAt).toISOString(),
     timingsMs: r.timingsMs,
+    memoryMb: r.memoryMb,
     counts: {
       changes: changeCounts,
       refresh: countOperation(r.items, r.outcomes, 'refresh'),
@@ -271,6 +287,8 @@ export interface ReportTiming {
   /** When the report stage began (before buildReport), on `now`'s clock. */
   since: number
   now(): number
+  /** Memory now; when given, `memoryMb.report` is read when `timingsMs.report` is. */
+  memory?(): MemorySample
 }
 
 /**
@@ -280,13 +298,14 @@ export interface ReportTiming {
  * include the report stage itself: `timingsMs.report` is the time from `timing.since` to when
  * every other piece has been taken (written, when the consumer writes each piece before asking for
  * the next, as writeReport does). It is also set on `report.timingsMs`, so the report in memory
- * and the file say the same.
+ * and the file say the same. `memoryMb`, when present, comes just before it, and with
+ * `timing.memory` gets its `report` entry at the same moment.
  */
 export function* reportChunks(report: Report, timing?: ReportTiming): Generator<string> {
   let pending = ''
   let separator = '{'
   for (const [key, value] of Object.entries(report)) {
-    if (value === undefined || key === 'timingsMs') continue
+    if (value === undefined || key === 'timingsMs' || key === 'memoryMb') continue
     pending += `${separator}${JSON.stringify(key)}:`
     separator = ',\n'
     if (!Array.isArray(value) || value.length === 0) {
@@ -303,8 +322,13 @@ export function* reportChunks(report: Report, timing?: ReportTiming): Generator<
     pending += '\n]'
   }
   if (pending !== '') yield pending
-  if (timing) report.timingsMs.report = timing.now() - timing.since
-  yield `${separator}"timingsMs":${JSON.stringify(report.timingsMs)}}\n`
+  if (timing) {
+    report.timingsMs.report = timing.now() - timing.since
+    if (timing.memory && report.memoryMb) report.memoryMb.report = timing.memory()
+  }
+  const memory = report.memoryMb ? `${separator}"memoryMb":${JSON.stringify(report.memoryMb)}` : ''
+  if (memory) separator = ',\n'
+  yield `${memory}${separator}"timingsMs":${JSON.stringify(report.timingsMs)}}\n`
 }
 
 /**
