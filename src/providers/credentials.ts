@@ -63,3 +63,16 @@ export function readKeyPair(
   }
   return undefined
 }
+
+/** `text` with every value of the key pair replaced, for anything that may reach logs or reports. */
+export function scrubKeyPair(text: string, credentials: KeyPair): string {
+  let out = text
+  for (const secret of [
+    credentials.accessKeySecret,
+    credentials.securityToken,
+    credentials.accessKeyId
+  ]) {
+    if (secret && secret.length >= 4) out = out.split(secret).join('[REDACTED]')
+  }
+  return out
+}

@@ -1,10 +1,15 @@
 // Alibaba Cloud DCDN (API version 2018-01-15): the provider's limits as data, and its wire adapter.
 import { z } from 'zod'
+import { countField, taskIdField } from './response-fields.js'
 import type { ObjectType, Operation, Quota } from '../../model.js'
 import { endpointUrl, oneOf } from '../../input-fields.js'
 import { keyPairInputs, readKeyPair, type KeyPairEnv } from '../credentials.js'
-import { hasControlCharacter } from '../signing-encoding.js'
-import { createObjectPathCaller, dcdnObjectType, withoutQuery } from './object-path-call.js'
+import {
+  checkUrlList,
+  createObjectPathCaller,
+  dcdnObjectType,
+  withoutQuery
+} from './object-path-call.js'
 import {
   ProviderError,
   silentLogger,
@@ -53,21 +58,15 @@ export interface DcdnClientOptions {
   nonce?: () => string
 }
 
-const taskIdField = z.union([z.string(), z.number()]).transform(String)
 const refreshSchema = z.object({ RefreshTaskId: taskIdField, RequestId: z.string().optional() })
 const preloadSchema = z.object({ PreloadTaskId: taskIdField, RequestId: z.string().optional() })
 
-// Every quota field is a number written as a string; a bare number is accepted too.
-const count = z.union([
-  z.string().regex(/^\d+$/, 'expected a non-negative integer string').transform(Number),
-  z.number().int().nonnegative()
-])
 const quotaSchema = z.object({
-  UrlRemain: count,
-  DirRemain: count,
-  PreloadRemain: count,
+  UrlRemain: countField,
+  DirRemain: countField,
+  PreloadRemain: countField,
   // Older answers may lack it; then ignore-params refreshes share the URL quota.
-  IgnoreParamsRemain: count.optional(),
+  IgnoreParamsRemain: countField.optional(),
   RequestId: z.string().optional()
 })
 
@@ -111,21 +110,7 @@ export function createDcdnClient(options: DcdnClientOptions): ProviderClient {
       urls: readonly string[],
       objectType: ObjectType = 'file'
     ): Promise<SubmitResult> {
-      if (urls.length === 0) {
-        throw new ProviderError({
-          code: 'EmptyRequest',
-          errorClass: 'permanent',
-          message: `No URLs to ${operation}.`
-        })
-      }
-      const bad = urls.findIndex(hasControlCharacter)
-      if (bad >= 0) {
-        throw new ProviderError({
-          code: 'InvalidUrl',
-          errorClass: 'permanent',
-          message: `URL ${bad + 1} of ${urls.length} contains a line break or other control character, which would corrupt the ObjectPath list: ${JSON.stringify(urls[bad])}`
-        })
-      }
+      checkUrlList(operation, urls)
       // The CDN refreshes an ignore-params URL whatever its query: it is sent without one.
       const objectPath = (objectType === 'ignore-params' ? withoutQuery(urls) : urls).join('\n')
       if (operation === 'refresh') {

@@ -2,6 +2,7 @@
 // dcdn.aliyuncs.com, version 2018-01-15) that purges caches written by the Edge Routine Cache API and
 // by fetch subrequests (providers.md §3; seed 004). Refresh only: there is no Edge Routine prefetch.
 import { z } from 'zod'
+import { countField, taskIdField } from './response-fields.js'
 import type { ObjectType, Operation, Quota } from '../../model.js'
 import {
   ProviderError,
@@ -60,20 +61,14 @@ export interface EdgeRoutineClientOptions {
   nonce?: () => string
 }
 
-const taskIdField = z.union([z.string(), z.number()]).transform(String)
 const refreshSchema = z.object({ RefreshTaskId: taskIdField, RequestId: z.string().optional() })
 
-// Every quota field is a number written as a string; a bare number is accepted too.
-const count = z.union([
-  z.string().regex(/^\d+$/, 'expected a non-negative integer string').transform(Number),
-  z.number().int().nonnegative()
-])
 const quotaSchema = z.object({
-  UrlRemain: count,
-  DirRemain: count,
+  UrlRemain: countField,
+  DirRemain: countField,
   // In the SDK model, but older answers may lack it; then ignore-params refreshes are reported as
   // sharing the URL quota (as for DCDN).
-  IgnoreParamsRemain: count.optional(),
+  IgnoreParamsRemain: countField.optional(),
   RequestId: z.string().optional()
 })
 

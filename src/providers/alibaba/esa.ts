@@ -2,6 +2,7 @@
 // and GetPurgeQuota on one site (providers.md §4). Same RPC transport and V3 signing as DCDN (§1);
 // a site is named by its SiteId, and URLs of several hosts of the site may share one request.
 import { z } from 'zod'
+import { countField, taskIdField } from './response-fields.js'
 import type { ObjectType, Operation, Quota } from '../../model.js'
 import {
   ProviderError,
@@ -88,18 +89,13 @@ export interface EsaClientOptions {
   nonce?: () => string
 }
 
-const taskIdField = z.union([z.string(), z.number()]).transform(String)
 const taskSchema = z.object({ TaskId: taskIdField, RequestId: z.string().optional() })
 
-const count = z.union([
-  z.string().regex(/^\d+$/, 'expected a non-negative integer string').transform(Number),
-  z.number().int().nonnegative()
-])
 const quotaSchema = z.object({
-  Quota: count,
-  Usage: count,
-  Quota30Day: count.optional(),
-  Usage30Day: count.optional(),
+  Quota: countField,
+  Usage: countField,
+  Quota30Day: countField.optional(),
+  Usage30Day: countField.optional(),
   RequestId: z.string().optional()
 })
 

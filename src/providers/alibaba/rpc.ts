@@ -11,6 +11,7 @@ import {
   type HttpResponse
 } from '../http.js'
 import { retryAfterMs } from '../retry-after.js'
+import { scrubKeyPair } from '../credentials.js'
 import { canonicalQuery, encodeForm, formatAcsDate, sha256Hex, signAcs3 } from './acs3.js'
 
 export interface AlibabaCredentials {
@@ -177,15 +178,7 @@ function classOf(status: number, code: string | undefined, hinted: boolean): Err
 
 /** Removes every credential value from text that may reach logs or reports. */
 export function scrubSecrets(text: string, credentials: AlibabaCredentials): string {
-  let out = text
-  for (const secret of [
-    credentials.accessKeySecret,
-    credentials.securityToken,
-    credentials.accessKeyId
-  ]) {
-    if (secret && secret.length >= 4) out = out.split(secret).join('[REDACTED]')
-  }
-  return out
+  return scrubKeyPair(text, credentials)
 }
 
 const errorBodySchema = z

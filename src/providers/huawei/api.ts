@@ -10,6 +10,7 @@ import {
 } from '../http.js'
 import { ProviderError, silentLogger, type ErrorClass, type Logger } from '../provider.js'
 import { retryAfterMs } from '../retry-after.js'
+import { scrubKeyPair } from '../credentials.js'
 import { formatSdkDate, requestTarget, signSdkHmac, type QueryParams } from './sign.js'
 
 export interface HuaweiCredentials {
@@ -115,15 +116,7 @@ export function buildApigRequest(
 
 /** Removes every credential value, and any signature, from text that may reach logs or reports. */
 export function scrubSecrets(text: string, credentials: HuaweiCredentials): string {
-  let out = text
-  for (const secret of [
-    credentials.accessKeySecret,
-    credentials.securityToken,
-    credentials.accessKeyId
-  ]) {
-    if (secret && secret.length >= 4) out = out.split(secret).join('[REDACTED]')
-  }
-  return out.replace(/Signature=[0-9a-fA-F]+/g, 'Signature=[REDACTED]')
+  return scrubKeyPair(text, credentials).replace(/Signature=[0-9a-fA-F]+/g, 'Signature=[REDACTED]')
 }
 
 // Huawei services answer `error_code`/`error_msg`, some `errorCode`/`errorMessage`, and IAM
