@@ -410,7 +410,7 @@ describe('submitBatches', () => {
     expect(client.calls).toHaveLength(0)
   })
 
-  it('stops cleanly when the deadline comes while retrying, keeping the last error code', async () => {
+  it('fails, with the last error, a request the provider kept failing until the deadline', async () => {
     const clock = new FakeClock()
     const client = new FakeClient(clock, (_c, i) => {
       if (i === 0) return { taskIds: ['T0'] }
@@ -427,22 +427,26 @@ describe('submitBatches', () => {
     expect(clock.sleeps).toEqual([500, 1000])
     expect(summary(outcomes)).toEqual([
       'refresh submitted T0',
-      'refresh skipped time-budget',
-      'refresh skipped time-budget'
+      'refresh failed ServiceUnavailable',
+      'refresh failed ServiceUnavailable'
     ])
+    // The provider never acted on them: failed (the step goes red), not skipped for time.
     expect(outcomes[1]).toMatchObject({
+      status: 'failed',
       errorCode: 'ServiceUnavailable',
       attempts: 3,
       detail:
-        'the timeout ran out while retrying after 3 attempts: ServiceUnavailable: provider says no'
+        'ServiceUnavailable: provider says no (the timeout ran out while retrying, after 3 attempts)'
     })
+    expect(outcomes[1]?.reason).toBeUndefined()
     // Only the retried request ran out of time: the next one still went (at 1.5 s, before the
     // deadline) and had no time left for a retry either.
     expect(outcomes[2]).toMatchObject({
+      status: 'failed',
       attempts: 1,
       errorCode: 'ServiceUnavailable',
       detail:
-        'the timeout ran out while retrying after 1 attempt: ServiceUnavailable: provider says no'
+        'ServiceUnavailable: provider says no (the timeout ran out while retrying, after 1 attempt)'
     })
     expect(client.calls.map(c => c.at - client.calls[0]!.at)).toEqual([0, 0, 500, 1500, 1500])
     expect(clock.now()).toBeLessThan(d.deadline)

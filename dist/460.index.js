@@ -24,6 +24,8 @@ var providers_credentials = __webpack_require__(60);
 var dcdn = __webpack_require__(4538);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __webpack_require__(8816);
+// EXTERNAL MODULE: ./src/providers/alibaba/response-fields.ts
+var response_fields = __webpack_require__(7366);
 // EXTERNAL MODULE: ./src/providers/provider.ts
 var provider = __webpack_require__(9545);
 // EXTERNAL MODULE: ./src/providers/alibaba/object-path-call.ts + 2 modules
@@ -32,6 +34,7 @@ var object_path_call = __webpack_require__(8516);
 // Alibaba Cloud Edge Routine cache refresh: RefreshErObjectCaches, a DCDN action (host
 // dcdn.aliyuncs.com, version 2018-01-15) that purges caches written by the Edge Routine Cache API and
 // by fetch subrequests (providers.md §3; seed 004). Refresh only: there is no Edge Routine prefetch.
+
 
 
 
@@ -52,19 +55,13 @@ const EDGE_ROUTINE_LIMITS = {
     urlsPerDay: 10_000,
     directoriesPerDay: 100
 };
-const taskIdField = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String);
-const refreshSchema = schemas/* object */.Ikc({ RefreshTaskId: taskIdField, RequestId: schemas/* string */.YjP().optional() });
-// Every quota field is a number written as a string; a bare number is accepted too.
-const count = schemas/* union */.KCZ([
-    schemas/* string */.YjP().regex(/^\d+$/, 'expected a non-negative integer string').transform(Number),
-    schemas/* number */.aig().int().nonnegative()
-]);
+const refreshSchema = schemas/* object */.Ikc({ RefreshTaskId: response_fields/* taskIdField */.x, RequestId: schemas/* string */.YjP().optional() });
 const quotaSchema = schemas/* object */.Ikc({
-    UrlRemain: count,
-    DirRemain: count,
+    UrlRemain: response_fields/* countField */.Q,
+    DirRemain: response_fields/* countField */.Q,
     // In the SDK model, but older answers may lack it; then ignore-params refreshes are reported as
     // sharing the URL quota (as for DCDN).
-    IgnoreParamsRemain: count.optional(),
+    IgnoreParamsRemain: response_fields/* countField */.Q.optional(),
     RequestId: schemas/* string */.YjP().optional()
 });
 /** Refuses (permanent) URLs on more than one host (lower-case, with a non-default port). */
@@ -186,14 +183,14 @@ const edgeRoutineProvider = {
     spec: edgeRoutineSpec,
     quotaKeys: ['refresh-url', 'refresh-dir'],
     inputs: [
-        ...(0,providers_credentials/* keyPairInputs */.X)(dcdn.ALIBABA_CREDENTIAL_ENV),
+        ...(0,providers_credentials/* keyPairInputs */.X1)(dcdn.ALIBABA_CREDENTIAL_ENV),
         { name: 'endpoint' },
         { name: 'routine-id' },
         { name: 'merge-domain-names' },
         { name: 'force' }
     ],
     configure(read, env, live) {
-        const credentials = (0,providers_credentials/* readKeyPair */.A)(read, env, dcdn.ALIBABA_CREDENTIAL_ENV, live);
+        const credentials = (0,providers_credentials/* readKeyPair */.AH)(read, env, dcdn.ALIBABA_CREDENTIAL_ENV, live);
         const endpointInput = read('endpoint').trim();
         const endpoint = endpointInput
             ? (0,input_fields/* endpointUrl */.Pb)('endpoint', endpointInput, EDGE_ROUTINE_ENDPOINT)

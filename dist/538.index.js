@@ -16,9 +16,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   splitTaskIds: () => (/* binding */ splitTaskIds)
 /* harmony export */ });
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8816);
-/* harmony import */ var _input_fields_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6969);
-/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(60);
-/* harmony import */ var _signing_encoding_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6439);
+/* harmony import */ var _response_fields_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7366);
+/* harmony import */ var _input_fields_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6969);
+/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(60);
 /* harmony import */ var _object_path_call_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8516);
 /* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9545);
 // Alibaba Cloud DCDN (API version 2018-01-15): the provider's limits as data, and its wire adapter.
@@ -48,20 +48,14 @@ const dcdnSpec = {
     quotaApi: true,
     taskIds: true
 };
-const taskIdField = zod__WEBPACK_IMPORTED_MODULE_5__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig()]).transform(String);
-const refreshSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({ RefreshTaskId: taskIdField, RequestId: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional() });
-const preloadSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({ PreloadTaskId: taskIdField, RequestId: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional() });
-// Every quota field is a number written as a string; a bare number is accepted too.
-const count = zod__WEBPACK_IMPORTED_MODULE_5__/* .union */ .KCZ([
-    zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(/^\d+$/, 'expected a non-negative integer string').transform(Number),
-    zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int().nonnegative()
-]);
+const refreshSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({ RefreshTaskId: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .taskIdField */ .x, RequestId: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional() });
+const preloadSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({ PreloadTaskId: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .taskIdField */ .x, RequestId: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional() });
 const quotaSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
-    UrlRemain: count,
-    DirRemain: count,
-    PreloadRemain: count,
+    UrlRemain: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .countField */ .Q,
+    DirRemain: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .countField */ .Q,
+    PreloadRemain: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .countField */ .Q,
     // Older answers may lack it; then ignore-params refreshes share the URL quota.
-    IgnoreParamsRemain: count.optional(),
+    IgnoreParamsRemain: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .countField */ .Q.optional(),
     RequestId: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional()
 });
 /** `"a, b,,c"` → `['a', 'b', 'c']`: DCDN may return several task IDs in one field. */
@@ -97,21 +91,7 @@ function createDcdnClient(options) {
             };
         },
         async submit(operation, urls, objectType = 'file') {
-            if (urls.length === 0) {
-                throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ({
-                    code: 'EmptyRequest',
-                    errorClass: 'permanent',
-                    message: `No URLs to ${operation}.`
-                });
-            }
-            const bad = urls.findIndex(_signing_encoding_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControlCharacter */ .Fd);
-            if (bad >= 0) {
-                throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ({
-                    code: 'InvalidUrl',
-                    errorClass: 'permanent',
-                    message: `URL ${bad + 1} of ${urls.length} contains a line break or other control character, which would corrupt the ObjectPath list: ${JSON.stringify(urls[bad])}`
-                });
-            }
+            (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_3__/* .checkUrlList */ .A1)(operation, urls);
             // The CDN refreshes an ignore-params URL whatever its query: it is sent without one.
             const objectPath = (objectType === 'ignore-params' ? (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_3__/* .withoutQuery */ .j$)(urls) : urls).join('\n');
             if (operation === 'refresh') {
@@ -142,15 +122,15 @@ const ALIBABA_CREDENTIAL_ENV = {
 const dcdnProvider = {
     spec: dcdnSpec,
     quotaKeys: ['refresh-url', 'refresh-dir', 'prefetch'],
-    inputs: [...(0,_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .keyPairInputs */ .X)(ALIBABA_CREDENTIAL_ENV), { name: 'endpoint' }, { name: 'area' }],
+    inputs: [...(0,_credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .keyPairInputs */ .X1)(ALIBABA_CREDENTIAL_ENV), { name: 'endpoint' }, { name: 'area' }],
     configure(read, env, live) {
-        const credentials = (0,_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .readKeyPair */ .A)(read, env, ALIBABA_CREDENTIAL_ENV, live);
+        const credentials = (0,_credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .readKeyPair */ .AH)(read, env, ALIBABA_CREDENTIAL_ENV, live);
         const endpointInput = read('endpoint').trim();
         const endpoint = endpointInput
-            ? (0,_input_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .endpointUrl */ .Pb)('endpoint', endpointInput, DCDN_ENDPOINT)
+            ? (0,_input_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .endpointUrl */ .Pb)('endpoint', endpointInput, DCDN_ENDPOINT)
             : DCDN_ENDPOINT;
         const areaInput = read('area').trim();
-        const area = areaInput ? (0,_input_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .oneOf */ .yL)('area', areaInput, ['domestic', 'overseas']) : undefined;
+        const area = areaInput ? (0,_input_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)('area', areaInput, ['domestic', 'overseas']) : undefined;
         return {
             directTargets: [],
             createClient: ({ requestTimeoutMs, logger }) => credentials
@@ -190,6 +170,8 @@ var schemas = __webpack_require__(8816);
 var http = __webpack_require__(4488);
 // EXTERNAL MODULE: ./src/providers/retry-after.ts
 var retry_after = __webpack_require__(979);
+// EXTERNAL MODULE: ./src/providers/credentials.ts
+var providers_credentials = __webpack_require__(60);
 ;// CONCATENATED MODULE: ./src/providers/alibaba/acs3.ts
 // ACS3-HMAC-SHA256 ("V3") request signing for Alibaba Cloud APIs (providers.md §1.4).
 // Every function is pure: date and nonce are inputs, so tests can pin exact outputs.
@@ -280,6 +262,7 @@ function signAcs3(input) {
 ;// CONCATENATED MODULE: ./src/providers/alibaba/rpc.ts
 // One signed Alibaba Cloud RPC call (V3 signature), its response validation and the mapping of
 // Alibaba error codes to the shared error classes (providers.md §1.5, §2.1, §2.2).
+
 
 
 
@@ -401,16 +384,7 @@ function classOf(status, code, hinted) {
 }
 /** Removes every credential value from text that may reach logs or reports. */
 function scrubSecrets(text, credentials) {
-    let out = text;
-    for (const secret of [
-        credentials.accessKeySecret,
-        credentials.securityToken,
-        credentials.accessKeyId
-    ]) {
-        if (secret && secret.length >= 4)
-            out = out.split(secret).join('[REDACTED]');
-    }
-    return out;
+    return (0,providers_credentials/* scrubKeyPair */.Xc)(text, credentials);
 }
 const errorBodySchema = schemas/* object */.Ikc({
     Code: schemas/* string */.YjP().optional(),
@@ -571,6 +545,27 @@ function createObjectPathCaller(rpc, options) {
         }
     };
 }
+
+
+/***/ }),
+
+/***/ 7366:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ countField),
+/* harmony export */   x: () => (/* binding */ taskIdField)
+/* harmony export */ });
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8816);
+// Field shapes the Alibaba APIs share in their JSON answers.
+
+/** A task ID: a string, or a number in some answers. */
+const taskIdField = zod__WEBPACK_IMPORTED_MODULE_0__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig()]).transform(String);
+/** A count written as a string of digits, as every quota field is; a bare number is accepted too. */
+const countField = zod__WEBPACK_IMPORTED_MODULE_0__/* .union */ .KCZ([
+    zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^\d+$/, 'expected a non-negative integer string').transform(Number),
+    zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nonnegative()
+]);
 
 
 /***/ }),

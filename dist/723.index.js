@@ -378,6 +378,7 @@ function signSdkHmac(input) {
 
 
 
+
 /**
  * UNCONFIRMED: Huawei documents the limit (1,000 pre-loads per tenant per day: the VOD API page and
  * productdesc-vod "Restrictions") but not the error code VOD answers once it is reached; the parts
@@ -439,16 +440,7 @@ function buildApigRequest(endpoint, credentials, call, sdkDate) {
 }
 /** Removes every credential value, and any signature, from text that may reach logs or reports. */
 function scrubSecrets(text, credentials) {
-    let out = text;
-    for (const secret of [
-        credentials.accessKeySecret,
-        credentials.securityToken,
-        credentials.accessKeyId
-    ]) {
-        if (secret && secret.length >= 4)
-            out = out.split(secret).join('[REDACTED]');
-    }
-    return out.replace(/Signature=[0-9a-fA-F]+/g, 'Signature=[REDACTED]');
+    return (0,providers_credentials/* scrubKeyPair */.Xc)(text, credentials).replace(/Signature=[0-9a-fA-F]+/g, 'Signature=[REDACTED]');
 }
 // Huawei services answer `error_code`/`error_msg`, some `errorCode`/`errorMessage`, and IAM
 // (Keystone) `{"error": {"code": 401, "message": ...}}`; the official SDKs read all three.
@@ -791,7 +783,7 @@ const vodProvider = {
     spec: vodSpec,
     quotaKeys: ['prefetch'],
     inputs: [
-        ...(0,providers_credentials/* keyPairInputs */.X)(HUAWEI_CREDENTIAL_ENV),
+        ...(0,providers_credentials/* keyPairInputs */.X1)(HUAWEI_CREDENTIAL_ENV),
         { name: 'project-id', env: [PROJECT_ID_ENV] },
         { name: 'region' },
         { name: 'endpoint' },
@@ -799,7 +791,7 @@ const vodProvider = {
         { name: 'asset-ids' }
     ],
     configure(read, env, live) {
-        const credentials = (0,providers_credentials/* readKeyPair */.A)(read, env, HUAWEI_CREDENTIAL_ENV, live);
+        const credentials = (0,providers_credentials/* readKeyPair */.AH)(read, env, HUAWEI_CREDENTIAL_ENV, live);
         const region = (0,input_fields/* field */.ZZ)('region', read('region').trim() || VOD_DEFAULT_REGION, regionSchema, `Give a Huawei Cloud region such as ${VOD_DEFAULT_REGION}.`);
         const projectInput = read('project-id').trim() || env[PROJECT_ID_ENV]?.trim() || '';
         const projectId = projectInput

@@ -24,6 +24,8 @@ var input_error = __webpack_require__(6236);
 var providers_credentials = __webpack_require__(60);
 // EXTERNAL MODULE: ./src/providers/alibaba/dcdn.ts
 var dcdn = __webpack_require__(4538);
+// EXTERNAL MODULE: ./src/providers/alibaba/response-fields.ts
+var response_fields = __webpack_require__(7366);
 // EXTERNAL MODULE: ./src/providers/provider.ts
 var provider = __webpack_require__(9545);
 // EXTERNAL MODULE: ./src/providers/alibaba/object-path-call.ts + 2 modules
@@ -32,6 +34,7 @@ var object_path_call = __webpack_require__(8516);
 // Alibaba Cloud ESA (Edge Security Acceleration, API version 2024-09-10): PurgeCaches, PreloadCaches
 // and GetPurgeQuota on one site (providers.md §4). Same RPC transport and V3 signing as DCDN (§1);
 // a site is named by its SiteId, and URLs of several hosts of the site may share one request.
+
 
 
 
@@ -76,17 +79,12 @@ function esaPurgeType(objectType) {
 function esaPurgeContent(type, urls) {
     return JSON.stringify({ [CONTENT_KEY[type]]: urls });
 }
-const taskIdField = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String);
-const taskSchema = schemas/* object */.Ikc({ TaskId: taskIdField, RequestId: schemas/* string */.YjP().optional() });
-const count = schemas/* union */.KCZ([
-    schemas/* string */.YjP().regex(/^\d+$/, 'expected a non-negative integer string').transform(Number),
-    schemas/* number */.aig().int().nonnegative()
-]);
+const taskSchema = schemas/* object */.Ikc({ TaskId: response_fields/* taskIdField */.x, RequestId: schemas/* string */.YjP().optional() });
 const quotaSchema = schemas/* object */.Ikc({
-    Quota: count,
-    Usage: count,
-    Quota30Day: count.optional(),
-    Usage30Day: count.optional(),
+    Quota: response_fields/* countField */.Q,
+    Usage: response_fields/* countField */.Q,
+    Quota30Day: response_fields/* countField */.Q.optional(),
+    Usage30Day: response_fields/* countField */.Q.optional(),
     RequestId: schemas/* string */.YjP().optional()
 });
 /**
@@ -240,14 +238,14 @@ const esaProvider = {
     spec: esaSpec,
     quotaKeys: ['refresh-url', 'refresh-dir', 'prefetch'],
     inputs: [
-        ...(0,providers_credentials/* keyPairInputs */.X)(dcdn.ALIBABA_CREDENTIAL_ENV),
+        ...(0,providers_credentials/* keyPairInputs */.X1)(dcdn.ALIBABA_CREDENTIAL_ENV),
         { name: 'endpoint' },
         { name: 'site-id' },
         { name: 'region' },
         { name: 'edge-compute-purge' }
     ],
     configure(read, env, live) {
-        const credentials = (0,providers_credentials/* readKeyPair */.A)(read, env, dcdn.ALIBABA_CREDENTIAL_ENV, live);
+        const credentials = (0,providers_credentials/* readKeyPair */.AH)(read, env, dcdn.ALIBABA_CREDENTIAL_ENV, live);
         const siteInput = read('site-id').trim();
         if (siteInput === '') {
             throw new input_error/* InputError */.d('site-id', 'is required: the numeric ID of the ESA site (console: Websites, or the ListSites API).');

@@ -7136,9 +7136,10 @@ async function submitBatches(batches, deps) {
         const { error, attempts } = result;
         const failed = { taskIds: [], errorCode: error.code, requestId: error.requestId, attempts };
         if (result.stop === 'time-budget') {
-            // Only this request ran out of time; others may still go before the deadline.
-            const detail = `the timeout ran out while retrying after ${(0,src_plural/* countOf */.pq)(attempts, 'attempt')}: ${error.message}`;
-            finish(index, { status: 'skipped', ...failed, reason: 'time-budget', detail });
+            // The provider kept failing until the timeout: a failure, not a skip, so the step goes red
+            // (issue 10). Only this request ran out of time; others may still go before the deadline.
+            const detail = `${error.message} (the timeout ran out while retrying, after ${(0,src_plural/* countOf */.pq)(attempts, 'attempt')})`;
+            finish(index, { status: 'failed', ...failed, detail });
         }
         else if (error.errorClass === 'quota') {
             finish(index, { status: 'skipped', ...failed, reason: 'quota', detail: error.message });
@@ -7253,26 +7254,26 @@ const plain = (...names) => names.map(name => ({ name }));
 // Adding a provider is one entry here plus its adapter folder.
 const PROVIDERS = {
     'alibaba-dcdn': {
-        inputs: [...(0,credentials/* keyPairInputs */.X)(ALIBABA_ENV), ...plain('endpoint', 'area')],
+        inputs: [...(0,credentials/* keyPairInputs */.X1)(ALIBABA_ENV), ...plain('endpoint', 'area')],
         load: async () => (await __nccwpck_require__.e(/* import() */ 538).then(__nccwpck_require__.bind(__nccwpck_require__, 4538))).dcdnProvider
     },
     'alibaba-edge-routine': {
         inputs: [
-            ...(0,credentials/* keyPairInputs */.X)(ALIBABA_ENV),
+            ...(0,credentials/* keyPairInputs */.X1)(ALIBABA_ENV),
             ...plain('endpoint', 'routine-id', 'merge-domain-names', 'force')
         ],
         load: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(538), __nccwpck_require__.e(460)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9460))).edgeRoutineProvider
     },
     'alibaba-esa': {
         inputs: [
-            ...(0,credentials/* keyPairInputs */.X)(ALIBABA_ENV),
+            ...(0,credentials/* keyPairInputs */.X1)(ALIBABA_ENV),
             ...plain('endpoint', 'site-id', 'region', 'edge-compute-purge')
         ],
         load: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(538), __nccwpck_require__.e(849)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3849))).esaProvider
     },
     'huawei-vod': {
         inputs: [
-            ...(0,credentials/* keyPairInputs */.X)(HUAWEI_ENV),
+            ...(0,credentials/* keyPairInputs */.X1)(HUAWEI_ENV),
             { name: 'project-id', env: ['HUAWEICLOUD_SDK_PROJECT_ID'] },
             ...plain('region', 'endpoint', 'iam-endpoint', 'asset-ids')
         ],
@@ -8216,8 +8217,9 @@ function wasWere(n) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   A: () => (/* binding */ readKeyPair),
-/* harmony export */   X: () => (/* binding */ keyPairInputs)
+/* harmony export */   AH: () => (/* binding */ readKeyPair),
+/* harmony export */   X1: () => (/* binding */ keyPairInputs),
+/* harmony export */   Xc: () => (/* binding */ scrubKeyPair)
 /* harmony export */ });
 /* harmony import */ var _input_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6236);
 /* harmony import */ var _input_fields_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6969);
@@ -8257,6 +8259,19 @@ function readKeyPair(read, env, names, live) {
         throw new _input_error_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('access-key-id', `is empty, and a live run needs both access-key-id and access-key-secret. Pass them from secrets (or set ${names.accessKeyId} and ${names.accessKeySecret}), or set dry-run: true.`);
     }
     return undefined;
+}
+/** `text` with every value of the key pair replaced, for anything that may reach logs or reports. */
+function scrubKeyPair(text, credentials) {
+    let out = text;
+    for (const secret of [
+        credentials.accessKeySecret,
+        credentials.securityToken,
+        credentials.accessKeyId
+    ]) {
+        if (secret && secret.length >= 4)
+            out = out.split(secret).join('[REDACTED]');
+    }
+    return out;
 }
 
 

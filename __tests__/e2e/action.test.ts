@@ -308,6 +308,25 @@ describe('dist/index.js on a push', () => {
     expect((result.report as Report).error?.type).toBe('change-detection')
   })
 
+  it('goes red, with the report and outputs written, when the provider keeps failing until the timeout', async () => {
+    emulator = e2e.track(await startDcdnEmulator())
+    const down = { status: 503, code: 'ServiceUnavailable', message: 'down' }
+    emulator.inject('RefreshDcdnObjectCaches', ...Array.from({ length: 50 }, () => down))
+    emulator.inject('PreloadDcdnObjectCaches', ...Array.from({ length: 50 }, () => down))
+    const p = await pushedSite()
+    const result = await push(p, live(emulator, { timeout: '4', 'max-retries': '20' }))
+    expect(result.exitCode).toBe(1)
+    expect(emulator.state.tasks).toHaveLength(0)
+    const report = result.report as Report
+    const wanted = report.urls.filter(u => u.status !== 'not-wanted')
+    expect(wanted.length).toBeGreaterThan(0)
+    expect(wanted.every(u => u.status === 'failed' && u.errorCode === 'ServiceUnavailable')).toBe(
+      true
+    )
+    expect(result.outputs.failed).toBe(String(wanted.length))
+    expect(result.outputs.refreshed).toBe('0')
+  })
+
   it('connects to an IPv6 loopback endpoint', async () => {
     emulator = e2e.track(await startDcdnEmulator({ listenHost: '::1' }))
     expect(emulator.url).toMatch(/^http:\/\/\[::1\]:\d+$/)

@@ -178,9 +178,10 @@ export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise
     const { error, attempts } = result
     const failed = { taskIds: [], errorCode: error.code, requestId: error.requestId, attempts }
     if (result.stop === 'time-budget') {
-      // Only this request ran out of time; others may still go before the deadline.
-      const detail = `the timeout ran out while retrying after ${countOf(attempts, 'attempt')}: ${error.message}`
-      finish(index, { status: 'skipped', ...failed, reason: 'time-budget', detail })
+      // The provider kept failing until the timeout: a failure, not a skip, so the step goes red
+      // (issue 10). Only this request ran out of time; others may still go before the deadline.
+      const detail = `${error.message} (the timeout ran out while retrying, after ${countOf(attempts, 'attempt')})`
+      finish(index, { status: 'failed', ...failed, detail })
     } else if (error.errorClass === 'quota') {
       finish(index, { status: 'skipped', ...failed, reason: 'quota', detail: error.message })
       const quota = { errorCode: error.code, detail: error.message }
