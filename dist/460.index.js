@@ -20,8 +20,8 @@ var input_error = __webpack_require__(6236);
 var input_fields = __webpack_require__(6969);
 // EXTERNAL MODULE: ./src/providers/credentials.ts
 var providers_credentials = __webpack_require__(60);
-// EXTERNAL MODULE: ./src/providers/alibaba/dcdn.ts
-var dcdn = __webpack_require__(4538);
+// EXTERNAL MODULE: ./src/providers/alibaba/inputs.ts
+var inputs = __webpack_require__(1040);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __webpack_require__(8816);
 // EXTERNAL MODULE: ./src/providers/alibaba/response-fields.ts
@@ -30,6 +30,8 @@ var response_fields = __webpack_require__(7366);
 var provider = __webpack_require__(9545);
 // EXTERNAL MODULE: ./src/providers/alibaba/object-path-call.ts + 2 modules
 var object_path_call = __webpack_require__(8516);
+// EXTERNAL MODULE: ./src/providers/alibaba/dcdn.ts
+var dcdn = __webpack_require__(4538);
 ;// CONCATENATED MODULE: ./src/providers/alibaba/edge-routine.ts
 // Alibaba Cloud Edge Routine cache refresh: RefreshErObjectCaches, a DCDN action (host
 // dcdn.aliyuncs.com, version 2018-01-15) that purges caches written by the Edge Routine Cache API and
@@ -182,15 +184,9 @@ const DOMAIN = /^(?=.{1,253}$)([A-Za-z0-9*]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[
 const edgeRoutineProvider = {
     spec: edgeRoutineSpec,
     quotaKeys: ['refresh-url', 'refresh-dir'],
-    inputs: [
-        ...(0,providers_credentials/* keyPairInputs */.X1)(dcdn.ALIBABA_CREDENTIAL_ENV),
-        { name: 'endpoint' },
-        { name: 'routine-id' },
-        { name: 'merge-domain-names' },
-        { name: 'force' }
-    ],
+    inputs: inputs/* EDGE_ROUTINE_INPUTS */.X5,
     configure(read, env, live) {
-        const credentials = (0,providers_credentials/* readKeyPair */.AH)(read, env, dcdn.ALIBABA_CREDENTIAL_ENV, live);
+        const credentials = (0,providers_credentials/* readKeyPair */.AH)(read, env, inputs/* ALIBABA_CREDENTIAL_ENV */.DN, live);
         const endpointInput = read('endpoint').trim();
         const endpoint = endpointInput
             ? (0,input_fields/* endpointUrl */.Pb)('endpoint', endpointInput, EDGE_ROUTINE_ENDPOINT)

@@ -7,7 +7,6 @@ export const modules = {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   ALIBABA_CREDENTIAL_ENV: () => (/* binding */ ALIBABA_CREDENTIAL_ENV),
 /* harmony export */   DCDN_ENDPOINT: () => (/* binding */ DCDN_ENDPOINT),
 /* harmony export */   DCDN_VERSION: () => (/* binding */ DCDN_VERSION),
 /* harmony export */   createDcdnClient: () => (/* binding */ createDcdnClient),
@@ -15,13 +14,15 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   dcdnSpec: () => (/* binding */ dcdnSpec),
 /* harmony export */   splitTaskIds: () => (/* binding */ splitTaskIds)
 /* harmony export */ });
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8816);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8816);
 /* harmony import */ var _response_fields_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7366);
 /* harmony import */ var _input_fields_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6969);
 /* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(60);
-/* harmony import */ var _object_path_call_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8516);
-/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9545);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1040);
+/* harmony import */ var _object_path_call_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8516);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9545);
 // Alibaba Cloud DCDN (API version 2018-01-15): the provider's limits as data, and its wire adapter.
+
 
 
 
@@ -48,15 +49,15 @@ const dcdnSpec = {
     quotaApi: true,
     taskIds: true
 };
-const refreshSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({ RefreshTaskId: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .taskIdField */ .x, RequestId: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional() });
-const preloadSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({ PreloadTaskId: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .taskIdField */ .x, RequestId: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional() });
-const quotaSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+const refreshSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .object */ .Ikc({ RefreshTaskId: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .taskIdField */ .x, RequestId: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().optional() });
+const preloadSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .object */ .Ikc({ PreloadTaskId: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .taskIdField */ .x, RequestId: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().optional() });
+const quotaSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .object */ .Ikc({
     UrlRemain: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .countField */ .Q,
     DirRemain: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .countField */ .Q,
     PreloadRemain: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .countField */ .Q,
     // Older answers may lack it; then ignore-params refreshes share the URL quota.
     IgnoreParamsRemain: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .countField */ .Q.optional(),
-    RequestId: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional()
+    RequestId: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().optional()
 });
 /** `"a, b,,c"` → `['a', 'b', 'c']`: DCDN may return several task IDs in one field. */
 function splitTaskIds(field) {
@@ -66,7 +67,7 @@ function splitTaskIds(field) {
         .filter(id => id !== '');
 }
 function createDcdnClient(options) {
-    const logger = options.logger ?? _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .silentLogger */ .qq;
+    const logger = options.logger ?? _provider_js__WEBPACK_IMPORTED_MODULE_5__/* .silentLogger */ .qq;
     const rpc = {
         endpoint: options.endpoint,
         credentials: options.credentials,
@@ -76,7 +77,7 @@ function createDcdnClient(options) {
         nonce: options.nonce
     };
     // Form body first, query string if the gateway ignores it (object-path-call.ts).
-    const { call } = (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_3__/* .createObjectPathCaller */ .si)(rpc, { version: DCDN_VERSION, product: 'DCDN', logger });
+    const { call } = (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_4__/* .createObjectPathCaller */ .si)(rpc, { version: DCDN_VERSION, product: 'DCDN', logger });
     return {
         async readQuota() {
             const { data } = await call('DescribeDcdnRefreshQuota', {}, quotaSchema);
@@ -91,15 +92,15 @@ function createDcdnClient(options) {
             };
         },
         async submit(operation, urls, objectType = 'file') {
-            (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_3__/* .checkUrlList */ .A1)(operation, urls);
+            (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_4__/* .checkUrlList */ .A1)(operation, urls);
             // The CDN refreshes an ignore-params URL whatever its query: it is sent without one.
-            const objectPath = (objectType === 'ignore-params' ? (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_3__/* .withoutQuery */ .j$)(urls) : urls).join('\n');
+            const objectPath = (objectType === 'ignore-params' ? (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_4__/* .withoutQuery */ .j$)(urls) : urls).join('\n');
             if (operation === 'refresh') {
-                const { data, requestId } = await call('RefreshDcdnObjectCaches', { ObjectPath: objectPath, ObjectType: (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_3__/* .dcdnObjectType */ .lI)(objectType) }, refreshSchema);
+                const { data, requestId } = await call('RefreshDcdnObjectCaches', { ObjectPath: objectPath, ObjectType: (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_4__/* .dcdnObjectType */ .lI)(objectType) }, refreshSchema);
                 return { taskIds: splitTaskIds(data.RefreshTaskId), requestId };
             }
             if (objectType !== 'file') {
-                throw new _provider_js__WEBPACK_IMPORTED_MODULE_4__/* .ProviderError */ .mZ({
+                throw new _provider_js__WEBPACK_IMPORTED_MODULE_5__/* .ProviderError */ .mZ({
                     code: 'Unsupported',
                     errorClass: 'permanent',
                     message: `DCDN prefetches files only, not ${objectType} objects.`
@@ -113,18 +114,12 @@ function createDcdnClient(options) {
         }
     };
 }
-/** The variables the official aliyun/configure-aliyun-credentials-action exports. */
-const ALIBABA_CREDENTIAL_ENV = {
-    accessKeyId: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
-    accessKeySecret: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-    securityToken: 'ALIBABA_CLOUD_SECURITY_TOKEN'
-};
 const dcdnProvider = {
     spec: dcdnSpec,
     quotaKeys: ['refresh-url', 'refresh-dir', 'prefetch'],
-    inputs: [...(0,_credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .keyPairInputs */ .X1)(ALIBABA_CREDENTIAL_ENV), { name: 'endpoint' }, { name: 'area' }],
+    inputs: _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .DCDN_INPUTS */ .mn,
     configure(read, env, live) {
-        const credentials = (0,_credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .readKeyPair */ .AH)(read, env, ALIBABA_CREDENTIAL_ENV, live);
+        const credentials = (0,_credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .readKeyPair */ .AH)(read, env, _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .ALIBABA_CREDENTIAL_ENV */ .DN, live);
         const endpointInput = read('endpoint').trim();
         const endpoint = endpointInput
             ? (0,_input_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .endpointUrl */ .Pb)('endpoint', endpointInput, DCDN_ENDPOINT)

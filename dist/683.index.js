@@ -463,9 +463,12 @@ class GcoreClient {
     }
 }
 
+// EXTERNAL MODULE: ./src/providers/gcore/inputs.ts
+var inputs = __webpack_require__(6874);
 ;// CONCATENATED MODULE: ./src/providers/gcore/gcore-provider.ts
 // Gcore CDN as a pipeline provider: limits as data, its own inputs, and the thin adapter from the
 // shared ProviderClient interface to GcoreClient (URLs → the path and query Gcore takes).
+
 
 
 
@@ -500,7 +503,6 @@ const gcoreSpec = {
     pathsOnly: true,
     taskIds: false
 };
-const API_KEY_ENV = 'GCORE_API_KEY';
 const resourceIdSchema = schemas/* string */.YjP()
     .regex(/^[1-9]\d{0,15}$/, { error: 'is not a positive whole number' })
     .transform(Number);
@@ -591,17 +593,11 @@ function gcoreProviderClient(options, logger) {
 const gcoreProvider = {
     spec: gcoreSpec,
     quotaKeys: ['purge-requests-per-minute', 'prefetch-requests-per-minute'],
-    inputs: [
-        { name: 'api-key', env: [API_KEY_ENV], secret: true },
-        { name: 'resource-id' },
-        { name: 'endpoint' },
-        { name: 'prefetch-min-size' },
-        { name: 'prefetch-max-size' }
-    ],
+    inputs: inputs/* GCORE_INPUTS */.V,
     configure(read, env, live) {
-        const apiKey = (0,input_fields/* inputOrEnv */.hG)(read, env, 'api-key', [API_KEY_ENV]).replace(/^apikey\s+/i, '');
+        const apiKey = (0,input_fields/* inputOrEnv */.hG)(read, env, 'api-key', [inputs/* API_KEY_ENV */.r]).replace(/^apikey\s+/i, '');
         if (live && apiKey === '') {
-            throw new input_error/* InputError */.d('api-key', `is empty, and a live run needs a Gcore API token. Pass it from a secret (api-key: \${{ secrets.GCORE_API_KEY }}, or set ${API_KEY_ENV}), or set dry-run: true.`);
+            throw new input_error/* InputError */.d('api-key', `is empty, and a live run needs a Gcore API token. Pass it from a secret (api-key: \${{ secrets.GCORE_API_KEY }}, or set ${inputs/* API_KEY_ENV */.r}), or set dry-run: true.`);
         }
         if (/\s/.test(apiKey)) {
             throw new input_error/* InputError */.d('api-key', 'contains white space or a line break. Paste the token alone (it looks like 12345$abcdef…), from a secret.');

@@ -238,7 +238,6 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  HUAWEI_CREDENTIAL_ENV: () => (/* binding */ HUAWEI_CREDENTIAL_ENV),
   vodProvider: () => (/* binding */ vodProvider),
   vodProviderClient: () => (/* binding */ vodProviderClient),
   vodSpec: () => (/* binding */ vodSpec)
@@ -250,6 +249,8 @@ var schemas = __webpack_require__(8816);
 var input_fields = __webpack_require__(6969);
 // EXTERNAL MODULE: ./src/providers/credentials.ts
 var providers_credentials = __webpack_require__(60);
+// EXTERNAL MODULE: ./src/providers/huawei/inputs.ts
+var inputs = __webpack_require__(9853);
 // EXTERNAL MODULE: ./src/providers/provider.ts
 var provider = __webpack_require__(9545);
 // EXTERNAL MODULE: ./src/providers/signing-encoding.ts
@@ -701,6 +702,7 @@ class VodClient {
 
 
 
+
 const vodSpec = {
     name: 'huawei-vod',
     title: 'Huawei Cloud VOD',
@@ -718,13 +720,6 @@ const vodSpec = {
     quotaApi: false,
     taskIds: true
 };
-/** The variables the official Huawei Cloud SDKs read. */
-const HUAWEI_CREDENTIAL_ENV = {
-    accessKeyId: 'HUAWEICLOUD_SDK_AK',
-    accessKeySecret: 'HUAWEICLOUD_SDK_SK',
-    securityToken: 'HUAWEICLOUD_SDK_SECURITY_TOKEN'
-};
-const PROJECT_ID_ENV = 'HUAWEICLOUD_SDK_PROJECT_ID';
 // The region becomes a host name label and the project ID a path segment: nothing else may pass.
 const regionSchema = schemas/* string */.YjP().regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, { error: 'is not a region name' });
 const projectIdSchema = schemas/* string */.YjP().regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'is not a project ID' });
@@ -782,18 +777,11 @@ function vodProviderClient(vod) {
 const vodProvider = {
     spec: vodSpec,
     quotaKeys: ['prefetch'],
-    inputs: [
-        ...(0,providers_credentials/* keyPairInputs */.X1)(HUAWEI_CREDENTIAL_ENV),
-        { name: 'project-id', env: [PROJECT_ID_ENV] },
-        { name: 'region' },
-        { name: 'endpoint' },
-        { name: 'iam-endpoint' },
-        { name: 'asset-ids' }
-    ],
+    inputs: inputs/* VOD_INPUTS */.QI,
     configure(read, env, live) {
-        const credentials = (0,providers_credentials/* readKeyPair */.AH)(read, env, HUAWEI_CREDENTIAL_ENV, live);
+        const credentials = (0,providers_credentials/* readKeyPair */.AH)(read, env, inputs/* HUAWEI_CREDENTIAL_ENV */.q2, live);
         const region = (0,input_fields/* field */.ZZ)('region', read('region').trim() || VOD_DEFAULT_REGION, regionSchema, `Give a Huawei Cloud region such as ${VOD_DEFAULT_REGION}.`);
-        const projectInput = read('project-id').trim() || env[PROJECT_ID_ENV]?.trim() || '';
+        const projectInput = read('project-id').trim() || env[inputs/* PROJECT_ID_ENV */.Wd]?.trim() || '';
         const projectId = projectInput
             ? (0,input_fields/* field */.ZZ)('project-id', projectInput, projectIdSchema, 'Copy the project ID of the region from the console (My Credentials), or leave it empty to look it up.')
             : undefined;

@@ -22,12 +22,14 @@ var input_fields = __webpack_require__(6969);
 var input_error = __webpack_require__(6236);
 // EXTERNAL MODULE: ./src/providers/credentials.ts
 var providers_credentials = __webpack_require__(60);
-// EXTERNAL MODULE: ./src/providers/alibaba/dcdn.ts
-var dcdn = __webpack_require__(4538);
+// EXTERNAL MODULE: ./src/providers/alibaba/inputs.ts
+var inputs = __webpack_require__(1040);
 // EXTERNAL MODULE: ./src/providers/alibaba/response-fields.ts
 var response_fields = __webpack_require__(7366);
 // EXTERNAL MODULE: ./src/providers/provider.ts
 var provider = __webpack_require__(9545);
+// EXTERNAL MODULE: ./src/providers/alibaba/dcdn.ts
+var dcdn = __webpack_require__(4538);
 // EXTERNAL MODULE: ./src/providers/alibaba/object-path-call.ts + 2 modules
 var object_path_call = __webpack_require__(8516);
 ;// CONCATENATED MODULE: ./src/providers/alibaba/esa.ts
@@ -237,15 +239,9 @@ const siteIdSchema = schemas/* string */.YjP().regex(/^[1-9]\d{0,18}$/, { error:
 const esaProvider = {
     spec: esaSpec,
     quotaKeys: ['refresh-url', 'refresh-dir', 'prefetch'],
-    inputs: [
-        ...(0,providers_credentials/* keyPairInputs */.X1)(dcdn.ALIBABA_CREDENTIAL_ENV),
-        { name: 'endpoint' },
-        { name: 'site-id' },
-        { name: 'region' },
-        { name: 'edge-compute-purge' }
-    ],
+    inputs: inputs/* ESA_INPUTS */.EN,
     configure(read, env, live) {
-        const credentials = (0,providers_credentials/* readKeyPair */.AH)(read, env, dcdn.ALIBABA_CREDENTIAL_ENV, live);
+        const credentials = (0,providers_credentials/* readKeyPair */.AH)(read, env, inputs/* ALIBABA_CREDENTIAL_ENV */.DN, live);
         const siteInput = read('site-id').trim();
         if (siteInput === '') {
             throw new input_error/* InputError */.d('site-id', 'is required: the numeric ID of the ESA site (console: Websites, or the ListSites API).');

@@ -7233,57 +7233,38 @@ function closeUnfinished(items, detail) {
     return items.map(item => item.status === 'planned' ? { ...item, status: 'skipped', reason: 'aborted', detail } : item);
 }
 
-// EXTERNAL MODULE: ./src/providers/credentials.ts
-var credentials = __nccwpck_require__(60);
+// EXTERNAL MODULE: ./src/providers/alibaba/inputs.ts
+var inputs = __nccwpck_require__(1040);
+// EXTERNAL MODULE: ./src/providers/huawei/inputs.ts
+var huawei_inputs = __nccwpck_require__(9853);
+// EXTERNAL MODULE: ./src/providers/gcore/inputs.ts
+var gcore_inputs = __nccwpck_require__(6874);
 ;// CONCATENATED MODULE: ./src/providers/registry.ts
 
 
 
-const ALIBABA_ENV = {
-    accessKeyId: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
-    accessKeySecret: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-    securityToken: 'ALIBABA_CLOUD_SECURITY_TOKEN'
-};
-const HUAWEI_ENV = {
-    accessKeyId: 'HUAWEICLOUD_SDK_AK',
-    accessKeySecret: 'HUAWEICLOUD_SDK_SK',
-    securityToken: 'HUAWEICLOUD_SDK_SECURITY_TOKEN'
-};
-/** Names of inputs that are read as given (no environment fallback, not secret). */
-const plain = (...names) => names.map(name => ({ name }));
+
+
 // Adding a provider is one entry here plus its adapter folder.
 const PROVIDERS = {
     'alibaba-dcdn': {
-        inputs: [...(0,credentials/* keyPairInputs */.X1)(ALIBABA_ENV), ...plain('endpoint', 'area')],
+        inputs: inputs/* DCDN_INPUTS */.mn,
         load: async () => (await __nccwpck_require__.e(/* import() */ 538).then(__nccwpck_require__.bind(__nccwpck_require__, 4538))).dcdnProvider
     },
     'alibaba-edge-routine': {
-        inputs: [
-            ...(0,credentials/* keyPairInputs */.X1)(ALIBABA_ENV),
-            ...plain('endpoint', 'routine-id', 'merge-domain-names', 'force')
-        ],
+        inputs: inputs/* EDGE_ROUTINE_INPUTS */.X5,
         load: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(538), __nccwpck_require__.e(460)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9460))).edgeRoutineProvider
     },
     'alibaba-esa': {
-        inputs: [
-            ...(0,credentials/* keyPairInputs */.X1)(ALIBABA_ENV),
-            ...plain('endpoint', 'site-id', 'region', 'edge-compute-purge')
-        ],
+        inputs: inputs/* ESA_INPUTS */.EN,
         load: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(538), __nccwpck_require__.e(849)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3849))).esaProvider
     },
     'huawei-vod': {
-        inputs: [
-            ...(0,credentials/* keyPairInputs */.X1)(HUAWEI_ENV),
-            { name: 'project-id', env: ['HUAWEICLOUD_SDK_PROJECT_ID'] },
-            ...plain('region', 'endpoint', 'iam-endpoint', 'asset-ids')
-        ],
+        inputs: huawei_inputs/* VOD_INPUTS */.QI,
         load: async () => (await __nccwpck_require__.e(/* import() */ 723).then(__nccwpck_require__.bind(__nccwpck_require__, 8723))).vodProvider
     },
     gcore: {
-        inputs: [
-            { name: 'api-key', env: ['GCORE_API_KEY'], secret: true },
-            ...plain('resource-id', 'endpoint', 'prefetch-min-size', 'prefetch-max-size')
-        ],
+        inputs: gcore_inputs/* GCORE_INPUTS */.V,
         load: async () => (await __nccwpck_require__.e(/* import() */ 683).then(__nccwpck_require__.bind(__nccwpck_require__, 8683))).gcoreProvider
     }
 };
@@ -8009,7 +7990,7 @@ async function run(io) {
             const lists = [
                 'urls',
                 'prefetch-urls',
-                ...provider.inputs.filter(i => i.name === 'asset-ids').map(i => i.name)
+                ...provider.inputs.filter(i => i.listsTargets).map(i => i.name)
             ];
             throw new input_error/* InputError */.d('rules', `is empty, and so are ${lists.join(', ')}: there is nothing to refresh. Give rules that map changed files to URLs, or list what to refresh in ${lists.join(' / ')}.`);
         }
@@ -8213,6 +8194,49 @@ function wasWere(n) {
 
 /***/ }),
 
+/***/ 1040:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DN: () => (/* binding */ ALIBABA_CREDENTIAL_ENV),
+/* harmony export */   EN: () => (/* binding */ ESA_INPUTS),
+/* harmony export */   X5: () => (/* binding */ EDGE_ROUTINE_INPUTS),
+/* harmony export */   mn: () => (/* binding */ DCDN_INPUTS)
+/* harmony export */ });
+/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(60);
+// The inputs the Alibaba providers read, as data: the registry masks them before a provider is
+// chosen, and each adapter reads them. Nothing here loads an adapter.
+
+/** The variables the official aliyun/configure-aliyun-credentials-action exports. */
+const ALIBABA_CREDENTIAL_ENV = {
+    accessKeyId: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
+    accessKeySecret: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    securityToken: 'ALIBABA_CLOUD_SECURITY_TOKEN'
+};
+const credentials = (0,_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .keyPairInputs */ .X1)(ALIBABA_CREDENTIAL_ENV);
+const DCDN_INPUTS = [
+    ...credentials,
+    { name: 'endpoint' },
+    { name: 'area' }
+];
+const EDGE_ROUTINE_INPUTS = [
+    ...credentials,
+    { name: 'endpoint' },
+    { name: 'routine-id' },
+    { name: 'merge-domain-names' },
+    { name: 'force' }
+];
+const ESA_INPUTS = [
+    ...credentials,
+    { name: 'endpoint' },
+    { name: 'site-id' },
+    { name: 'region' },
+    { name: 'edge-compute-purge' }
+];
+
+
+/***/ }),
+
 /***/ 60:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -8273,6 +8297,55 @@ function scrubKeyPair(text, credentials) {
     }
     return out;
 }
+
+
+/***/ }),
+
+/***/ 6874:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ GCORE_INPUTS),
+/* harmony export */   r: () => (/* binding */ API_KEY_ENV)
+/* harmony export */ });
+const API_KEY_ENV = 'GCORE_API_KEY';
+const GCORE_INPUTS = [
+    { name: 'api-key', env: [API_KEY_ENV], secret: true },
+    { name: 'resource-id' },
+    { name: 'endpoint' },
+    { name: 'prefetch-min-size' },
+    { name: 'prefetch-max-size' }
+];
+
+
+/***/ }),
+
+/***/ 9853:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   QI: () => (/* binding */ VOD_INPUTS),
+/* harmony export */   Wd: () => (/* binding */ PROJECT_ID_ENV),
+/* harmony export */   q2: () => (/* binding */ HUAWEI_CREDENTIAL_ENV)
+/* harmony export */ });
+/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(60);
+// The inputs Huawei Cloud VOD reads, as data (see alibaba/inputs.ts for why they stand apart).
+
+/** The variables the official Huawei Cloud SDKs read. */
+const HUAWEI_CREDENTIAL_ENV = {
+    accessKeyId: 'HUAWEICLOUD_SDK_AK',
+    accessKeySecret: 'HUAWEICLOUD_SDK_SK',
+    securityToken: 'HUAWEICLOUD_SDK_SECURITY_TOKEN'
+};
+const PROJECT_ID_ENV = 'HUAWEICLOUD_SDK_PROJECT_ID';
+const VOD_INPUTS = [
+    ...(0,_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .keyPairInputs */ .X1)(HUAWEI_CREDENTIAL_ENV),
+    { name: 'project-id', env: [PROJECT_ID_ENV] },
+    { name: 'region' },
+    { name: 'endpoint' },
+    { name: 'iam-endpoint' },
+    { name: 'asset-ids', listsTargets: true }
+];
 
 
 /***/ }),

@@ -220,7 +220,7 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
       const lists = [
         'urls',
         'prefetch-urls',
-        ...provider.inputs.filter(i => i.name === 'asset-ids').map(i => i.name)
+        ...provider.inputs.filter(i => i.listsTargets).map(i => i.name)
       ]
       throw new InputError(
         'rules',

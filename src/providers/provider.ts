@@ -99,6 +99,8 @@ export interface ProviderInput {
   env?: readonly string[]
   /** Masked in the log before anything runs, whichever provider is chosen. */
   secret?: boolean
+  /** Lists what to refresh or prefetch itself (VOD `asset-ids`), like `urls`. */
+  listsTargets?: boolean
 }
 
 /** What every client gets from the run, whatever the provider. */

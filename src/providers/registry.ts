@@ -1,7 +1,9 @@
 import type { LimitOverrides } from '../inputs.js'
 import { InputError } from '../input-error.js'
 import { OPERATIONS } from '../model.js'
-import { keyPairInputs, type KeyPairEnv } from './credentials.js'
+import { DCDN_INPUTS, EDGE_ROUTINE_INPUTS, ESA_INPUTS } from './alibaba/inputs.js'
+import { VOD_INPUTS } from './huawei/inputs.js'
+import { GCORE_INPUTS } from './gcore/inputs.js'
 import type { Operation, Quota } from '../model.js'
 import type {
   OperationSpec,
@@ -15,61 +17,34 @@ import type {
  * A provider as the registry holds it before one is chosen: the inputs it reads, as data, and how
  * to load the rest. Every run masks every provider's secret inputs before anything can print
  * them, but needs only the chosen provider's code (its client, signing, HTTP stack), so that code
- * is loaded once the `provider` input is known. provider-inputs.test.ts checks that these inputs
- * are exactly the ones each loaded module declares.
+ * is loaded once the `provider` input is known. The inputs come from each provider's inputs.ts,
+ * which its module declares too.
  */
 interface ProviderEntry {
   inputs: readonly ProviderInput[]
   load(): Promise<ProviderModule>
 }
 
-const ALIBABA_ENV: KeyPairEnv = {
-  accessKeyId: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
-  accessKeySecret: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-  securityToken: 'ALIBABA_CLOUD_SECURITY_TOKEN'
-}
-const HUAWEI_ENV: KeyPairEnv = {
-  accessKeyId: 'HUAWEICLOUD_SDK_AK',
-  accessKeySecret: 'HUAWEICLOUD_SDK_SK',
-  securityToken: 'HUAWEICLOUD_SDK_SECURITY_TOKEN'
-}
-
-/** Names of inputs that are read as given (no environment fallback, not secret). */
-const plain = (...names: string[]): ProviderInput[] => names.map(name => ({ name }))
-
 // Adding a provider is one entry here plus its adapter folder.
 const PROVIDERS: Record<ProviderName, ProviderEntry> = {
   'alibaba-dcdn': {
-    inputs: [...keyPairInputs(ALIBABA_ENV), ...plain('endpoint', 'area')],
+    inputs: DCDN_INPUTS,
     load: async () => (await import('./alibaba/dcdn.js')).dcdnProvider
   },
   'alibaba-edge-routine': {
-    inputs: [
-      ...keyPairInputs(ALIBABA_ENV),
-      ...plain('endpoint', 'routine-id', 'merge-domain-names', 'force')
-    ],
+    inputs: EDGE_ROUTINE_INPUTS,
     load: async () => (await import('./alibaba/edge-routine-provider.js')).edgeRoutineProvider
   },
   'alibaba-esa': {
-    inputs: [
-      ...keyPairInputs(ALIBABA_ENV),
-      ...plain('endpoint', 'site-id', 'region', 'edge-compute-purge')
-    ],
+    inputs: ESA_INPUTS,
     load: async () => (await import('./alibaba/esa-provider.js')).esaProvider
   },
   'huawei-vod': {
-    inputs: [
-      ...keyPairInputs(HUAWEI_ENV),
-      { name: 'project-id', env: ['HUAWEICLOUD_SDK_PROJECT_ID'] },
-      ...plain('region', 'endpoint', 'iam-endpoint', 'asset-ids')
-    ],
+    inputs: VOD_INPUTS,
     load: async () => (await import('./huawei/vod-provider.js')).vodProvider
   },
   gcore: {
-    inputs: [
-      { name: 'api-key', env: ['GCORE_API_KEY'], secret: true },
-      ...plain('resource-id', 'endpoint', 'prefetch-min-size', 'prefetch-max-size')
-    ],
+    inputs: GCORE_INPUTS,
     load: async () => (await import('./gcore/gcore-provider.js')).gcoreProvider
   }
 }

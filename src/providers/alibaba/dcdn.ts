@@ -3,7 +3,8 @@ import { z } from 'zod'
 import { countField, taskIdField } from './response-fields.js'
 import type { ObjectType, Operation, Quota } from '../../model.js'
 import { endpointUrl, oneOf } from '../../input-fields.js'
-import { keyPairInputs, readKeyPair, type KeyPairEnv } from '../credentials.js'
+import { readKeyPair } from '../credentials.js'
+import { ALIBABA_CREDENTIAL_ENV, DCDN_INPUTS } from './inputs.js'
 import {
   checkUrlList,
   createObjectPathCaller,
@@ -136,17 +137,10 @@ export function createDcdnClient(options: DcdnClientOptions): ProviderClient {
   }
 }
 
-/** The variables the official aliyun/configure-aliyun-credentials-action exports. */
-export const ALIBABA_CREDENTIAL_ENV: KeyPairEnv = {
-  accessKeyId: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
-  accessKeySecret: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-  securityToken: 'ALIBABA_CLOUD_SECURITY_TOKEN'
-}
-
 export const dcdnProvider: ProviderModule = {
   spec: dcdnSpec,
   quotaKeys: ['refresh-url', 'refresh-dir', 'prefetch'],
-  inputs: [...keyPairInputs(ALIBABA_CREDENTIAL_ENV), { name: 'endpoint' }, { name: 'area' }],
+  inputs: DCDN_INPUTS,
   configure(read, env, live) {
     const credentials = readKeyPair(read, env, ALIBABA_CREDENTIAL_ENV, live)
     const endpointInput = read('endpoint').trim()

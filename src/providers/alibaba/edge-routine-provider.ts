@@ -2,9 +2,9 @@
 // data, its own inputs, and the client from edge-routine.ts.
 import { InputError } from '../../input-error.js'
 import { boolean, endpointUrl } from '../../input-fields.js'
-import { keyPairInputs, readKeyPair } from '../credentials.js'
+import { readKeyPair } from '../credentials.js'
 import type { ProviderModule, ProviderSpec } from '../provider.js'
-import { ALIBABA_CREDENTIAL_ENV } from './dcdn.js'
+import { ALIBABA_CREDENTIAL_ENV, EDGE_ROUTINE_INPUTS } from './inputs.js'
 import {
   EDGE_ROUTINE_ENDPOINT,
   EDGE_ROUTINE_LIMITS,
@@ -40,13 +40,7 @@ const DOMAIN =
 export const edgeRoutineProvider: ProviderModule = {
   spec: edgeRoutineSpec,
   quotaKeys: ['refresh-url', 'refresh-dir'],
-  inputs: [
-    ...keyPairInputs(ALIBABA_CREDENTIAL_ENV),
-    { name: 'endpoint' },
-    { name: 'routine-id' },
-    { name: 'merge-domain-names' },
-    { name: 'force' }
-  ],
+  inputs: EDGE_ROUTINE_INPUTS,
   configure(read, env, live) {
     const credentials = readKeyPair(read, env, ALIBABA_CREDENTIAL_ENV, live)
     const endpointInput = read('endpoint').trim()

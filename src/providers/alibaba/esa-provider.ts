@@ -3,9 +3,9 @@
 import { z } from 'zod'
 import { boolean, endpointUrl, field, oneOf } from '../../input-fields.js'
 import { InputError } from '../../input-error.js'
-import { keyPairInputs, readKeyPair } from '../credentials.js'
+import { readKeyPair } from '../credentials.js'
 import type { ProviderModule, ProviderSpec } from '../provider.js'
-import { ALIBABA_CREDENTIAL_ENV } from './dcdn.js'
+import { ALIBABA_CREDENTIAL_ENV, ESA_INPUTS } from './inputs.js'
 import { ESA_DEFAULT_LIMITS, ESA_REGIONS, createEsaClient, esaEndpoint } from './esa.js'
 
 export const esaSpec: ProviderSpec = {
@@ -33,13 +33,7 @@ const siteIdSchema = z.string().regex(/^[1-9]\d{0,18}$/, { error: 'is not a site
 export const esaProvider: ProviderModule = {
   spec: esaSpec,
   quotaKeys: ['refresh-url', 'refresh-dir', 'prefetch'],
-  inputs: [
-    ...keyPairInputs(ALIBABA_CREDENTIAL_ENV),
-    { name: 'endpoint' },
-    { name: 'site-id' },
-    { name: 'region' },
-    { name: 'edge-compute-purge' }
-  ],
+  inputs: ESA_INPUTS,
   configure(read, env, live) {
     const credentials = readKeyPair(read, env, ALIBABA_CREDENTIAL_ENV, live)
     const siteInput = read('site-id').trim()

@@ -25,6 +25,7 @@ import {
   type GcoreClientOptions,
   type GcoreLimits
 } from './client.js'
+import { API_KEY_ENV, GCORE_INPUTS } from './inputs.js'
 
 /** Gcore recommends prefetching only files above 200 MB and below 5 GB. */
 export const PREFETCH_SIZE_RANGE: [number, number] = [200_000_000, 5_000_000_000]
@@ -56,8 +57,6 @@ export const gcoreSpec: ProviderSpec = {
   pathsOnly: true,
   taskIds: false
 }
-
-const API_KEY_ENV = 'GCORE_API_KEY'
 
 const resourceIdSchema = z
   .string()
@@ -157,13 +156,7 @@ export function gcoreProviderClient(options: GcoreClientOptions, logger: Logger)
 export const gcoreProvider: ProviderModule = {
   spec: gcoreSpec,
   quotaKeys: ['purge-requests-per-minute', 'prefetch-requests-per-minute'],
-  inputs: [
-    { name: 'api-key', env: [API_KEY_ENV], secret: true },
-    { name: 'resource-id' },
-    { name: 'endpoint' },
-    { name: 'prefetch-min-size' },
-    { name: 'prefetch-max-size' }
-  ],
+  inputs: GCORE_INPUTS,
   configure(read, env, live) {
     const apiKey = inputOrEnv(read, env, 'api-key', [API_KEY_ENV]).replace(/^apikey\s+/i, '')
     if (live && apiKey === '') {

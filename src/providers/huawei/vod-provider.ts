@@ -3,7 +3,8 @@
 import { z } from 'zod'
 import type { Operation, Target } from '../../model.js'
 import { endpointUrl, field, lines, type InputReader } from '../../input-fields.js'
-import { keyPairInputs, readKeyPair, type KeyPairEnv } from '../credentials.js'
+import { readKeyPair } from '../credentials.js'
+import { HUAWEI_CREDENTIAL_ENV, PROJECT_ID_ENV, VOD_INPUTS } from './inputs.js'
 import {
   ProviderError,
   type ProviderClient,
@@ -36,14 +37,6 @@ export const vodSpec: ProviderSpec = {
   quotaApi: false,
   taskIds: true
 }
-
-/** The variables the official Huawei Cloud SDKs read. */
-export const HUAWEI_CREDENTIAL_ENV: KeyPairEnv = {
-  accessKeyId: 'HUAWEICLOUD_SDK_AK',
-  accessKeySecret: 'HUAWEICLOUD_SDK_SK',
-  securityToken: 'HUAWEICLOUD_SDK_SECURITY_TOKEN'
-}
-const PROJECT_ID_ENV = 'HUAWEICLOUD_SDK_PROJECT_ID'
 
 // The region becomes a host name label and the project ID a path segment: nothing else may pass.
 const regionSchema = z.string().regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, { error: 'is not a region name' })
@@ -113,14 +106,7 @@ export function vodProviderClient(vod: VodClient): ProviderClient {
 export const vodProvider: ProviderModule = {
   spec: vodSpec,
   quotaKeys: ['prefetch'],
-  inputs: [
-    ...keyPairInputs(HUAWEI_CREDENTIAL_ENV),
-    { name: 'project-id', env: [PROJECT_ID_ENV] },
-    { name: 'region' },
-    { name: 'endpoint' },
-    { name: 'iam-endpoint' },
-    { name: 'asset-ids' }
-  ],
+  inputs: VOD_INPUTS,
   configure(read, env, live) {
     const credentials = readKeyPair(read, env, HUAWEI_CREDENTIAL_ENV, live)
     const region = field(
