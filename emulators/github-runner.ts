@@ -8,6 +8,15 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 
+/**
+ * The bundle the tests run: dist/index.js, or ACTION_BUNDLE_DIR/index.js when set (a bundle built
+ * elsewhere, so that work in progress never overwrites the committed dist/).
+ */
+export function bundleEntry(): string {
+  const dir = process.env.ACTION_BUNDLE_DIR
+  return dir ? join(dir, 'index.js') : join(PROJECT_ROOT, 'dist', 'index.js')
+}
+
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 export interface RunnerOptions {
@@ -123,7 +132,7 @@ export async function runAction(options: RunnerOptions): Promise<RunnerResult> {
       ...(options.env ?? {}),
       ...(await runnerInputEnv(options.inputs, token))
     }
-    const entry = options.entry ?? join(PROJECT_ROOT, 'dist', 'index.js')
+    const entry = options.entry ?? bundleEntry()
     const started = Date.now()
     const { exitCode, stdout, stderr } = await new Promise<{
       exitCode: number | null

@@ -2,8 +2,7 @@
 // closed after each test, and a push event run through dist/index.js as the runner runs it.
 import { afterAll, afterEach, beforeAll } from '@jest/globals'
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { PROJECT_ROOT, runAction, type RunnerResult } from '../../emulators/github-runner.js'
+import { bundleEntry, runAction, type RunnerResult } from '../../emulators/github-runner.js'
 import { TempDirs, type GitRepo } from './git-repo.js'
 
 /** A repository with a deployed commit and a pushed one. */
@@ -25,8 +24,8 @@ export function useE2e(): E2eContext {
   let temp: TempDirs | undefined
   const open: { close(): Promise<void> }[] = []
   beforeAll(() => {
-    if (!existsSync(join(PROJECT_ROOT, 'dist', 'index.js'))) {
-      throw new Error('dist/index.js is missing: run npm run build first')
+    if (!existsSync(bundleEntry())) {
+      throw new Error(`${bundleEntry()} is missing: run npm run build first`)
     }
     temp = new TempDirs()
   })
