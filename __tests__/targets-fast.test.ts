@@ -199,15 +199,28 @@ describe('mapTargets, fast path', () => {
       'public/**/**/*.md',
       'public/!(drafts)/**',
       '**/.hidden/**',
-      'public/*.{html,}'
+      'public/*.{html,}',
+      // Rows of literals and ** that end in **: answered per directory with a probe name.
+      '**/b/**',
+      'a/**/b/**',
+      '**/index.html/**',
+      '{**/b/**,a/*.x}',
+      'public/*/index.html',
+      '**/package.json'
     ]
     for (const glob of globs) {
       const [rule] = parseRules(`- files: ['${glob.replace(/'/g, "''")}']\n  url: https://h/`)
       const plain = rulePlainMatcher(rule!)
-      for (const { path } of allChanges()) {
+      // Names equal to a glob's literals, at depths around its own.
+      const edges = ['b', 'a/b', 'x/b', 'a/x/b', 'a/b/c', 'x/b/y/z', 'index.html', 'x/index.html']
+      for (const path of allChanges()
+        .map(change => change.path)
+        .concat(
+          edges,
+          edges.map(e => `a/${e}`)
+        )) {
         if (!isPlainPath(path)) continue
-        const depth = path.split('/').length - 1
-        expect([glob, path, plain(path, depth)]).toEqual([glob, path, ruleMatches(rule!, path)])
+        expect([glob, path, plain(path)]).toEqual([glob, path, ruleMatches(rule!, path)])
       }
     }
   })

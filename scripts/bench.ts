@@ -1,7 +1,7 @@
 // `npm run bench`: throughput of the pure stages (rules, mapping, planning, batching), the planning
 // group of issue 9 (target 1, and target 4's map/plan/batch memory) and the bundle's start-up.
 // Timings are printed, never asserted. With `--check` it exits non-zero when a deterministic
-// figure misses: see CHECKS.
+// figure misses: see CHECKS. `--planning` runs the stage throughput and the planning group only.
 import { pacingBench } from './bench-pacing.js'
 import { e2eBench } from './bench-e2e.js'
 import { spawnSync } from 'node:child_process'
@@ -185,32 +185,37 @@ if (big) {
   })
 }
 
-console.log('\nRequests and waiting (virtual clock, every provider, mixed workloads)')
-const pacing = await pacingBench()
-for (const r of pacing.rows) {
-  console.log(
-    `  ${r.provider.padEnd(21)} ${r.workload.padEnd(20)} requests ${r.requests}/${r.minRequests} = ${r.requestRatio.toFixed(2)}, wait ${r.waitS} s/${r.minWaitS} s = ${r.waitRatio.toFixed(2)}  (target 1.00, 1.00)`
-  )
-}
-CHECKS.push(...pacing.checks)
+const PLANNING_ONLY = process.argv.includes('--planning')
+if (!PLANNING_ONLY) await otherGroups()
 
-const e2e = await e2eBench()
-console.log('')
-for (const line of e2e.lines) console.log(line)
-CHECKS.push(...e2e.checks)
+async function otherGroups(): Promise<void> {
+  console.log('\nRequests and waiting (virtual clock, every provider, mixed workloads)')
+  const pacing = await pacingBench()
+  for (const r of pacing.rows) {
+    console.log(
+      `  ${r.provider.padEnd(21)} ${r.workload.padEnd(20)} requests ${r.requests}/${r.minRequests} = ${r.requestRatio.toFixed(2)}, wait ${r.waitS} s/${r.minWaitS} s = ${r.waitRatio.toFixed(2)}  (target 1.00, 1.00)`
+    )
+  }
+  CHECKS.push(...pacing.checks)
 
-const runs: number[] = []
-for (let i = 0; i < 5; i++) {
-  const start = performance.now()
-  // No inputs: the bundle loads, validates and exits at once; this measures start-up.
-  spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist', 'index.js')], {
-    env: { PATH: process.env.PATH },
-    stdio: 'ignore'
-  })
-  runs.push(performance.now() - start)
+  const e2e = await e2eBench()
+  console.log('')
+  for (const line of e2e.lines) console.log(line)
+  CHECKS.push(...e2e.checks)
+
+  const runs: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now()
+    // No inputs: the bundle loads, validates and exits at once; this measures start-up.
+    spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist', 'index.js')], {
+      env: { PATH: process.env.PATH },
+      stdio: 'ignore'
+    })
+    runs.push(performance.now() - start)
+  }
+  runs.sort((a, b) => a - b)
+  console.log(`\nbundle start-up to first error (median of 5): ${runs[2]?.toFixed(0)} ms`)
 }
-runs.sort((a, b) => a - b)
-console.log(`\nbundle start-up to first error (median of 5): ${runs[2]?.toFixed(0)} ms`)
 
 if (CHECKS.length > 0) console.log('')
 for (const check of CHECKS)

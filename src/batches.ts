@@ -15,30 +15,32 @@ export function makeBatches(items: readonly PlanItem[], spec: ProviderSpec): Bat
   const batches: Batch[] = []
   for (const operation of OPERATIONS) {
     // Positions of the planned items of this operation, by object type, in plan order: counted
-    // first, so each list is allocated at its size instead of growing by copies.
-    const counts = new Map<ObjectType, number>()
+    // first, so each list is allocated at its size instead of growing by copies. Types are
+    // numbered by first appearance, so the per-item work is array indexing, not map lookups.
+    const types: ObjectType[] = []
+    const counts: number[] = []
+    const typeOf = new Uint8Array(items.length)
     let count = 0
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!
       if (item.status !== 'planned' || item.operation !== operation) continue
       count++
       const type = item.objectType ?? 'file'
-      counts.set(type, (counts.get(type) ?? 0) + 1)
+      let t = types.indexOf(type)
+      if (t < 0) {
+        t = types.push(type) - 1
+        counts.push(0)
+      }
+      counts[t]!++
+      typeOf[i] = t + 1
     }
-    const byType = new Map<ObjectType, number[]>()
-    const filled = new Map<ObjectType, number>()
-    for (const [type, n] of counts) {
-      byType.set(type, new Array<number>(n))
-      filled.set(type, 0)
-    }
+    const lists = counts.map(n => new Array<number>(n))
+    const filled = counts.map(() => 0)
     for (let i = 0; i < items.length && count > 0; i++) {
-      const item = items[i]!
-      if (item.status !== 'planned' || item.operation !== operation) continue
-      const type = item.objectType ?? 'file'
-      const at = filled.get(type)!
-      byType.get(type)![at] = i
-      filled.set(type, at + 1)
+      const t = typeOf[i]!
+      if (t !== 0) lists[t - 1]![filled[t - 1]!++] = i
     }
+    const byType = new Map<ObjectType, number[]>(types.map((type, t) => [type, lists[t]!]))
     if (count === 0) continue
     const operationSpec = spec[operation]
     if (!operationSpec) {
@@ -60,13 +62,10 @@ export function makeBatches(items: readonly PlanItem[], spec: ProviderSpec): Bat
     }
     requests.sort((a, b) => a.positions[0]! - b.positions[0]!)
     for (const request of requests) {
-      batches.push(
-        toBatch(
-          operation,
-          request.objectType,
-          request.positions.map(i => items[i]!)
-        )
-      )
+      const positions = request.positions
+      const batchItems = new Array<PlanItem>(positions.length)
+      for (let k = 0; k < positions.length; k++) batchItems[k] = items[positions[k]!]!
+      batches.push(toBatch(operation, request.objectType, batchItems))
     }
   }
   return batches

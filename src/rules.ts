@@ -451,7 +451,7 @@ function kindsOf(value: boolean | ChangeKind[], op: Operation): ReadonlySet<Chan
 }
 
 /**
- * A necessary condition for a plain path (see PlainTest) to match one of a rule's include globs,
+ * A necessary condition for a plain path (see isPlainPath) to match one of a rule's include globs,
  * read from how minimatch compiled them: it starts with one of `prefixes`, the literal leading
  * directories of each brace expansion (`''` when one has none). mapTargets indexes rules by them,
  * so a path meets only the rules that can match it.
@@ -461,9 +461,6 @@ export interface RuleKeys {
 }
 
 const ruleKeysCache = new WeakMap<CompiledRule, RuleKeys>()
-
-// A glob portion's characters after the last of these are literal text.
-const GLOB_SPECIAL = new Set(['*', '?', '[', ']', '{', '}', '(', ')', '!', '+', '@', '\\'])
 
 export function ruleKeys(rule: CompiledRule): RuleKeys {
   const cached = ruleKeysCache.get(rule)
@@ -486,77 +483,153 @@ export function ruleKeys(rule: CompiledRule): RuleKeys {
 }
 
 /**
- * A test of one glob for plain paths (no `//`, no trailing `/`, no `.` or `..` portion, as git
- * stores them), given the path's number of `/`. Answers as minimatch would: a glob made only of
- * literal directories and a final `**` is a prefix test; otherwise the cheap necessary conditions
- * (portion count for rows without `**`, literal end) are checked before minimatch is asked.
+ * A portion of a glob row as minimatch compiled it: literal text, or a matcher of one portion
+ * (minimatch's Matcher, which has `test`).
  */
-type PlainTest = (path: string, depth: number) => boolean
-
-function plainTest(glob: Minimatch): PlainTest {
-  const prefixes: string[] = []
-  for (const row of glob.set) {
-    const last = row.length - 1
-    if (last < 1 || row[last] !== GLOBSTAR) break
-    const head = row.slice(0, last)
-    if (!head.every(s => typeof s === 'string' && s !== '')) break
-    prefixes.push(head.join('/') + '/')
-  }
-  if (prefixes.length > 0 && prefixes.length === glob.set.length) {
-    return path => {
-      for (const prefix of prefixes) if (path.startsWith(prefix)) return true
-      return false
-    }
-  }
-  const depths = glob.set.some(row => row.includes(GLOBSTAR))
-    ? undefined
-    : new Set(glob.set.map(row => row.length - 1))
-  const suffixes = literalEnds(glob)
-  return (path, depth) => {
-    if (depths && !depths.has(depth)) return false
-    if (suffixes && !suffixes.some(suffix => path.endsWith(suffix))) return false
-    return glob.match(path)
-  }
-}
-
-/** The literal text every match of a glob ends with, one per expansion; undefined when any may. */
-function literalEnds(glob: Minimatch): string[] | undefined {
-  // Rows can be merged or optimized after parsing, so the ends come from every part list.
-  const parts = (glob.globParts as string[][] | undefined) ?? []
-  const ends = new Set<string>()
-  for (const row of parts) {
-    const last = row[row.length - 1] ?? ''
-    let start = last.length
-    while (start > 0 && !GLOB_SPECIAL.has(last[start - 1]!)) start--
-    if (start === last.length) return undefined
-    ends.add(last.slice(start))
-  }
-  return ends.size > 0 ? [...ends] : undefined
-}
-
-const plainMatchers = new WeakMap<CompiledRule, PlainTest>()
+type Portion = string | { test(portion: string): boolean }
 
 /**
- * ruleMatches for a plain path (see PlainTest) with `depth` slashes, compiled once per rule:
- * the same answer, mostly without minimatch.
+ * What a rule's globs say about the plain files (see isPlainPath, and no leading `/`) of one
+ * directory: `true` when every file in it matches, `false` when none does, or a NameTest when it
+ * depends on the file. Computed once per rule and directory, so most files are decided by their
+ * name alone, and a directory no glob can reach is never looked at file by file.
  */
-export function rulePlainMatcher(rule: CompiledRule): PlainTest {
-  let test = plainMatchers.get(rule)
-  if (test) return test
-  const include = rule.include.map(plainTest)
-  const exclude = rule.exclude.map(plainTest)
-  test = (path, depth) => {
-    let included = false
-    for (const t of include) if ((included = t(path, depth))) break
-    if (!included) return false
-    for (const t of exclude) if (t(path, depth)) return false
-    return true
-  }
-  plainMatchers.set(rule, test)
-  return test
+export type DirTest = boolean | NameTest
+
+/** A glob minimatch must answer for a file, only asked when `names` (if any) holds its name. */
+interface GlobCheck {
+  glob: Minimatch
+  names?: ReadonlySet<string>
 }
 
-/** Whether a path is plain: rulePlainMatcher and ruleKeys hold for it. */
+/** A file matches when it matches an include portion or check, and no exclude one. */
+export interface NameTest {
+  /** Every file is included (only excludes can drop it). */
+  includeAll: boolean
+  include: readonly Portion[]
+  includeChecks: readonly GlobCheck[]
+  exclude: readonly Portion[]
+  excludeChecks: readonly GlobCheck[]
+}
+
+/** One glob's answer for a directory: all files, none, those whose name matches a portion, or a check. */
+type GlobVerdict = boolean | Portion[] | GlobCheck
+
+/**
+ * Reads the rows minimatch compiled. A row of literal directories `s1..sk` then a last portion
+ * `L`, or `s1..sk/**` then `L`, matches `d1/../dn/name` exactly when the directories are `s1..sk`
+ * (n = k, or n >= k after `**`, which with `dot` takes any portions of a plain path) and `L`
+ * matches the name; `s1..sk/**` matches every file below `s1..sk`. A glob whose rows are literal
+ * text and `**` (`**\/thumbs/**`), ending in `**`, answers alike for every name that is none of
+ * its literals: a probe name answers for them. Anything else is asked of minimatch per file.
+ */
+function globVerdict(glob: Minimatch, dirs: readonly string[], dirPath: string): GlobVerdict {
+  let names: Portion[] | undefined
+  for (const row of glob.set) {
+    const last = row.length - 1
+    const end = row[last]
+    const star = end === GLOBSTAR ? last : row[last - 1] === GLOBSTAR ? last - 1 : row.length
+    const literal = Math.min(star, last)
+    let simple = end !== undefined && end !== ''
+    for (let i = 0; i < literal && simple; i++) {
+      const s = row[i]
+      simple = typeof s === 'string' && s !== ''
+    }
+    if (!simple || (end === GLOBSTAR && dirs.length < last)) return probe(glob, dirPath)
+    if (end !== GLOBSTAR && (star < last ? dirs.length < star : dirs.length !== last)) continue
+    let same = true
+    for (let i = 0; i < literal && same; i++) same = row[i] === dirs[i]
+    if (!same) continue
+    if (end === GLOBSTAR) return true
+    ;(names ??= []).push(end as Portion)
+  }
+  return names ?? false
+}
+
+/** Probe-name answer (see globVerdict), or a check of every file when the glob is not of that kind. */
+function probe(glob: Minimatch, dirPath: string): GlobVerdict {
+  const literals = new Set<string>()
+  for (const row of glob.set) {
+    if (row[row.length - 1] !== GLOBSTAR) return { glob }
+    for (const portion of row) {
+      if (portion === GLOBSTAR) continue
+      if (typeof portion !== 'string' || portion === '') return { glob }
+      literals.add(portion)
+    }
+  }
+  // NUL is in no git path, so it is none of the literals.
+  return glob.match(dirPath + '\0') ? true : { glob, names: literals }
+}
+
+/** ruleDirTest for the directory `dirPath` (`''` or ending in `/`), split into `dirs`. */
+export function ruleDirTest(rule: CompiledRule, dirs: readonly string[], dirPath: string): DirTest {
+  let includeAll = false
+  const include: Portion[] = []
+  const includeChecks: GlobCheck[] = []
+  for (const glob of rule.include) {
+    const verdict = globVerdict(glob, dirs, dirPath)
+    if (verdict === true) includeAll = true
+    else if (Array.isArray(verdict)) include.push(...verdict)
+    else if (verdict !== false) includeChecks.push(verdict)
+  }
+  if (!includeAll && include.length === 0 && includeChecks.length === 0) return false
+  const exclude: Portion[] = []
+  const excludeChecks: GlobCheck[] = []
+  for (const glob of rule.exclude) {
+    const verdict = globVerdict(glob, dirs, dirPath)
+    if (verdict === true) return false
+    if (Array.isArray(verdict)) exclude.push(...verdict)
+    else if (verdict !== false) excludeChecks.push(verdict)
+  }
+  if (includeAll && exclude.length === 0 && excludeChecks.length === 0) return true
+  // Empty lists shared: there is a NameTest for most rule and directory pairs.
+  const list = <T>(items: T[]): readonly T[] => (items.length === 0 ? NONE : items)
+  return {
+    includeAll,
+    include: includeAll ? NONE : list(include),
+    includeChecks: includeAll ? NONE : list(includeChecks),
+    exclude: list(exclude),
+    excludeChecks: list(excludeChecks)
+  }
+}
+const NONE: readonly never[] = Object.freeze([])
+
+const portionMatches = (portion: Portion, name: string): boolean =>
+  typeof portion === 'string' ? portion === name : name !== '' && portion.test(name)
+
+const checkMatches = (check: GlobCheck, name: string, path: string): boolean =>
+  (check.names === undefined || check.names.has(name)) && check.glob.match(path)
+
+/** A NameTest's answer for the file `name` at `path`. */
+export function nameTestMatches(test: NameTest, name: string, path: string): boolean {
+  let included = test.includeAll
+  for (let i = 0; i < test.include.length && !included; i++)
+    included = portionMatches(test.include[i]!, name)
+  for (let i = 0; i < test.includeChecks.length && !included; i++)
+    included = checkMatches(test.includeChecks[i]!, name, path)
+  if (!included) return false
+  for (let i = 0; i < test.exclude.length; i++)
+    if (portionMatches(test.exclude[i]!, name)) return false
+  for (let i = 0; i < test.excludeChecks.length; i++)
+    if (checkMatches(test.excludeChecks[i]!, name, path)) return false
+  return true
+}
+
+/**
+ * ruleMatches for a plain path (see isPlainPath) not starting with `/`, through ruleDirTest: the
+ * same answer. mapTargets computes the DirTest once per directory instead.
+ */
+export function rulePlainMatcher(rule: CompiledRule): (path: string) => boolean {
+  return path => {
+    const slash = path.lastIndexOf('/')
+    const dirPath = path.slice(0, slash + 1)
+    const dirs = slash < 0 ? [] : path.slice(0, slash).split('/')
+    const test = ruleDirTest(rule, dirs, dirPath)
+    return typeof test === 'boolean' ? test : nameTestMatches(test, path.slice(slash + 1), path)
+  }
+}
+
+/** Whether a path is plain: ruleKeys and ruleDirTest hold for it (when it does not start with `/`). */
 export function isPlainPath(path: string): boolean {
   return !/\/\/|\/$|(?:^|\/)\.\.?(?:\/|$)/.test(path)
 }

@@ -1,11 +1,13 @@
 import type { Change, ChangeKind, ObjectType, Target, TargetSet } from './model.js'
 import {
   isPlainPath,
+  nameTestMatches,
+  ruleDirTest,
   ruleKeys,
-  rulePlainMatcher,
   ruleMatches,
   wants,
-  type CompiledRule
+  type CompiledRule,
+  type DirTest
 } from './rules.js'
 import {
   directoryParts,
@@ -58,8 +60,10 @@ interface RulePlan {
   tail: readonly Atom[]
   /** wanted[kind]: [refresh, prefetch]. */
   wanted: Record<ChangeKind, readonly [boolean, boolean]>
-  /** Per directory: the expanded head, and the index document's directory URL once needed. */
-  dirs: Map<string, RuleDir>
+  /** Per directory (by its number in mapTargets): the expanded head, and the index document's directory URL once needed. */
+  dirs: (RuleDir | undefined)[]
+  /** Per directory: what the rule's globs say about its plain files (see ruleDirTest). */
+  tests: (DirTest | undefined)[]
   /**
    * The tail holds no directory and no literal `/`: with a head that ends in `/` (see RuleDir.fast),
    * a URL splits into head and tail exactly where urlSplit cuts it.
@@ -124,7 +128,8 @@ function planRule(rule: CompiledRule): RulePlan {
     ),
     tailLiterals: tail.filter(a => typeof a === 'string').join(''),
     wanted: { added: kinds('added'), modified: kinds('modified'), removed: kinds('removed') },
-    dirs: new Map()
+    dirs: [],
+    tests: []
   }
 }
 
@@ -137,12 +142,6 @@ function normalUrl(rule: CompiledRule, text: string): string {
   )
     return text
   return new URL(text).href
-}
-
-function countSlashes(path: string): number {
-  let count = 0
-  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) count++
-  return count
 }
 
 /**
@@ -189,8 +188,14 @@ class PathTable {
 }
 
 interface Directory {
+  /** Its number: the index of its RuleDir and DirTest in every RulePlan. */
+  id: number
   path: string
   encoded: string
+  /** Rules that may match its plain files (by prefix, then by ruleDirTest), ascending. */
+  rules: number[]
+  /** Their DirTests, in the same order (moved to the RulePlans once every directory is known). */
+  tests?: DirTest[]
 }
 
 /** A slash-free tail (see RulePlan.slashFreeTail) for one file: often just its cached encoded name. */
@@ -365,10 +370,10 @@ export function mapTargets(
     return [...found].sort((a, b) => a - b)
   }
 
-  const directories = new Map<string, { directory: Directory; candidates: number[] }>()
+  const directories = new Map<string, Directory>()
   const paths = new PathTable(changes)
-  // Per change: the number of `/` in a plain path, -1 for any other.
-  const depths = new Int32Array(changes.length)
+  // Per change: 1 for a plain path (see isPlainPath, no leading `/`): its directory's DirTests hold.
+  const plainPaths = new Uint8Array(changes.length)
   // Per change, the rules it meets; per rule, how many changes meet it.
   const candidatesPerChange: number[][] = new Array<number[]>(changes.length)
   const counts = new Int32Array(plans.length)
@@ -376,21 +381,39 @@ export function mapTargets(
     const path = changes[i]!.path
     const slash = path.lastIndexOf('/')
     const dirPath = path.slice(0, slash + 1)
-    let entry = directories.get(dirPath)
-    if (!entry) {
-      entry = {
-        directory: { path: dirPath, encoded: encodePiece(dirPath) },
-        candidates: candidatesOf(dirPath)
+    let directory = directories.get(dirPath)
+    if (!directory) {
+      const id = directories.size
+      // Rules whose globs reach no file here are dropped for the whole directory.
+      const dirs = dirPath === '' ? [] : dirPath.slice(0, -1).split('/')
+      const rules: number[] = []
+      const tests: DirTest[] = []
+      for (const r of candidatesOf(dirPath)) {
+        const test = ruleDirTest(plans[r]!.rule, dirs, dirPath)
+        if (test === false) continue
+        rules.push(r)
+        tests.push(test)
       }
-      directories.set(dirPath, entry)
+      directory = { id, path: dirPath, encoded: encodePiece(dirPath), rules, tests }
+      directories.set(dirPath, directory)
     }
-    paths.dirs[i] = entry.directory
-    // The index holds for paths as git stores them; any other path meets every rule.
-    const plain = isPlainPath(path)
-    depths[i] = plain ? countSlashes(path) : -1
-    const candidates = plain ? entry.candidates : all
+    paths.dirs[i] = directory
+    // The index and the DirTests hold for paths as git stores them; any other meets every rule.
+    const plain = path.charCodeAt(0) !== 47 /* / */ && isPlainPath(path)
+    if (plain) plainPaths[i] = 1
+    const candidates = plain ? directory.rules : all
     candidatesPerChange[i] = candidates
     for (let c = 0; c < candidates.length; c++) counts[candidates[c]!]!++
+  }
+  // Per rule, arrays indexed by directory number, allocated whole: filled as they were found, they
+  // would be sparse and V8 would keep them as slow dictionaries.
+  for (const plan of plans) {
+    plan.dirs = new Array<RuleDir | undefined>(directories.size).fill(undefined)
+    plan.tests = new Array<DirTest | undefined>(directories.size).fill(undefined)
+  }
+  for (const directory of directories.values()) {
+    directory.rules.forEach((r, k) => (plans[r]!.tests[directory.id] = directory.tests![k]))
+    directory.tests = undefined
   }
   // Per rule, the changes that can match it, in change order: one typed array per rule, sized
   // by the count above, so no list grows (and is copied) as it is filled.
@@ -438,18 +461,21 @@ export function mapTargets(
 
   plans.forEach((plan, r) => {
     const { rule, host, wanted: wantedByKind } = plan
-    const matches = rulePlainMatcher(rule)
+    const tests = plan.tests
     const refreshType = rule.refreshType
     const ofRule = perRule[r]!
     for (let k = 0; k < ofRule.length; k++) {
       const i = ofRule[k]!
       const change = changes[i]!
       const path = change.path
-      const depth = depths[i]!
-      if (!(depth >= 0 ? matches(path, depth) : ruleMatches(rule, path))) continue
       const directory = paths.dirs[i]!
+      if (plainPaths[i] === 1) {
+        const test = tests[directory.id]!
+        if (test !== true && (test === false || !nameTestMatches(test, paths.name(i), path)))
+          continue
+      } else if (!ruleMatches(rule, path)) continue
       single = singles[i] ??= [path]
-      let ruleDir = plan.dirs.get(directory.path)
+      let ruleDir = plan.dirs[directory.id]
       if (!ruleDir) {
         const strip = rule.strip
         const relative =
@@ -469,7 +495,7 @@ export function mapTargets(
           !head.includes('?') &&
           !DOT_SEGMENT.test(head)
         ruleDir = { head, relativeDir, fast }
-        plan.dirs.set(directory.path, ruleDir)
+        plan.dirs[directory.id] = ruleDir
       }
       const kind = change.kind
       const wanted = wantedByKind[kind]
