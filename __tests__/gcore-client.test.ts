@@ -209,7 +209,7 @@ describe('purge and prefetch', () => {
     ]) // prettier-ignore
   })
 
-  it('accepts any 2xx and ignores whatever body it carries', async () => {
+  it('accepts any 2xx with no body or a JSON one; a body that is not JSON may have been accepted', async () => {
     const { client, emulator } = await setup()
     emulator.inject(
       '*',
@@ -221,7 +221,9 @@ describe('purge and prefetch', () => {
     expect((await client.purgeUrls(['/a'])).status).toBe(200)
     expect((await client.purgePatterns(['/a*'])).status).toBe(204)
     expect((await client.prefetch(['/a'])).status).toBe(201)
-    expect((await client.purgeUrls(['/a'])).status).toBe(201)
+    const err = await thrownAsync(ProviderError, client.purgeUrls(['/a']))
+    expect(err).toMatchObject({ code: 'MalformedResponse', mayHaveBeenAccepted: true })
+    expect(err.message).toMatch(/HTTP 20\d with a body that is not JSON/)
   })
 
   it('takes up to the per-request limit and refuses one more without sending', async () => {

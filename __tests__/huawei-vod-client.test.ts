@@ -258,22 +258,26 @@ describe('pre-loading', () => {
     expect(emulator.requests).toHaveLength(0)
   })
 
-  it('accepts any 2xx but treats a missing or empty task_id as MalformedResponse', async () => {
+  it('accepts any 2xx but treats a missing or empty task_id as NoTaskId, maybe accepted', async () => {
     const { client, emulator } = await setup({}, { projectId: PID })
     emulator.inject(
       'CreatePreheatingAsset',
       { status: 200, body: '{"task_id":"t-200"}' },
       { status: 202, body: '{"task_id":""}' },
-      { status: 202, body: '{}' }
+      { status: 202, body: '{}' },
+      { status: 202, body: '{"task_id":"t-1\\n::error::x"}' },
+      { status: 202, body: '{"task_id":"t 1"}' }
     )
     expect((await client.preheatUrls([URL_A])).taskId).toBe('t-200')
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < 4; i++) {
       const err = await thrownAsync(ProviderError, client.preheatUrls([URL_A]))
       expect(err).toMatchObject({
-        code: 'MalformedResponse',
+        code: 'NoTaskId',
         errorClass: 'retryable',
-        httpStatus: 202
+        httpStatus: 202,
+        mayHaveBeenAccepted: true
       })
+      expect(err.message).not.toMatch(/[\n\r]/)
       expect(err.message).toContain('task_id')
     }
   })

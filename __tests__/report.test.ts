@@ -169,7 +169,10 @@ describe('outputsOf', () => {
       skipped: '1',
       failed: '1',
       'quota-remaining': '{"refresh-url":0,"refresh-dir":100,"prefetch":500}',
-      report: '/tmp/report.json'
+      report: '/tmp/report.json',
+      // Without wait: nothing is known to be complete.
+      completed: 'false',
+      'incomplete-task-ids': ''
     })
   })
   it('falls back to the quota read before when none was read after, and to nulls', () => {
@@ -189,12 +192,12 @@ describe('renderSummary', () => {
     expect(md).toContain(
       '<code>aaaaaaa..bbbbbbb</code> (git diff): 1 added, 1 modified, 0 removed; 1 matched no rule.'
     )
-    expect(md).toContain('| refresh | 2 | 1 | `101` | ⚠️ 1 accepted, 1 skipped |')
+    expect(md).toContain('| refresh | 2 | 1 | <code>101</code> | ⚠️ 1 accepted, 1 skipped |')
     expect(md).toContain('| prefetch | 1 | 1 | — | ❌ 1 failed |')
     expect(md).toContain('| before | 1 | 100 | 500 |')
     expect(md).toContain('| after | 0 | 100 | 500 |')
     expect(md).toContain('<summary>Failed (1)</summary>')
-    expect(md).toContain('<code>InvalidObjectPath.Malformed</code> bad &lt;path&gt;')
+    expect(md).toContain('<code>InvalidObjectPath.Malformed</code> bad &#60;path&#62;')
     expect(md).toContain('<summary>Skipped (1)</summary>')
     expect(md).toContain('quota: needs 2 refresh URLs, 1 left today')
     expect(md).toContain('<summary>Not asked for by the rules (1)</summary>')
@@ -289,7 +292,7 @@ describe('renderSummary', () => {
     })
     const md = renderSummary(r)
     expect(md.indexOf('[!CAUTION]')).toBeLessThan(md.indexOf('| Operation |'))
-    expect(md).toContain('The run stopped: SignatureDoesNotMatch: check &lt;secret&gt; input')
+    expect(md).toContain('The run stopped: SignatureDoesNotMatch: check &#60;secret&#62; input')
   })
 
   it('cuts long lists with a pointer to the report and stays under 1 MiB', () => {

@@ -185,12 +185,27 @@ describe('sendWithRetries', () => {
     expect(clock.now()).toBeLessThan(start + 2500)
   })
 
-  it('stops when retry-after points past the deadline', async () => {
+  it('stops when retry-after points past the deadline, saying the provider asked to wait', async () => {
     const clock = new FakeClock()
     const { send } = scripted(fail('retryable', 'Throttling', 120_000))
     const result = await sendWithRetries(send, options(clock, { deadline: clock.now() + 60_000 }))
     expect(clock.sleeps).toEqual([])
-    expect(result).toMatchObject({ ok: false, attempts: 1, stop: 'time-budget' })
+    expect(result).toMatchObject({ ok: false, attempts: 1, stop: 'provider-wait' })
+  })
+
+  it('never repeats a request whose answer was lost after it was sent', async () => {
+    const clock = new FakeClock()
+    const lost = new ProviderError({
+      code: 'Timeout',
+      errorClass: 'retryable',
+      message: 'no answer',
+      mayHaveBeenAccepted: true
+    })
+    const { send, calls } = scripted(lost)
+    const result = await sendWithRetries(send, options(clock))
+    expect(calls).toHaveLength(1)
+    expect(clock.sleeps).toEqual([])
+    expect(result).toMatchObject({ ok: false, attempts: 1, stop: 'maybe-accepted' })
   })
 
   it('tells onRetry about each pause', async () => {

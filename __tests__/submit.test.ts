@@ -596,3 +596,77 @@ describe('applyOutcomes', () => {
     expect(submitted).toEqual({ ...item, status: 'submitted' })
   })
 })
+
+describe('submitBatches: answers that do not settle a write (issue 10)', () => {
+  it('a success without a task ID is failed NoTaskId, may have been accepted, not resent', async () => {
+    const clock = new FakeClock()
+    const client = new FakeClient(clock, () => ({ taskIds: [], requestId: 'R\n::error::x' }))
+    const { batches } = batchesFor(tiny, targets(2))
+    const [outcome] = await submitBatches(batches, deps(clock, client, tiny).deps)
+    expect(client.calls).toHaveLength(1)
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      errorCode: 'NoTaskId',
+      mayHaveBeenAccepted: true
+    })
+    expect(outcome!.requestId).toBe('R\\n::error::x')
+    expect(outcome!.detail).toContain('may have accepted this request (request ID R\\n::error::x)')
+  })
+
+  it('a reply lost after sending is failed ReplyLost, counted in the windows, and others go on', async () => {
+    const clock = new FakeClock()
+    const lost = new ProviderError({
+      code: 'Timeout',
+      errorClass: 'retryable',
+      message: 'No complete response after the request was sent.',
+      requestId: 'req-l',
+      mayHaveBeenAccepted: true
+    })
+    const client = new FakeClient(clock, (_call, i) => {
+      if (i === 0) throw lost
+      return { taskIds: [`T${i + 1}`] }
+    })
+    const { batches } = batchesFor(tiny, targets(4))
+    const outcomes = await submitBatches(batches, deps(clock, client, tiny).deps)
+    expect(client.calls).toHaveLength(2)
+    expect(summary(outcomes)).toEqual(['refresh failed ReplyLost', 'refresh submitted T2'])
+    expect(outcomes[0]).toMatchObject({
+      attempts: 1,
+      mayHaveBeenAccepted: true,
+      requestId: 'req-l'
+    })
+  })
+
+  it('names a retry-after past the deadline as the provider asking to wait', async () => {
+    const clock = new FakeClock()
+    const client = new FakeClient(clock, () => {
+      throw error('retryable', 'Throttling', 999_999_000)
+    })
+    const { batches } = batchesFor(tiny, targets(2))
+    const [outcome] = await submitBatches(
+      batches,
+      deps(clock, client, tiny, { deadline: clock.now() + 600 * SECOND }).deps
+    )
+    expect(outcome).toMatchObject({ status: 'failed', errorCode: 'Throttling' })
+    expect(outcome!.detail).toMatch(
+      /asked to wait 999999 s before retrying, longer than the 600 s left/
+    )
+  })
+
+  it('fails, not skips, what the timeout leaves unsent while the provider is not answering', async () => {
+    const clock = new FakeClock()
+    const client = new FakeClient(clock)
+    const { batches } = batchesFor(tiny, targets(4))
+    const down = error('retryable', 'Timeout')
+    const late = { deadline: clock.now(), providerError: down }
+    const outcomes = await submitBatches(batches, deps(clock, client, tiny, late).deps)
+    expect(client.calls).toHaveLength(0)
+    expect(summary(outcomes)).toEqual(['refresh failed Timeout', 'refresh failed Timeout'])
+    // A healthy provider's run out of time is still a skip.
+    const healthy = await submitBatches(
+      batchesFor(tiny, targets(2)).batches,
+      deps(clock, client, tiny, { deadline: clock.now() }).deps
+    )
+    expect(summary(healthy)).toEqual(['refresh skipped time-budget'])
+  })
+})

@@ -32,10 +32,13 @@ var provider = __webpack_require__(9545);
 var object_path_call = __webpack_require__(8516);
 // EXTERNAL MODULE: ./src/providers/alibaba/dcdn.ts
 var dcdn = __webpack_require__(4538);
+// EXTERNAL MODULE: ./src/providers/alibaba/dcdn-tasks.ts
+var dcdn_tasks = __webpack_require__(6941);
 ;// CONCATENATED MODULE: ./src/providers/alibaba/edge-routine.ts
 // Alibaba Cloud Edge Routine cache refresh: RefreshErObjectCaches, a DCDN action (host
 // dcdn.aliyuncs.com, version 2018-01-15) that purges caches written by the Edge Routine Cache API and
 // by fetch subrequests (providers.md §3; seed 004). Refresh only: there is no Edge Routine prefetch.
+
 
 
 
@@ -111,6 +114,7 @@ function createEdgeRoutineClient(options) {
         .filter(name => name !== '')
         .join(',');
     return {
+        taskStatus: (_operation, tasks) => (0,dcdn_tasks/* describeTasksById */.sS)(caller, tasks),
         /**
          * DescribeDcdnRefreshQuota. UNCONFIRMED (providers.md §3, §7 item 5): whether Edge Routine
          * refreshes count against DCDN's daily counters; the issue says they are shared, so the DCDN
@@ -159,6 +163,7 @@ function createEdgeRoutineClient(options) {
 
 
 
+
 const edgeRoutineSpec = {
     name: 'alibaba-edge-routine',
     title: 'Alibaba Cloud Edge Routine',
@@ -176,7 +181,10 @@ const edgeRoutineSpec = {
     },
     quotaApi: true,
     quotaExplanation: 'Read with DescribeDcdnRefreshQuota: Edge Routine refreshes count against the same daily counters as DCDN refreshes (10,000 URLs and 100 directories by default).',
-    taskIds: true
+    taskIds: true,
+    // UNCONFIRMED (providers.md §3): whether DescribeDcdnRefreshTaskById lists Edge Routine tasks. It
+    // is asked; a task it never lists ends the wait as incomplete ("not listed"), never as complete.
+    status: { refresh: dcdn_tasks/* DCDN_STATUS */.rz }
 };
 // "Name.Subdomain": both parts are routine and subdomain names (letters, digits, hyphens).
 const ROUTINE_ID = /^[A-Za-z0-9][A-Za-z0-9-]*\.[A-Za-z0-9][A-Za-z0-9-]*$/;

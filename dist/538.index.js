@@ -2,6 +2,91 @@ export const id = 538;
 export const ids = [538];
 export const modules = {
 
+/***/ 6941:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BZ: () => (/* binding */ combineRows),
+/* harmony export */   rz: () => (/* binding */ DCDN_STATUS),
+/* harmony export */   sS: () => (/* binding */ describeTasksById)
+/* harmony export */ });
+/* unused harmony exports DESCRIBE_TASKS_BY_ID, tasksByIdSchema, percentOf */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8816);
+/* harmony import */ var _response_fields_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7366);
+// Task status for `wait: true` on DCDN and Edge Routine: DescribeDcdnRefreshTaskById
+// (providers.md §2.5), which lists refresh and preload tasks alike, at most 10 task IDs a call.
+
+
+const DESCRIBE_TASKS_BY_ID = 'DescribeDcdnRefreshTaskById';
+/**
+ * At most 10 IDs a call (§2.5). The documented rate is 30 calls a second per account; a third of it
+ * leaves room for the account's other callers.
+ */
+const DCDN_STATUS = {
+    api: DESCRIBE_TASKS_BY_ID,
+    tasksPerCall: 10,
+    requestWindow: { requests: 10, windowMs: 1000 }
+};
+const taskSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
+    TaskId: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .taskIdField */ .x,
+    Status: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+    // "10" or "100%" (§2.4, §2.5).
+    Process: zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig()]).optional(),
+    Description: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
+    ObjectPath: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional()
+})
+    .loose();
+const tasksByIdSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
+    // §2.5 documents a flat array; DescribeDcdnRefreshTasks nests it as Tasks.Task (§2.4). Both
+    // are read, since which one this action answers with in practice is not confirmed by a live call.
+    Tasks: zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(taskSchema), zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ Task: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(taskSchema) }).transform(t => t.Task)])
+        .optional()
+        .transform(t => t ?? []),
+    TotalCount: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().optional(),
+    RequestId: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional()
+})
+    .loose();
+/** "100%", "10", 55 → 0–100; undefined when unreadable. */
+function percentOf(process) {
+    if (process === undefined)
+        return undefined;
+    const n = typeof process === 'number' ? process : Number.parseFloat(process.replace('%', ''));
+    return Number.isFinite(n) ? Math.max(0, Math.min(100, n)) : undefined;
+}
+/**
+ * One answer from every row of a task. Whether a task of several URLs is one row or one row per
+ * URL is not documented, so rows are combined: failed if any failed, complete if all are.
+ */
+function combineRows(key, rows) {
+    if (rows.length === 0)
+        return { key, state: 'not-found' };
+    const statuses = rows.map(r => r.Status.toLowerCase());
+    const percents = rows.map(r => percentOf(r.Process));
+    const known = percents.filter((p) => p !== undefined);
+    const progress = known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : undefined;
+    const failed = rows.find(r => r.Status.toLowerCase() === 'failed');
+    if (failed) {
+        return { key, state: 'failed', progress, detail: failed.Description || 'Failed' };
+    }
+    if (statuses.every(s => s === 'complete'))
+        return { key, state: 'complete', progress: 100 };
+    return { key, state: 'running', progress };
+}
+/** Asks DescribeDcdnRefreshTaskById about up to 10 tasks (the waiter splits larger sets). */
+async function describeTasksById(caller, tasks) {
+    const ids = [...new Set(tasks.flatMap(t => (t.taskId ? [t.taskId] : [])))];
+    if (ids.length === 0)
+        return tasks.map(t => ({ key: t.key, state: 'not-found' }));
+    const { data } = await caller.call(DESCRIBE_TASKS_BY_ID, { TaskId: ids.join(',') }, tasksByIdSchema);
+    const rows = new Map();
+    for (const row of data.Tasks)
+        rows.set(row.TaskId, [...(rows.get(row.TaskId) ?? []), row]);
+    return tasks.map(t => combineRows(t.key, t.taskId ? (rows.get(t.taskId) ?? []) : []));
+}
+
+
+/***/ }),
+
 /***/ 4538:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -14,14 +99,16 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   dcdnSpec: () => (/* binding */ dcdnSpec),
 /* harmony export */   splitTaskIds: () => (/* binding */ splitTaskIds)
 /* harmony export */ });
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8816);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8816);
 /* harmony import */ var _response_fields_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7366);
 /* harmony import */ var _input_fields_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6969);
 /* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(60);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1040);
 /* harmony import */ var _object_path_call_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8516);
 /* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9545);
+/* harmony import */ var _dcdn_tasks_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6941);
 // Alibaba Cloud DCDN (API version 2018-01-15): the provider's limits as data, and its wire adapter.
+
 
 
 
@@ -47,17 +134,19 @@ const dcdnSpec = {
     },
     prefetch: { perRequest: 100, hostsPerRequest: 10, maxUrlLength: 1024 },
     quotaApi: true,
-    taskIds: true
+    taskIds: true,
+    // Refresh and preload tasks are both listed by DescribeDcdnRefreshTaskById.
+    status: { refresh: _dcdn_tasks_js__WEBPACK_IMPORTED_MODULE_6__/* .DCDN_STATUS */ .rz, prefetch: _dcdn_tasks_js__WEBPACK_IMPORTED_MODULE_6__/* .DCDN_STATUS */ .rz }
 };
-const refreshSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .object */ .Ikc({ RefreshTaskId: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .taskIdField */ .x, RequestId: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().optional() });
-const preloadSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .object */ .Ikc({ PreloadTaskId: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .taskIdField */ .x, RequestId: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().optional() });
-const quotaSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .object */ .Ikc({
+const refreshSchema = zod__WEBPACK_IMPORTED_MODULE_7__/* .object */ .Ikc({ RefreshTaskId: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .taskIdField */ .x, RequestId: zod__WEBPACK_IMPORTED_MODULE_7__/* .string */ .YjP().optional() });
+const preloadSchema = zod__WEBPACK_IMPORTED_MODULE_7__/* .object */ .Ikc({ PreloadTaskId: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .taskIdField */ .x, RequestId: zod__WEBPACK_IMPORTED_MODULE_7__/* .string */ .YjP().optional() });
+const quotaSchema = zod__WEBPACK_IMPORTED_MODULE_7__/* .object */ .Ikc({
     UrlRemain: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .countField */ .Q,
     DirRemain: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .countField */ .Q,
     PreloadRemain: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .countField */ .Q,
     // Older answers may lack it; then ignore-params refreshes share the URL quota.
     IgnoreParamsRemain: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .countField */ .Q.optional(),
-    RequestId: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().optional()
+    RequestId: zod__WEBPACK_IMPORTED_MODULE_7__/* .string */ .YjP().optional()
 });
 /** `"a, b,,c"` → `['a', 'b', 'c']`: DCDN may return several task IDs in one field. */
 function splitTaskIds(field) {
@@ -77,8 +166,10 @@ function createDcdnClient(options) {
         nonce: options.nonce
     };
     // Form body first, query string if the gateway ignores it (object-path-call.ts).
-    const { call } = (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_4__/* .createObjectPathCaller */ .si)(rpc, { version: DCDN_VERSION, product: 'DCDN', logger });
+    const caller = (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_4__/* .createObjectPathCaller */ .si)(rpc, { version: DCDN_VERSION, product: 'DCDN', logger });
+    const { call } = caller;
     return {
+        taskStatus: (_operation, tasks) => (0,_dcdn_tasks_js__WEBPACK_IMPORTED_MODULE_6__/* .describeTasksById */ .sS)(caller, tasks),
         async readQuota() {
             const { data } = await call('DescribeDcdnRefreshQuota', {}, quotaSchema);
             return {
@@ -554,8 +645,15 @@ function createObjectPathCaller(rpc, options) {
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8816);
 // Field shapes the Alibaba APIs share in their JSON answers.
 
-/** A task ID: a string, or a number in some answers. */
-const taskIdField = zod__WEBPACK_IMPORTED_MODULE_0__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig()]).transform(String);
+/**
+ * A task ID field: a string, or a number in some answers; DCDN may list several IDs separated by
+ * commas (blanks around them are dropped, see splitTaskIds). Each ID is letters, digits and
+ * `_ . : -`: anything else (a newline, a control character, whitespace inside an ID, no ID at all)
+ * makes the answer schema-violating, so no provider text reaches the log or an output as a task ID.
+ */
+const taskIdField = zod__WEBPACK_IMPORTED_MODULE_0__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nonnegative()])
+    .transform(String)
+    .pipe(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^[ ,]*[\w.:-]{1,128}( *,[ ,]*[\w.:-]{1,128})*[ ,]*$/, 'expected task IDs'));
 /** A count written as a string of digits, as every quota field is; a bare number is accepted too. */
 const countField = zod__WEBPACK_IMPORTED_MODULE_0__/* .union */ .KCZ([
     zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^\d+$/, 'expected a non-negative integer string').transform(Number),
@@ -577,9 +675,11 @@ const countField = zod__WEBPACK_IMPORTED_MODULE_0__/* .union */ .KCZ([
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9545);
+/* harmony import */ var _provider_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3113);
 // The one HTTP transport of every provider adapter. It goes through @actions/http-client so the
 // runner's proxy settings (https_proxy, no_proxy) apply, and it never retries: the shared
 // submitter owns retries, so one call here is exactly one request on the wire.
+
 
 
 const USER_AGENT = 'cdn-refresh-action';
@@ -669,6 +769,29 @@ const ipv6Literals = {
     canHandleAuthentication: () => false,
     handleAuthentication: () => Promise.reject(new Error('not supported'))
 };
+/**
+ * Hands the ClientRequest that http-client creates to `seen`, so that we can tell whether the
+ * request went out (its 'finish' event: the headers and body were handed to the operating system,
+ * which only happens on an established connection). http-client exposes neither the request nor
+ * a hook, so its agent is wrapped: Node passes every request through `agent.addRequest`.
+ */
+function watchRequest(seen) {
+    return {
+        prepareRequest(options) {
+            const agent = options.agent;
+            if (typeof agent !== 'object' || typeof agent.addRequest !== 'function')
+                return;
+            const wrapped = Object.create(agent);
+            wrapped.addRequest = (req, opts) => {
+                seen(req);
+                agent.addRequest(req, opts);
+            };
+            options.agent = wrapped;
+        },
+        canHandleAuthentication: () => false,
+        handleAuthentication: () => Promise.reject(new Error('not supported'))
+    };
+}
 function readBody(message) {
     return new Promise((resolve, reject) => {
         const chunks = [];
@@ -703,31 +826,50 @@ function errorCode(err) {
 /**
  * Sends one request and reads the whole response. Any HTTP status is a response (the caller
  * classifies it); only failures to get a response throw: `NetworkError` or `Timeout`, both
- * retryable. Error messages name the method, host and path, never headers, query or body.
+ * retryable. When the request had been sent (and no answer saying it was refused arrived: no
+ * status, or a 2xx whose body broke off) the error carries `mayHaveBeenAccepted`: a write may have
+ * taken effect. Error messages name the method, host and path, never headers, query or body.
  */
 async function sendRequest(req, opts) {
     const logger = opts.logger ?? _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .silentLogger */ .qq;
     const target = describeTarget(req.method, req.url);
+    const timeoutMs = Math.floor((0,_provider_js__WEBPACK_IMPORTED_MODULE_1__/* .requestTimeoutNow */ .PQ)(opts.timeoutMs));
+    if (!(timeoutMs > 0)) {
+        logger.debug(`HTTP ${req.method} ${redactUrl(req.url)} not sent: no time left`);
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
+            code: 'Timeout',
+            errorClass: 'retryable',
+            message: `No time left for ${target} before the run's timeout; not sent.`
+        });
+    }
     const controller = new AbortController();
     let deadlinePassed = false;
     const timer = setTimeout(() => {
         deadlinePassed = true;
         controller.abort();
-    }, opts.timeoutMs);
+    }, timeoutMs);
+    let sent = false;
+    let status;
+    let requestId;
+    const watch = watchRequest(request => request.once('finish', () => (sent = true)));
     // Loaded on the first request: @actions/http-client brings undici, ~50 ms of start-up that a dry
     // run without credentials never needs.
     const { HttpClient } = await Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(942)]).then(__webpack_require__.bind(__webpack_require__, 4942));
-    const client = new HttpClient(USER_AGENT, [abortOn(controller.signal), ipv6Literals], {
+    const client = new HttpClient(USER_AGENT, [abortOn(controller.signal), ipv6Literals, watch], {
         allowRetries: false,
         allowRedirects: false,
         keepAlive: false,
-        socketTimeout: opts.timeoutMs
+        socketTimeout: timeoutMs
     });
     const started = Date.now();
     logger.debug(`HTTP ${req.method} ${redactUrl(req.url)} headers=${JSON.stringify(redactHeaders(req.headers))} body=${Buffer.byteLength(req.body ?? '')}B`);
     try {
         const headers = { ...req.headers };
         const res = await client.request(req.method, req.url, req.body ?? '', headers);
+        status = res.message.statusCode;
+        // Alibaba's and Huawei's/Gcore's request ID headers, for a body that then breaks off.
+        const id = res.message.headers['x-acs-request-id'] ?? res.message.headers['x-request-id'];
+        requestId = typeof id === 'string' ? id : undefined;
         const body = await readBody(res.message);
         const response = {
             status: res.message.statusCode ?? 0,
@@ -742,18 +884,25 @@ async function sendRequest(req, opts) {
         controller.abort();
         const message = err instanceof Error ? err.message : String(err);
         const timedOut = deadlinePassed || message.startsWith('Request timeout');
-        const failure = timedOut
-            ? new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
-                code: 'Timeout',
-                errorClass: 'retryable',
-                message: `No complete response within ${opts.timeoutMs} ms from ${target}.`
-            })
-            : new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
-                code: 'NetworkError',
-                errorClass: 'retryable',
-                message: `Network error (${errorCode(err) ?? 'unknown'}) during ${target}.`
-            });
-        logger.debug(`HTTP ${failure.code} from ${target} after ${Date.now() - started}ms`);
+        // An error status is the provider's refusal, even when its body broke off; no status (or a
+        // 2xx) after the request went out leaves the outcome of a write unknown.
+        const replyLost = sent && (status === undefined || (status >= 200 && status < 300));
+        const after = replyLost
+            ? status === undefined
+                ? ' after the request was sent'
+                : ` after HTTP ${status} headers`
+            : '';
+        const failure = new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
+            code: timedOut ? 'Timeout' : 'NetworkError',
+            errorClass: 'retryable',
+            message: timedOut
+                ? `No complete response within ${timeoutMs} ms from ${target}${after}.`
+                : `Network error (${errorCode(err) ?? 'unknown'}) during ${target}${after}.`,
+            httpStatus: status,
+            requestId,
+            mayHaveBeenAccepted: replyLost
+        });
+        logger.debug(`HTTP ${failure.code} from ${target} after ${Date.now() - started}ms (${sent ? 'sent' : 'not sent'})`);
         throw failure;
     }
     finally {
@@ -761,23 +910,35 @@ async function sendRequest(req, opts) {
         client.dispose();
     }
 }
+// The fields that carry task IDs in the answers of every provider: RefreshTaskId, PreloadTaskId,
+// TaskId, task_id.
+const TASK_ID_KEY = /task_?id$/i;
 /**
  * A 2xx body validated with `schema`. A body that is not the expected JSON is a retryable
- * `MalformedResponse` (a proxy page or a truncated answer, not a verdict on the request); its
- * message quotes the start of the body after `scrub` removed credentials.
+ * `MalformedResponse` (a proxy page or a truncated answer, not a verdict on the request), or
+ * `NoTaskId` when what is wrong is the task ID field (missing, empty or not an ID); either way the
+ * provider answered 2xx, so a write may have been accepted (`mayHaveBeenAccepted`). The message
+ * quotes the start of the body, credentials (`scrub`) and signatures removed before it is cut.
  */
 function parseResponse(response, schema, what, scrub, requestId) {
     const result = schema.safeParse(parseJsonBody(response.body));
     if (result.success)
         return result.data;
     const issue = result.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    const path = issue?.path ?? [];
+    const where = path.length > 0 ? ` at ${path.join('.')}` : '';
+    const last = path[path.length - 1];
+    const taskId = typeof last === 'string' && TASK_ID_KEY.test(last);
+    const problem = taskId
+        ? `without a valid task ID${where}`
+        : `with a body that is not the expected JSON${where}`;
     throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
-        code: 'MalformedResponse',
+        code: taskId ? 'NoTaskId' : 'MalformedResponse',
         errorClass: 'retryable',
-        message: scrub(`${what} answered HTTP ${response.status} with a body that is not the expected JSON${where}: ${JSON.stringify(response.body.slice(0, 200))}`),
+        message: scrub(`${what} answered HTTP ${response.status} ${problem}: ${(0,_provider_text_js__WEBPACK_IMPORTED_MODULE_2__/* .bodyExcerpt */ .kG)(response.body, scrub, 200)}`),
         httpStatus: response.status,
-        requestId
+        requestId,
+        mayHaveBeenAccepted: response.status >= 200 && response.status < 300
     });
 }
 /** A response body as JSON, or undefined when it is not JSON (schemas then report the shape). */

@@ -10,9 +10,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9635);
 /* harmony import */ var _node_modules_actions_core_lib_file_command_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7063);
 /* harmony import */ var _node_modules_actions_core_lib_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1170);
-/* harmony import */ var _node_modules_actions_core_lib_utils_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4679);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7745);
+/* harmony import */ var _node_modules_actions_core_lib_utils_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4679);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9774);
 /* harmony import */ var _submit_clock_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7938);
+/* harmony import */ var _workflow_text_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3256);
 // The runner's side of the action: @actions/core's own command modules, wired to the pipeline.
 //
 // These are the modules behind core.getInput / setOutput / setSecret / warning / error / groups
@@ -20,6 +21,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // also loads the OIDC client (@actions/http-client, undici) and @actions/exec: about 60 ms of
 // start-up on Node 24, more than the rest of the run takes for a no-op push, for features this
 // action never uses. The wrappers below are core.js's own one-liners (same commands, same files).
+
 
 
 
@@ -38,12 +40,15 @@ function setOutput(name, value) {
         return;
     }
     process.stdout.write(node_os__WEBPACK_IMPORTED_MODULE_0__.EOL);
-    (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issueCommand */ .L)('set-output', { name }, (0,_node_modules_actions_core_lib_utils_js__WEBPACK_IMPORTED_MODULE_6__/* .toCommandValue */ .E)(value));
+    (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issueCommand */ .L)('set-output', { name }, (0,_node_modules_actions_core_lib_utils_js__WEBPACK_IMPORTED_MODULE_7__/* .toCommandValue */ .E)(value));
 }
-const info = (message) => void process.stdout.write(message + node_os__WEBPACK_IMPORTED_MODULE_0__.EOL);
-const debug = (message) => (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issueCommand */ .L)('debug', {}, message);
-const warning = (message) => (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issueCommand */ .L)('warning', {}, message);
-const error = (message) => (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issueCommand */ .L)('error', {}, message);
+// Every line reaches the runner, which parses commands in it, through logLine: whatever a file name
+// or a provider's text holds, it cannot start a line, and so cannot inject `::add-mask::` or
+// `::error::`. (issueCommand escapes line breaks in its data; the others go out raw.)
+const info = (message) => void process.stdout.write((0,_workflow_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(message) + node_os__WEBPACK_IMPORTED_MODULE_0__.EOL);
+const debug = (message) => (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issueCommand */ .L)('debug', {}, (0,_workflow_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLines */ .OG)(message));
+const warning = (message) => (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issueCommand */ .L)('warning', {}, (0,_workflow_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(message));
+const error = (message) => (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issueCommand */ .L)('error', {}, (0,_workflow_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(message));
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .e)({
     getInput,
     env: process.env,
@@ -59,7 +64,7 @@ await (0,_main_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .e)({
     warning,
     error,
     group: (title, lines) => {
-        (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issue */ .s)('group', title);
+        (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issue */ .s)('group', (0,_workflow_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(title));
         for (const line of lines)
             info(line);
         (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issue */ .s)('endgroup');
@@ -112,11 +117,14 @@ class InputError extends Error {
 /* harmony export */   yL: () => (/* binding */ oneOf),
 /* harmony export */   zM: () => (/* binding */ boolean)
 /* harmony export */ });
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8816);
+/* unused harmony export redactUrl */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8816);
 /* harmony import */ var _input_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6236);
+/* harmony import */ var _workflow_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3256);
 // Reading and validating single inputs, shared by the common inputs (inputs.ts) and each
 // provider's own (providers/*/inputs.ts). Every failure is an InputError naming the input, the
 // value and the fix.
+
 
 
 /** Parses one input with a zod schema; the first issue becomes an InputError naming input and value. */
@@ -127,19 +135,19 @@ function field(input, value, schema, fix) {
     throw new _input_error_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `'${value}' ${parsed.error.issues[0]?.message ?? 'is not valid'}. ${fix}`);
 }
 function oneOf(input, value, allowed) {
-    return field(input, value, zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(allowed, { error: 'is not an accepted value' }), `Set it to one of ${allowed.map(a => `'${a}'`).join(', ')}.`);
+    return field(input, value, zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(allowed, { error: 'is not an accepted value' }), `Set it to one of ${allowed.map(a => `'${a}'`).join(', ')}.`);
 }
 function integer(input, value, min, max) {
-    const schema = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
+    const schema = zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
         .regex(/^\d+$/, { error: 'is not a whole number' })
         .transform(Number)
-        .pipe(zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig()
+        .pipe(zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
         .min(min, { error: `is below ${min}` })
         .max(max, { error: `is above ${max}` }));
     return field(input, value, schema, `Give a whole number from ${min} to ${max}.`);
 }
 // The YAML 1.2 core schema booleans, as core.getBooleanInput accepts them.
-const booleanSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['true', 'True', 'TRUE', 'false', 'False', 'FALSE'], { error: 'is not a boolean' })
+const booleanSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['true', 'True', 'TRUE', 'false', 'False', 'FALSE'], { error: 'is not a boolean' })
     .transform(v => v.toLowerCase() === 'true');
 function boolean(input, value) {
     return field(input, value, booleanSchema, 'Use true or false.');
@@ -160,28 +168,51 @@ function isLoopback(hostname) {
     return LOOPBACK.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 /**
+ * `value` as an error message may quote it: what may be a secret replaced (everything up to the
+ * last `@`, after the scheme; the query and fragment), controls escaped. For values that failed
+ * to parse too, so it goes by the text, not by what `new URL` made of it.
+ */
+function redactUrl(value) {
+    let out = value;
+    const at = out.lastIndexOf('@');
+    if (at >= 0) {
+        const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(out)?.[0] ?? '';
+        out = `${scheme}[REDACTED]${out.slice(at)}`;
+    }
+    out = out.replace(/([?#]).*$/s, '$1[REDACTED]');
+    return (0,_workflow_text_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeControls */ .UN)(out);
+}
+/**
  * A provider API base URL: scheme and host only, https except for loopback hosts (emulators), no
- * credentials. `example` is the public default shown in the fix.
+ * credentials, no query. `example` is the public default shown in the fix. The messages quote the
+ * value with anything that may be a secret (user info, query) redacted.
  */
 function endpointUrl(input, value, example) {
+    const shown = `'${redactUrl(value)}'`;
+    if (/[\s\p{Cc}\p{Cf}]/u.test(value)) {
+        throw new _input_error_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `${shown} contains white space or a control character. Give a base URL such as ${example}.`);
+    }
     let url;
     try {
         url = new URL(value);
     }
     catch {
-        throw new _input_error_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `'${value}' is not a URL. Give a base URL such as ${example}.`);
+        throw new _input_error_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `${shown} is not a URL. Give a base URL such as ${example}.`);
     }
-    if (url.username || url.password) {
-        throw new _input_error_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, 'must not contain credentials. Pass them in the credential inputs (from secrets).');
+    if (url.username || url.password || value.includes('@')) {
+        throw new _input_error_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `${shown} contains credentials (user:password@). Remove them: pass credentials in the credential inputs, from secrets.`);
     }
-    if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-        throw new _input_error_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `'${value}' must be a bare base URL (scheme and host, no path or query), such as ${example}.`);
+    if (/[?#]/.test(value)) {
+        throw new _input_error_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `${shown} has a query or fragment, which the action never sends. Give the bare base URL (scheme and host), such as ${example}.`);
+    }
+    if (url.pathname !== '/' && url.pathname !== '') {
+        throw new _input_error_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `${shown} has a path. Give the bare base URL (scheme and host), such as ${example}.`);
     }
     if (url.protocol === 'https:')
         return url.origin;
     if (url.protocol === 'http:' && isLoopback(url.hostname))
         return url.origin;
-    throw new _input_error_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `'${value}' must use https:// (http:// is allowed only for loopback hosts such as a local emulator).`);
+    throw new _input_error_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `${shown} must use https:// (http:// is allowed only for loopback hosts such as a local emulator), such as ${example}.`);
 }
 /** An input with an environment-variable fallback, trimmed; '' when neither is set. */
 function inputOrEnv(read, env, input, variables) {
@@ -220,7 +251,7 @@ function byteSize(input, value) {
 
 /***/ }),
 
-/***/ 7745:
+/***/ 9774:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -492,7 +523,27 @@ function normalizeDirectUrls(input, values) {
     return values.map((value, i) => normalizeDirectUrl(input, value, i + 1));
 }
 
+;// CONCATENATED MODULE: ./src/wait/inputs.ts
+// The `wait`, `wait-timeout` and `poll-interval` inputs (validated like every other input).
+
+
+/** Reads the wait inputs; `fail-on: incomplete` needs `wait: true` to mean anything. */
+function readWaitSettings(read, failOn) {
+    const get = (name) => read(name).trim();
+    const wait = (0,input_fields/* boolean */.zM)('wait', get('wait') || 'false');
+    const settings = {
+        wait,
+        waitTimeoutSeconds: (0,input_fields/* integer */.nd)('wait-timeout', get('wait-timeout') || '600', 1, 6 * 3600),
+        pollIntervalSeconds: (0,input_fields/* integer */.nd)('poll-interval', get('poll-interval') || '10', 1, 600)
+    };
+    if (failOn === 'incomplete' && !wait) {
+        throw new input_error/* InputError */.d('fail-on', `'incomplete' needs wait: true (without waiting nothing is known to be complete). Set wait: true, or use fail-on: error.`);
+    }
+    return settings;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -520,6 +571,7 @@ const limitKeys = schemas/* object */.Ikc({
     .strict();
 const limitsSchema = schemas/* object */.Ikc({ refresh: limitKeys.optional(), prefetch: limitKeys.optional() })
     .strict();
+const LIMITS_FIX = 'Write a mapping such as "refresh: { urls-per-host-per-minute: 10000 }": under refresh or prefetch, any of the keys per-request, hosts-per-request, urls-per-host-per-minute, requests-per-minute, each a whole number above 0.';
 function parseLimits(text) {
     if (text.trim() === '')
         return {};
@@ -528,13 +580,18 @@ function parseLimits(text) {
         raw = (0,dist/* parse */.qg)(text);
     }
     catch (e) {
-        throw new input_error/* InputError */.d('limits', `is not valid YAML: ${e.message.split('\n')[0]}`);
+        const first = e.message.split('\n')[0]?.replace(/:$/, '');
+        throw new input_error/* InputError */.d('limits', `is not valid YAML: ${first}. ${LIMITS_FIX}`);
     }
     const parsed = limitsSchema.safeParse(raw ?? {});
     if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        const where = issue?.path.join('.') || '(top level)';
-        throw new input_error/* InputError */.d('limits', `${where}: ${issue?.message}. Expected e.g. "refresh: { urls-per-host-per-minute: 10000 }" with keys per-request, hosts-per-request, urls-per-host-per-minute, requests-per-minute.`);
+        const path = issue?.path ?? [];
+        const where = path.join('.') || '(top level)';
+        // The value at fault, quoted as the YAML gave it (unknown keys are named by the message).
+        const value = path.reduce((v, key) => v && typeof v === 'object' ? v[key] : undefined, raw);
+        const given = value === undefined || typeof value === 'object' ? '' : ` ${JSON.stringify(value)}`;
+        throw new input_error/* InputError */.d('limits', `${where}${given}: ${issue?.message}. ${LIMITS_FIX}`);
     }
     const out = {};
     for (const op of ['refresh', 'prefetch']) {
@@ -582,6 +639,12 @@ function readSettings(read, env) {
     const dryRun = (0,input_fields/* boolean */.zM)('dry-run', get('dry-run') || 'false');
     // Pull requests always run dry, and runs for forks get no secrets: credentials are optional there.
     const pullRequest = PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '');
+    const failOn = (0,input_fields/* oneOf */.yL)('fail-on', get('fail-on') || 'error', [
+        'error',
+        'skipped',
+        'never',
+        'incomplete'
+    ]);
     return {
         provider,
         rules,
@@ -594,10 +657,11 @@ function readSettings(read, env) {
         dryRun,
         maxRetries: (0,input_fields/* integer */.nd)('max-retries', get('max-retries') || '5', 0, 20),
         timeoutSeconds: (0,input_fields/* integer */.nd)('timeout', get('timeout') || '600', 1, 6 * 3600),
-        failOn: (0,input_fields/* oneOf */.yL)('fail-on', get('fail-on') || 'error', ['error', 'skipped', 'never']),
+        failOn,
         live: !dryRun && !pullRequest,
         reportPath: reportLocation(read, env).path,
-        limits: parseLimits(read('limits'))
+        limits: parseLimits(read('limits')),
+        ...readWaitSettings(read, failOn)
     };
 }
 
@@ -4483,8 +4547,6 @@ function kindsOf(value, op) {
     return new Set(value === false ? [] : value);
 }
 const ruleKeysCache = new WeakMap();
-// A glob portion's characters after the last of these are literal text.
-const GLOB_SPECIAL = new Set(['*', '?', '[', ']', '{', '}', '(', ')', '!', '+', '@', '\\']);
 function ruleKeys(rule) {
     const cached = ruleKeysCache.get(rule);
     if (cached)
@@ -4506,80 +4568,131 @@ function ruleKeys(rule) {
     ruleKeysCache.set(rule, keys);
     return keys;
 }
-function plainTest(glob) {
-    const prefixes = [];
+/**
+ * Reads the rows minimatch compiled. A row of literal directories `s1..sk` then a last portion
+ * `L`, or `s1..sk/**` then `L`, matches `d1/../dn/name` exactly when the directories are `s1..sk`
+ * (n = k, or n >= k after `**`, which with `dot` takes any portions of a plain path) and `L`
+ * matches the name; `s1..sk/**` matches every file below `s1..sk`. A glob whose rows are literal
+ * text and `**` (`**\/thumbs/**`), ending in `**`, answers alike for every name that is none of
+ * its literals: a probe name answers for them. Anything else is asked of minimatch per file.
+ */
+function globVerdict(glob, dirs, dirPath) {
+    let names;
     for (const row of glob.set) {
         const last = row.length - 1;
-        if (last < 1 || row[last] !== GLOBSTAR)
-            break;
-        const head = row.slice(0, last);
-        if (!head.every(s => typeof s === 'string' && s !== ''))
-            break;
-        prefixes.push(head.join('/') + '/');
+        const end = row[last];
+        const star = end === GLOBSTAR ? last : row[last - 1] === GLOBSTAR ? last - 1 : row.length;
+        const literal = Math.min(star, last);
+        let simple = end !== undefined && end !== '';
+        for (let i = 0; i < literal && simple; i++) {
+            const s = row[i];
+            simple = typeof s === 'string' && s !== '';
+        }
+        if (!simple || (end === GLOBSTAR && dirs.length < last))
+            return probe(glob, dirPath);
+        if (end !== GLOBSTAR && (star < last ? dirs.length < star : dirs.length !== last))
+            continue;
+        let same = true;
+        for (let i = 0; i < literal && same; i++)
+            same = row[i] === dirs[i];
+        if (!same)
+            continue;
+        if (end === GLOBSTAR)
+            return true;
+        (names ??= []).push(end);
     }
-    if (prefixes.length > 0 && prefixes.length === glob.set.length) {
-        return path => {
-            for (const prefix of prefixes)
-                if (path.startsWith(prefix))
-                    return true;
-            return false;
-        };
+    return names ?? false;
+}
+/** Probe-name answer (see globVerdict), or a check of every file when the glob is not of that kind. */
+function probe(glob, dirPath) {
+    const literals = new Set();
+    for (const row of glob.set) {
+        if (row[row.length - 1] !== GLOBSTAR)
+            return { glob };
+        for (const portion of row) {
+            if (portion === GLOBSTAR)
+                continue;
+            if (typeof portion !== 'string' || portion === '')
+                return { glob };
+            literals.add(portion);
+        }
     }
-    const depths = glob.set.some(row => row.includes(GLOBSTAR))
-        ? undefined
-        : new Set(glob.set.map(row => row.length - 1));
-    const suffixes = literalEnds(glob);
-    return (path, depth) => {
-        if (depths && !depths.has(depth))
+    // NUL is in no git path, so it is none of the literals.
+    return glob.match(dirPath + '\0') ? true : { glob, names: literals };
+}
+/** ruleDirTest for the directory `dirPath` (`''` or ending in `/`), split into `dirs`. */
+function ruleDirTest(rule, dirs, dirPath) {
+    let includeAll = false;
+    const include = [];
+    const includeChecks = [];
+    for (const glob of rule.include) {
+        const verdict = globVerdict(glob, dirs, dirPath);
+        if (verdict === true)
+            includeAll = true;
+        else if (Array.isArray(verdict))
+            include.push(...verdict);
+        else if (verdict !== false)
+            includeChecks.push(verdict);
+    }
+    if (!includeAll && include.length === 0 && includeChecks.length === 0)
+        return false;
+    const exclude = [];
+    const excludeChecks = [];
+    for (const glob of rule.exclude) {
+        const verdict = globVerdict(glob, dirs, dirPath);
+        if (verdict === true)
             return false;
-        if (suffixes && !suffixes.some(suffix => path.endsWith(suffix)))
-            return false;
-        return glob.match(path);
+        if (Array.isArray(verdict))
+            exclude.push(...verdict);
+        else if (verdict !== false)
+            excludeChecks.push(verdict);
+    }
+    if (includeAll && exclude.length === 0 && excludeChecks.length === 0)
+        return true;
+    // Empty lists shared: there is a NameTest for most rule and directory pairs.
+    const list = (items) => (items.length === 0 ? NONE : items);
+    return {
+        includeAll,
+        include: includeAll ? NONE : list(include),
+        includeChecks: includeAll ? NONE : list(includeChecks),
+        exclude: list(exclude),
+        excludeChecks: list(excludeChecks)
     };
 }
-/** The literal text every match of a glob ends with, one per expansion; undefined when any may. */
-function literalEnds(glob) {
-    // Rows can be merged or optimized after parsing, so the ends come from every part list.
-    const parts = glob.globParts ?? [];
-    const ends = new Set();
-    for (const row of parts) {
-        const last = row[row.length - 1] ?? '';
-        let start = last.length;
-        while (start > 0 && !GLOB_SPECIAL.has(last[start - 1]))
-            start--;
-        if (start === last.length)
-            return undefined;
-        ends.add(last.slice(start));
-    }
-    return ends.size > 0 ? [...ends] : undefined;
+const NONE = Object.freeze([]);
+const portionMatches = (portion, name) => typeof portion === 'string' ? portion === name : name !== '' && portion.test(name);
+const checkMatches = (check, name, path) => (check.names === undefined || check.names.has(name)) && check.glob.match(path);
+/** A NameTest's answer for the file `name` at `path`. */
+function nameTestMatches(test, name, path) {
+    let included = test.includeAll;
+    for (let i = 0; i < test.include.length && !included; i++)
+        included = portionMatches(test.include[i], name);
+    for (let i = 0; i < test.includeChecks.length && !included; i++)
+        included = checkMatches(test.includeChecks[i], name, path);
+    if (!included)
+        return false;
+    for (let i = 0; i < test.exclude.length; i++)
+        if (portionMatches(test.exclude[i], name))
+            return false;
+    for (let i = 0; i < test.excludeChecks.length; i++)
+        if (checkMatches(test.excludeChecks[i], name, path))
+            return false;
+    return true;
 }
-const plainMatchers = new WeakMap();
 /**
- * ruleMatches for a plain path (see PlainTest) with `depth` slashes, compiled once per rule:
- * the same answer, mostly without minimatch.
+ * ruleMatches for a plain path (see isPlainPath) not starting with `/`, through ruleDirTest: the
+ * same answer. mapTargets computes the DirTest once per directory instead.
  */
 function rulePlainMatcher(rule) {
-    let test = plainMatchers.get(rule);
-    if (test)
-        return test;
-    const include = rule.include.map(plainTest);
-    const exclude = rule.exclude.map(plainTest);
-    test = (path, depth) => {
-        let included = false;
-        for (const t of include)
-            if ((included = t(path, depth)))
-                break;
-        if (!included)
-            return false;
-        for (const t of exclude)
-            if (t(path, depth))
-                return false;
-        return true;
+    return path => {
+        const slash = path.lastIndexOf('/');
+        const dirPath = path.slice(0, slash + 1);
+        const dirs = slash < 0 ? [] : path.slice(0, slash).split('/');
+        const test = ruleDirTest(rule, dirs, dirPath);
+        return typeof test === 'boolean' ? test : nameTestMatches(test, path.slice(slash + 1), path);
     };
-    plainMatchers.set(rule, test);
-    return test;
 }
-/** Whether a path is plain: rulePlainMatcher and ruleKeys hold for it. */
+/** Whether a path is plain: ruleKeys and ruleDirTest hold for it (when it does not start with `/`). */
 function isPlainPath(path) {
     return !/\/\/|\/$|(?:^|\/)\.\.?(?:\/|$)/.test(path);
 }
@@ -5682,7 +5795,8 @@ function planRule(rule) {
         slashFreeTail: tail.every(a => typeof a === 'string' ? !a.includes('/') : a !== PATH_DIR && a !== RELATIVE_DIR),
         tailLiterals: tail.filter(a => typeof a === 'string').join(''),
         wanted: { added: kinds('added'), modified: kinds('modified'), removed: kinds('removed') },
-        dirs: new Map()
+        dirs: [],
+        tests: []
     };
 }
 // See expandUrl: only a URL that may hold a dot segment goes through the URL parser.
@@ -5692,12 +5806,6 @@ function normalUrl(rule, text) {
         ((!text.includes('/.') && !text.includes('/%')) || !targets_DOT_SEGMENT.test(text)))
         return text;
     return new URL(text).href;
-}
-function countSlashes(path) {
-    let count = 0;
-    for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1))
-        count++;
-    return count;
 }
 /**
  * What mapTargets knows of the changed paths, by position in the change list: each one's
@@ -5885,8 +5993,8 @@ function mapTargets(changes, rules, direct = { refresh: [], prefetch: [] }) {
     };
     const directories = new Map();
     const paths = new PathTable(changes);
-    // Per change: the number of `/` in a plain path, -1 for any other.
-    const depths = new Int32Array(changes.length);
+    // Per change: 1 for a plain path (see isPlainPath, no leading `/`): its directory's DirTests hold.
+    const plainPaths = new Uint8Array(changes.length);
     // Per change, the rules it meets; per rule, how many changes meet it.
     const candidatesPerChange = new Array(changes.length);
     const counts = new Int32Array(plans.length);
@@ -5894,22 +6002,42 @@ function mapTargets(changes, rules, direct = { refresh: [], prefetch: [] }) {
         const path = changes[i].path;
         const slash = path.lastIndexOf('/');
         const dirPath = path.slice(0, slash + 1);
-        let entry = directories.get(dirPath);
-        if (!entry) {
-            entry = {
-                directory: { path: dirPath, encoded: encodePiece(dirPath) },
-                candidates: candidatesOf(dirPath)
-            };
-            directories.set(dirPath, entry);
+        let directory = directories.get(dirPath);
+        if (!directory) {
+            const id = directories.size;
+            // Rules whose globs reach no file here are dropped for the whole directory.
+            const dirs = dirPath === '' ? [] : dirPath.slice(0, -1).split('/');
+            const rules = [];
+            const tests = [];
+            for (const r of candidatesOf(dirPath)) {
+                const test = ruleDirTest(plans[r].rule, dirs, dirPath);
+                if (test === false)
+                    continue;
+                rules.push(r);
+                tests.push(test);
+            }
+            directory = { id, path: dirPath, encoded: encodePiece(dirPath), rules, tests };
+            directories.set(dirPath, directory);
         }
-        paths.dirs[i] = entry.directory;
-        // The index holds for paths as git stores them; any other path meets every rule.
-        const plain = isPlainPath(path);
-        depths[i] = plain ? countSlashes(path) : -1;
-        const candidates = plain ? entry.candidates : all;
+        paths.dirs[i] = directory;
+        // The index and the DirTests hold for paths as git stores them; any other meets every rule.
+        const plain = path.charCodeAt(0) !== 47 /* / */ && isPlainPath(path);
+        if (plain)
+            plainPaths[i] = 1;
+        const candidates = plain ? directory.rules : all;
         candidatesPerChange[i] = candidates;
         for (let c = 0; c < candidates.length; c++)
             counts[candidates[c]]++;
+    }
+    // Per rule, arrays indexed by directory number, allocated whole: filled as they were found, they
+    // would be sparse and V8 would keep them as slow dictionaries.
+    for (const plan of plans) {
+        plan.dirs = new Array(directories.size).fill(undefined);
+        plan.tests = new Array(directories.size).fill(undefined);
+    }
+    for (const directory of directories.values()) {
+        directory.rules.forEach((r, k) => (plans[r].tests[directory.id] = directory.tests[k]));
+        directory.tests = undefined;
     }
     // Per rule, the changes that can match it, in change order: one typed array per rule, sized
     // by the count above, so no list grows (and is copied) as it is filled.
@@ -5955,19 +6083,23 @@ function mapTargets(changes, rules, direct = { refresh: [], prefetch: [] }) {
     };
     plans.forEach((plan, r) => {
         const { rule, host, wanted: wantedByKind } = plan;
-        const matches = rulePlainMatcher(rule);
+        const tests = plan.tests;
         const refreshType = rule.refreshType;
         const ofRule = perRule[r];
         for (let k = 0; k < ofRule.length; k++) {
             const i = ofRule[k];
             const change = changes[i];
             const path = change.path;
-            const depth = depths[i];
-            if (!(depth >= 0 ? matches(path, depth) : ruleMatches(rule, path)))
-                continue;
             const directory = paths.dirs[i];
+            if (plainPaths[i] === 1) {
+                const test = tests[directory.id];
+                if (test !== true && (test === false || !nameTestMatches(test, paths.name(i), path)))
+                    continue;
+            }
+            else if (!ruleMatches(rule, path))
+                continue;
             single = singles[i] ??= [path];
-            let ruleDir = plan.dirs.get(directory.path);
+            let ruleDir = plan.dirs[directory.id];
             if (!ruleDir) {
                 const strip = rule.strip;
                 const relative = strip !== '' && directory.path.startsWith(strip)
@@ -5985,7 +6117,7 @@ function mapTargets(changes, rules, direct = { refresh: [], prefetch: [] }) {
                     !head.includes('?') &&
                     !targets_DOT_SEGMENT.test(head);
                 ruleDir = { head, relativeDir, fast };
-                plan.dirs.set(directory.path, ruleDir);
+                plan.dirs[directory.id] = ruleDir;
             }
             const kind = change.kind;
             const wanted = wantedByKind[kind];
@@ -6319,8 +6451,11 @@ function makeBatches(items, spec) {
     const batches = [];
     for (const operation of OPERATIONS) {
         // Positions of the planned items of this operation, by object type, in plan order: counted
-        // first, so each list is allocated at its size instead of growing by copies.
-        const counts = new Map();
+        // first, so each list is allocated at its size instead of growing by copies. Types are
+        // numbered by first appearance, so the per-item work is array indexing, not map lookups.
+        const types = [];
+        const counts = [];
+        const typeOf = new Uint8Array(items.length);
         let count = 0;
         for (let i = 0; i < items.length; i++) {
             const item = items[i];
@@ -6328,23 +6463,22 @@ function makeBatches(items, spec) {
                 continue;
             count++;
             const type = item.objectType ?? 'file';
-            counts.set(type, (counts.get(type) ?? 0) + 1);
+            let t = types.indexOf(type);
+            if (t < 0) {
+                t = types.push(type) - 1;
+                counts.push(0);
+            }
+            counts[t]++;
+            typeOf[i] = t + 1;
         }
-        const byType = new Map();
-        const filled = new Map();
-        for (const [type, n] of counts) {
-            byType.set(type, new Array(n));
-            filled.set(type, 0);
-        }
+        const lists = counts.map(n => new Array(n));
+        const filled = counts.map(() => 0);
         for (let i = 0; i < items.length && count > 0; i++) {
-            const item = items[i];
-            if (item.status !== 'planned' || item.operation !== operation)
-                continue;
-            const type = item.objectType ?? 'file';
-            const at = filled.get(type);
-            byType.get(type)[at] = i;
-            filled.set(type, at + 1);
+            const t = typeOf[i];
+            if (t !== 0)
+                lists[t - 1][filled[t - 1]++] = i;
         }
+        const byType = new Map(types.map((type, t) => [type, lists[t]]));
         if (count === 0)
             continue;
         const operationSpec = spec[operation];
@@ -6365,7 +6499,11 @@ function makeBatches(items, spec) {
         }
         requests.sort((a, b) => a.positions[0] - b.positions[0]);
         for (const request of requests) {
-            batches.push(toBatch(operation, request.objectType, request.positions.map(i => items[i])));
+            const positions = request.positions;
+            const batchItems = new Array(positions.length);
+            for (let k = 0; k < positions.length; k++)
+                batchItems[k] = items[positions[k]];
+            batches.push(toBatch(operation, request.objectType, batchItems));
         }
     }
     return batches;
@@ -6569,7 +6707,10 @@ class Heap {
     }
 }
 
+// EXTERNAL MODULE: ./src/workflow-text.ts
+var workflow_text = __nccwpck_require__(3256);
 ;// CONCATENATED MODULE: ./src/batch-log.ts
+
 
 /** URLs shown per request in the log; the report lists them all. */
 const FIRST_URLS = 3;
@@ -6589,7 +6730,10 @@ function batchSize(batch) {
         return count;
     return `${count}, ${hosts.length === 1 ? 'host' : 'hosts'} ${hosts.join(', ')}`;
 }
-/** One log line per planned request: operation, URL count, hosts and the first URLs. */
+/**
+ * One log line per planned request: operation, URL count, hosts and the first URLs, made safe for
+ * the log (an asset ID or a host is text from the user or the provider).
+ */
 function describeBatches(batches) {
     if (batches.length === 0)
         return ['Nothing to send.'];
@@ -6597,10 +6741,12 @@ function describeBatches(batches) {
         const urls = batch.items.map(item => item.url);
         const shown = urls.slice(0, FIRST_URLS).join(' ');
         const more = urls.length > FIRST_URLS ? ` … and ${urls.length - FIRST_URLS} more` : '';
-        return `${index + 1}/${batches.length} ${batch.operation}: ${batchSize(batch)}: ${shown}${more}`;
+        return (0,workflow_text/* logLine */.BP)(`${index + 1}/${batches.length} ${batch.operation}: ${batchSize(batch)}: ${shown}${more}`);
     });
 }
 
+// EXTERNAL MODULE: ./src/providers/provider-text.ts
+var provider_text = __nccwpck_require__(3113);
 ;// CONCATENATED MODULE: ./src/submit/pacer.ts
 const MINUTE = 60_000;
 /**
@@ -6950,7 +7096,8 @@ function backoffDelay(retry, previousMs, policy, random) {
 }
 /**
  * Sends once, then retries retryable errors with jittered exponential backoff, never sooner than
- * the provider's retry-after and never past the deadline. The caller checks the deadline before
+ * the provider's retry-after and never past the deadline. A request whose answer was lost after
+ * it was sent (`mayHaveBeenAccepted`) is never repeated. The caller checks the deadline before
  * the first attempt. Never throws: other exceptions come back as a permanent `InternalError`.
  */
 async function sendWithRetries(send, options) {
@@ -6963,6 +7110,8 @@ async function sendWithRetries(send, options) {
         }
         catch (thrown) {
             const error = asProviderError(thrown);
+            if (error.mayHaveBeenAccepted)
+                return { ok: false, error, attempts: attempt, stop: 'maybe-accepted' };
             if (error.errorClass !== 'retryable')
                 return { ok: false, error, attempts: attempt, stop: 'not-retryable' };
             if (attempt > options.maxRetries)
@@ -6971,7 +7120,13 @@ async function sendWithRetries(send, options) {
             previous = backoff;
             const delay = Math.max(backoff, error.retryAfterMs ?? 0);
             if (options.clock.now() + delay >= options.deadline) {
-                return { ok: false, error, attempts: attempt, stop: 'time-budget' };
+                const asked = error.retryAfterMs !== undefined && error.retryAfterMs >= backoff;
+                return {
+                    ok: false,
+                    error,
+                    attempts: attempt,
+                    stop: asked ? 'provider-wait' : 'time-budget'
+                };
             }
             options.onRetry?.(error, attempt, delay);
             await options.clock.sleep(delay);
@@ -7001,6 +7156,7 @@ function asProviderError(thrown) {
 
 
 
+
 const NOT_SENT_IN_TIME = 'the timeout ran out before this request could be sent';
 /**
  * Sends the batches one at a time (one request in flight keeps pacing exact and the log readable),
@@ -7017,7 +7173,7 @@ const NOT_SENT_IN_TIME = 'the timeout ran out before this request could be sent'
  */
 async function submitBatches(batches, deps) {
     const { clock, deadline, spec } = deps;
-    const pacer = new Pacer(spec, clock);
+    const pacer = deps.pacer ?? new Pacer(spec, clock);
     const random = deps.random ?? Math.random;
     const input = {
         uses: batches.map(batch => windowUses(batch, spec)),
@@ -7034,13 +7190,29 @@ async function submitBatches(batches, deps) {
         return n;
     });
     const label = (index) => `batch ${index + 1}/${batches.length}`;
+    // The last retryable failure since the provider last accepted a request. While it stands, a
+    // batch the timeout leaves unsent is a failure (the provider was not answering), not a skip:
+    // `skipped` is for what the plan chose not to send while the provider was healthy.
+    let unhealthy = deps.providerError;
     const finish = (index, outcome) => {
         const batch = batches[index];
         outcomes[index] = { batch, ...outcome };
         pending.delete(index);
         deps.logger.info(submit_describe(label(index), batch, outcome));
     };
-    const skip = (index, fields) => finish(index, { status: 'skipped', taskIds: [], attempts: 0, ...fields });
+    const skip = (index, fields) => {
+        if (fields.reason === 'time-budget' && unhealthy) {
+            finish(index, {
+                status: 'failed',
+                taskIds: [],
+                attempts: 0,
+                errorCode: unhealthy.code,
+                detail: `not sent before the timeout while ${spec.title} kept failing (last: ${unhealthy.code}: ${unhealthy.message})`
+            });
+            return;
+        }
+        finish(index, { status: 'skipped', taskIds: [], attempts: 0, ...fields });
+    };
     /** Skips, in plan order, what the projection says cannot start before the deadline. */
     const skipUnreachable = (starts) => {
         const now = clock.now();
@@ -7123,10 +7295,29 @@ async function submitBatches(batches, deps) {
             stale = true;
         if (result.ok) {
             pacer.recordUses(input.uses[index], clock.now());
+            // Provider text, however the client got it: one visible line each.
+            const taskIds = result.value.taskIds.map(provider_text/* cleanProviderText */.SS);
+            const requestId = result.value.requestId === undefined ? undefined : (0,provider_text/* cleanProviderText */.SS)(result.value.requestId);
+            if (spec.taskIds && taskIds.length === 0) {
+                // A 2xx without a task ID is not a clean success: the provider may or may not hold a task.
+                unhealthy = undefined;
+                stale = true;
+                finish(index, {
+                    status: 'failed',
+                    taskIds: [],
+                    errorCode: 'NoTaskId',
+                    requestId,
+                    attempts: result.attempts,
+                    mayHaveBeenAccepted: true,
+                    detail: `${spec.title} answered success without a task ID. ${mayHaveBeenAccepted(requestId)}`
+                });
+                continue;
+            }
+            unhealthy = undefined;
             finish(index, {
                 status: 'submitted',
-                taskIds: result.value.taskIds,
-                requestId: result.value.requestId,
+                taskIds,
+                requestId,
                 attempts: result.attempts,
                 submittedAt: result.sentAt
             });
@@ -7135,7 +7326,26 @@ async function submitBatches(batches, deps) {
         stale = true;
         const { error, attempts } = result;
         const failed = { taskIds: [], errorCode: error.code, requestId: error.requestId, attempts };
-        if (result.stop === 'time-budget') {
+        if (error.errorClass === 'retryable')
+            unhealthy = error;
+        if (result.stop === 'maybe-accepted') {
+            // The request went out and may count at the provider (rate windows, quota, a task).
+            pacer.recordUses(input.uses[index], clock.now());
+            finish(index, {
+                status: 'failed',
+                ...failed,
+                errorCode: error.code === 'NoTaskId' ? 'NoTaskId' : 'ReplyLost',
+                mayHaveBeenAccepted: true,
+                detail: `${error.message} ${mayHaveBeenAccepted(error.requestId)}`
+            });
+        }
+        else if (result.stop === 'provider-wait') {
+            // Not "the timeout ran out": the provider asked for a pause longer than the run has left.
+            const left = Math.max(0, deadline - clock.now());
+            const detail = `${error.message} (${spec.title} asked to wait ${seconds(error.retryAfterMs ?? 0)} before retrying, longer than the ${seconds(left)} left before the timeout; ${(0,src_plural/* countOf */.pq)(attempts, 'attempt')})`;
+            finish(index, { status: 'failed', ...failed, detail });
+        }
+        else if (result.stop === 'time-budget') {
             // The provider kept failing until the timeout: a failure, not a skip, so the step goes red
             // (issue 10). Only this request ran out of time; others may still go before the deadline.
             const detail = `${error.message} (the timeout ran out while retrying, after ${(0,src_plural/* countOf */.pq)(attempts, 'attempt')})`;
@@ -7177,6 +7387,11 @@ async function submitBatches(batches, deps) {
         };
     });
 }
+/** What a batch whose answer was lost says: it may count at the provider, so it was not resent. */
+function mayHaveBeenAccepted(requestId) {
+    const id = requestId === undefined ? '' : ` (request ID ${requestId})`;
+    return `The provider may have accepted this request${id}: it was not sent again, so that the URLs are not submitted twice. Check the provider's task list before refreshing them again.`;
+}
 function submit_describe(label, batch, outcome) {
     const result = outcome.status === 'submitted'
         ? `submitted${outcome.taskIds.length > 0 ? `, task ${outcome.taskIds.join(',')}` : ''}`
@@ -7185,6 +7400,337 @@ function submit_describe(label, batch, outcome) {
 }
 function seconds(ms) {
     return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
+}
+
+;// CONCATENATED MODULE: ./src/wait/wait.ts
+
+
+
+const wait_MINUTE = 60_000;
+/** Polls slow down to one a minute after the first minute (unless poll-interval is longer). */
+const MAX_INTERVAL_MS = 60_000;
+/** The pause before the poll after one made `elapsedMs` into the wait. */
+function nextInterval(previousMs, elapsedMs, baseMs) {
+    if (elapsedMs < wait_MINUTE)
+        return baseMs;
+    return Math.max(baseMs, Math.min(MAX_INTERVAL_MS, previousMs * 2));
+}
+/**
+ * The tasks of the accepted requests: one per task ID, or one per request when the provider
+ * returns none. `firstRequest` numbers requests without IDs across calls.
+ */
+function tasksOf(outcomes, deps, firstRequest = 1) {
+    const tasks = [];
+    let request = firstRequest;
+    for (const outcome of outcomes) {
+        if (outcome.status !== 'submitted')
+            continue;
+        const n = request++;
+        const operation = outcome.batch.operation;
+        const api = statusApi(deps, operation);
+        const base = {
+            operation,
+            objectType: outcome.batch.objectType,
+            urls: outcome.batch.items.map(item => item.url),
+            submittedAt: outcome.submittedAt ?? 0,
+            outcome,
+            ...(api
+                ? { state: 'running' }
+                : {
+                    state: 'unavailable',
+                    detail: `accepted, status unavailable: ${deps.spec.title} has no ${operation} status API`
+                })
+        };
+        if (outcome.taskIds.length === 0)
+            tasks.push({ key: `request ${n}`, ...base });
+        for (const id of outcome.taskIds)
+            tasks.push({ key: id, taskId: id, ...base });
+    }
+    return tasks;
+}
+function statusApi(deps, operation) {
+    return deps.client.taskStatus ? deps.spec.status?.[operation] : undefined;
+}
+/** "refresh 3/4 tasks complete, 82%" per operation, for the log. */
+function progressLine(tasks) {
+    const parts = [];
+    for (const op of ['refresh', 'prefetch']) {
+        const mine = tasks.filter(t => t.operation === op && t.state !== 'unavailable');
+        if (mine.length === 0)
+            continue;
+        const complete = mine.filter(t => t.state === 'complete').length;
+        const failed = mine.filter(t => t.state === 'failed').length;
+        const sum = mine.reduce((total, t) => total + (t.state === 'complete' ? 100 : Math.min(100, t.progress ?? 0)), 0);
+        const percent = Math.floor(sum / mine.length);
+        parts.push(`${op} ${complete}/${mine.length} tasks complete, ${percent}%${failed ? `, ${failed} failed` : ''}`);
+    }
+    return parts.join('; ');
+}
+/**
+ * Polls until every `running` task in `tasks` is complete or failed, or `deadline` (epoch ms)
+ * passes; what is still running then becomes `incomplete`. Status calls are paced by the spec's
+ * status windows and retried like submissions, never past the deadline. A credentials error ends
+ * the wait (the open tasks become `unknown`) and is returned; nothing throws.
+ */
+async function waitForTasks(tasks, deps, deadline) {
+    const { clock, logger } = deps;
+    const open = () => tasks.filter(t => t.state === 'running');
+    const start = clock.now();
+    let interval = deps.pollIntervalMs;
+    let nextPoll = start + interval;
+    let stop;
+    // One pacer per wait: status windows are keyed by API, so refresh and prefetch polls of the
+    // same API (DCDN) share its rate.
+    const pacer = deps.pacer ?? new Pacer(deps.spec, clock);
+    while (open().length > 0 && !stop) {
+        const now = clock.now();
+        if (now >= deadline)
+            break;
+        await clock.sleep(Math.min(nextPoll, deadline) - now);
+        const pollStart = clock.now();
+        stop = await pollOnce(open(), deps, pacer, deadline);
+        const line = progressLine(tasks);
+        if (line)
+            logger.info(line);
+        interval = nextInterval(interval, pollStart - start, deps.pollIntervalMs);
+        nextPoll = pollStart + interval;
+    }
+    for (const task of open()) {
+        if (stop) {
+            task.state = 'unknown';
+            task.detail = `status not read: ${stop.message}`;
+        }
+        else {
+            task.state = 'incomplete';
+            const progress = task.progress === undefined ? '' : ` (last seen ${task.progress}%)`;
+            task.detail = `not finished when the wait-timeout ran out${progress}`;
+        }
+    }
+    return stop;
+}
+/** One round of status calls over the open tasks. Returns a stop on a credentials error. */
+async function pollOnce(open, deps, pacer, deadline) {
+    const { clock, logger } = deps;
+    for (const op of ['refresh', 'prefetch']) {
+        const api = statusApi(deps, op);
+        const mine = open.filter(t => t.operation === op);
+        if (!api || mine.length === 0)
+            continue;
+        const uses = [
+            {
+                key: `status:${api.api}`,
+                limit: api.requestWindow.requests,
+                windowMs: api.requestWindow.windowMs,
+                amount: 1
+            }
+        ];
+        // Same key as the submitter's window for that operation (pacer.ts windowUses).
+        const shared = api.sharesRateWith && deps.spec[api.sharesRateWith]?.requestsPerMinute;
+        if (shared) {
+            uses.push({
+                key: `${api.sharesRateWith}:requests`,
+                limit: shared,
+                windowMs: wait_MINUTE,
+                amount: 1
+            });
+        }
+        const perCall = Math.max(1, api.tasksPerCall);
+        for (let i = 0; i < mine.length; i += perCall) {
+            const chunk = mine.slice(i, i + perCall);
+            const at = pacer.earliest(uses, clock.now());
+            // Not in this round's time: the tasks stay open, and the next round (or the end) sees them.
+            if (at > deadline)
+                break;
+            if (at > clock.now())
+                await clock.sleep(at - clock.now());
+            const requests = chunk.map(t => ({
+                key: t.key,
+                taskId: t.taskId,
+                operation: t.operation,
+                objectType: t.objectType,
+                urls: t.urls,
+                submittedAt: t.submittedAt
+            }));
+            const pace = async () => {
+                const next = pacer.earliest(uses, clock.now());
+                if (next > clock.now())
+                    await clock.sleep(next - clock.now());
+                pacer.recordUses(uses, clock.now());
+            };
+            // A retry waits for the window like any further call (the backoff alone may be 0 ms).
+            let attempt = 0;
+            const send = async () => {
+                if (attempt++ > 0)
+                    await pace();
+                return deps.client.taskStatus(op, requests, pace);
+            };
+            const result = await sendWithRetries(send, {
+                clock,
+                random: deps.random ?? Math.random,
+                maxRetries: deps.maxRetries,
+                deadline,
+                backoff: deps.backoff,
+                onRetry: (error, attempt, delay) => logger.debug(`${api.api}: ${error.code} on attempt ${attempt}, retrying in ${delay} ms`)
+            });
+            if (result.ok) {
+                pacer.recordUses(uses, clock.now());
+                apply(chunk, result.value, clock.now());
+                continue;
+            }
+            const { error } = result;
+            if (error.errorClass === 'auth') {
+                return {
+                    code: error.code,
+                    message: `${api.api} refused the credentials, so the wait stopped: ${error.code}: ${error.message}`
+                };
+            }
+            if (error.errorClass === 'retryable' || error.errorClass === 'quota') {
+                // Throttled or down until now: ask again next round.
+                logger.warning(`${api.api} did not answer (${error.code}); asking again at the next poll.`);
+                continue;
+            }
+            for (const task of chunk) {
+                task.state = 'unknown';
+                task.detail = `status could not be read: ${error.code}: ${error.message}`;
+            }
+        }
+    }
+    return undefined;
+}
+function apply(chunk, answers, now) {
+    const byKey = new Map(answers.map(a => [a.key, a]));
+    for (const task of chunk) {
+        const answer = byKey.get(task.key);
+        if (!answer || answer.state === 'not-found') {
+            task.detail = 'not listed by the status API yet';
+            continue;
+        }
+        if (answer.progress !== undefined)
+            task.progress = answer.progress;
+        if (answer.state === 'running') {
+            task.detail = undefined;
+            continue;
+        }
+        task.state = answer.state;
+        if (answer.state === 'unavailable') {
+            task.detail = answer.detail ?? 'accepted, status unavailable';
+            continue;
+        }
+        task.finishedAt = now;
+        if (answer.state === 'complete')
+            task.progress = 100;
+        task.detail = answer.detail;
+    }
+}
+/** "Waiting up to 600 s for 4 refresh tasks …", for the log before the first poll. */
+function waitingLine(tasks, deadlineMs, pollMs) {
+    const running = tasks.filter(t => t.state === 'running').length;
+    return `Waiting up to ${Math.ceil(deadlineMs / 1000)} s for ${(0,src_plural/* countOf */.pq)(running, 'task')} to complete, polling every ${pollMs / 1000} s (slower after the first minute).`;
+}
+
+;// CONCATENATED MODULE: ./src/wait/run-wait.ts
+
+
+
+
+
+/**
+ * Submits every batch (through submitBatches, in up to two rounds) and waits for the tasks.
+ * Returns one outcome per batch, in batch order, and the wait's record. Never throws.
+ */
+async function submitAndWait(batches, deps, options) {
+    const { clock, logger } = deps;
+    const submit = options.submit ?? submitBatches;
+    // Shared by both rounds and the polls, so each respects the windows the others used.
+    const pacer = deps.pacer ?? new Pacer(deps.spec, clock);
+    const waitDeps = { ...deps, pacer, pollIntervalMs: options.pollIntervalMs };
+    const after = prefetchDependencies(batches, deps.spec);
+    const later = batches.flatMap((b, i) => b.operation === 'prefetch' && after[i].length ? [i] : []);
+    const laterSet = new Set(later);
+    const first = batches.flatMap((_, i) => (laterSet.has(i) ? [] : [i]));
+    const outcomes = new Array(batches.length);
+    const indexOf = new Map();
+    const place = (indices, got) => got.forEach((o, k) => {
+        outcomes[indices[k]] = o;
+        indexOf.set(o, indices[k]);
+    });
+    place(first, await submit(first.map(i => batches[i]), { ...deps, pacer }));
+    const tasks = tasksOf(first.map(i => outcomes[i]), waitDeps);
+    let budget = options.waitTimeoutMs;
+    let waitedMs = 0;
+    let stopped;
+    const waitFor = async (some) => {
+        if (!some.some(t => t.state === 'running'))
+            return;
+        logger.info(waitingLine(some, budget, options.pollIntervalMs));
+        const start = clock.now();
+        options.setRequestDeadline?.(start + budget);
+        stopped = await waitForTasks(some, waitDeps, start + budget);
+        const spent = clock.now() - start;
+        waitedMs += spent;
+        budget = Math.max(0, budget - spent);
+        options.setRequestDeadline?.(deps.deadline + waitedMs);
+    };
+    if (later.length > 0) {
+        const needed = new Set(later.flatMap(i => after[i]));
+        const before = tasks.filter(t => needed.has(indexOf.get(t.outcome)));
+        logger.info(`${(0,src_plural/* countOf */.pq)(later.length, 'prefetch request')} of URLs being refreshed wait for ${(0,src_plural/* countOf */.pq)(before.length, 'refresh task')} to complete.`);
+        await waitFor(before);
+        const go = [];
+        for (const i of later) {
+            const why = holdReason(after[i].map(d => outcomes[d]), tasks, stopped);
+            if (why === undefined)
+                go.push(i);
+            else {
+                outcomes[i] = {
+                    batch: batches[i],
+                    status: 'skipped',
+                    reason: 'refresh-incomplete',
+                    detail: why,
+                    taskIds: [],
+                    attempts: 0
+                };
+            }
+        }
+        if (go.length > 0) {
+            // The wait does not eat into `timeout`: the submission deadline moves by the time waited.
+            const second = await submit(go.map(i => batches[i]), { ...deps, pacer, deadline: deps.deadline + waitedMs });
+            place(go, second);
+            tasks.push(...tasksOf(second, waitDeps, tasks.length + 1));
+        }
+    }
+    if (!stopped)
+        await waitFor(tasks);
+    else {
+        for (const t of tasks) {
+            if (t.state !== 'running')
+                continue;
+            t.state = 'unknown';
+            t.detail = `status not read: ${stopped.message}`;
+        }
+    }
+    return {
+        outcomes,
+        wait: {
+            waitedMs,
+            timeoutSeconds: Math.round(options.waitTimeoutMs / 1000),
+            pollIntervalSeconds: Math.round(options.pollIntervalMs / 1000),
+            stopped,
+            tasks
+        }
+    };
+}
+/** Why a prefetch following these refresh requests may not go, or undefined when it may. */
+function holdReason(refreshes, tasks, stopped) {
+    if (refreshes.some(o => o.status !== 'submitted')) {
+        return 'not prefetched: the refresh of these URLs was not accepted, and prefetching now could keep the old file';
+    }
+    const mine = tasks.filter(t => refreshes.includes(t.outcome));
+    const open = mine.find(t => t.state !== 'complete');
+    if (!open && !stopped)
+        return undefined;
+    const state = open ? `${open.state}${open.detail ? `: ${open.detail}` : ''}` : 'unknown';
+    return `not prefetched: the refresh of these URLs did not complete (task ${open?.key ?? '?'} ${state}), and prefetching before it does could re-cache the old file`;
 }
 
 ;// CONCATENATED MODULE: ./src/outcomes.ts
@@ -7204,14 +7750,15 @@ function applyOutcomes(items, outcomes) {
         const outcome = byItem.get(item);
         if (!outcome)
             return item;
-        const { reason: _reason, detail: _detail, taskId: _taskId, errorCode: _errorCode, ...base } = item;
+        const { reason: _reason, detail: _detail, taskId: _taskId, errorCode: _errorCode, mayHaveBeenAccepted: _mayHaveBeenAccepted, ...base } = item;
         return {
             ...base,
             status: outcome.status,
             ...(outcome.reason !== undefined && { reason: outcome.reason }),
             ...(outcome.detail !== undefined && { detail: outcome.detail }),
             ...(outcome.taskIds.length > 0 && { taskId: outcome.taskIds.join(',') }),
-            ...(outcome.errorCode !== undefined && { errorCode: outcome.errorCode })
+            ...(outcome.errorCode !== undefined && { errorCode: outcome.errorCode }),
+            ...(outcome.mayHaveBeenAccepted && { mayHaveBeenAccepted: true })
         };
     });
 }
@@ -7227,10 +7774,18 @@ function dryRunOutcomes(batches) {
 }
 /**
  * Items still `planned` once a run is over never reached the provider (the run stopped first):
- * they are reported as skipped, reason `aborted`, so that nothing is left without a status.
+ * they are reported as skipped, reason `aborted`, so that nothing is left without a status; or,
+ * when `errorCode` is given (the provider kept failing, e.g. never answered a lookup every write
+ * needs), as failed with that error: a provider that does not answer is a failure, not a skip.
  */
-function closeUnfinished(items, detail) {
-    return items.map(item => item.status === 'planned' ? { ...item, status: 'skipped', reason: 'aborted', detail } : item);
+function closeUnfinished(items, detail, errorCode) {
+    return items.map(item => {
+        if (item.status !== 'planned')
+            return item;
+        return errorCode === undefined
+            ? { ...item, status: 'skipped', reason: 'aborted', detail }
+            : { ...item, status: 'failed', errorCode, detail };
+    });
 }
 
 // EXTERNAL MODULE: ./src/providers/alibaba/inputs.ts
@@ -7257,15 +7812,15 @@ const PROVIDERS = {
     },
     'alibaba-esa': {
         inputs: inputs/* ESA_INPUTS */.EN,
-        load: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(538), __nccwpck_require__.e(849)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3849))).esaProvider
+        load: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(538), __nccwpck_require__.e(412)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1412))).esaProvider
     },
     'huawei-vod': {
         inputs: huawei_inputs/* VOD_INPUTS */.QI,
-        load: async () => (await __nccwpck_require__.e(/* import() */ 723).then(__nccwpck_require__.bind(__nccwpck_require__, 8723))).vodProvider
+        load: async () => (await __nccwpck_require__.e(/* import() */ 366).then(__nccwpck_require__.bind(__nccwpck_require__, 4366))).vodProvider
     },
     gcore: {
         inputs: gcore_inputs/* GCORE_INPUTS */.V,
-        load: async () => (await __nccwpck_require__.e(/* import() */ 683).then(__nccwpck_require__.bind(__nccwpck_require__, 8683))).gcoreProvider
+        load: async () => (await __nccwpck_require__.e(/* import() */ 961).then(__nccwpck_require__.bind(__nccwpck_require__, 1961))).gcoreProvider
     }
 };
 /** The chosen provider's module: its limits, its inputs' validation and its client. */
@@ -7371,6 +7926,227 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/report/report-path.ts
+
+
+
+
+const report_path_FIX = 'Give the path of a file in a writable directory, e.g. ${{ runner.temp }}/cdn-refresh-report.json, or leave report-path empty for the default.';
+function problem(given, path, what) {
+    const value = given === '' ? `The default '${path}'` : `'${(0,workflow_text/* escapeControls */.UN)(given)}'`;
+    const resolved = given !== '' && given !== path ? ` (${(0,workflow_text/* escapeControls */.UN)(path)})` : '';
+    return new input_error/* InputError */.d('report-path', `${value}${resolved} ${what}. ${report_path_FIX}`);
+}
+const code = (e) => e.code ?? String(e);
+/** stat, with the error code instead of a throw (`instanceof Error` fails across Jest's realms). */
+async function statOf(path) {
+    try {
+        return { stats: await (0,promises_namespaceObject.stat)(path) };
+    }
+    catch (e) {
+        return { code: code(e) };
+    }
+}
+/**
+ * Creates the missing directories above `path`, one level at a time: a recursive mkdir can loop
+ * forever on file systems such as /proc. Throws the file system's error (ENOTDIR when a parent is a
+ * file), with `path` set to the directory at fault.
+ */
+async function createParents(path) {
+    const missing = [];
+    for (let dir = (0,external_node_path_namespaceObject.dirname)(path);;) {
+        const { stats, code: failed } = await statOf(dir);
+        if (stats?.isDirectory())
+            break;
+        if (stats || (failed !== 'ENOENT' && failed !== 'ENOTDIR')) {
+            const why = stats ? `${dir} is not a directory` : `cannot read ${dir}`;
+            throw Object.assign(new Error(why), { code: failed ?? 'ENOTDIR', path: dir });
+        }
+        missing.unshift(dir);
+        const parent = (0,external_node_path_namespaceObject.dirname)(dir);
+        if (parent === dir)
+            break;
+        dir = parent;
+    }
+    for (const dir of missing) {
+        await (0,promises_namespaceObject.mkdir)(dir).catch((e) => {
+            if (code(e) !== 'EEXIST')
+                throw e;
+        });
+    }
+}
+/**
+ * Proves that the report can be written at `path` (`given`: the input as written, for the message):
+ * not a directory, every missing parent creatable, the file creatable or writable. Creates the
+ * missing parents, as writing the report would; leaves an existing file as it is. InputError if not.
+ */
+async function checkReportPath(path, given) {
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(given)) {
+        throw problem(given, path, 'contains a control character (a line break?)');
+    }
+    const existing = (await statOf(path)).stats;
+    if (existing?.isDirectory()) {
+        throw problem(given, path, 'is a directory, not a file');
+    }
+    try {
+        await createParents(path);
+    }
+    catch (e) {
+        const at = e.path ?? (0,external_node_path_namespaceObject.dirname)(path);
+        const what = code(e) === 'ENOTDIR' || code(e) === 'EEXIST'
+            ? `'${at}' is a file, not a directory`
+            : `making '${at}' failed (${code(e)})`;
+        throw problem(given, path, `cannot be created: ${what}`);
+    }
+    try {
+        if (!existing) {
+            // Created and removed again: the report itself is written at the end.
+            await (await (0,promises_namespaceObject.open)(path, 'wx')).close();
+            await (0,promises_namespaceObject.unlink)(path);
+        }
+        else {
+            await (await (0,promises_namespaceObject.open)(path, 'r+')).close();
+        }
+    }
+    catch (e) {
+        throw problem(given, path, `cannot be written (${code(e)})`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/wait/report.ts
+
+const STATES = ['complete', 'failed', 'incomplete', 'unavailable', 'unknown'];
+function completionOf(wait) {
+    const counts = Object.fromEntries(STATES.map(s => [s, 0]));
+    const tasks = wait.tasks.map((t) => {
+        // The waiter closes every task; `running` cannot remain, but is reported as incomplete if so.
+        const status = t.state === 'running' ? 'incomplete' : t.state;
+        counts[status]++;
+        return {
+            operation: t.operation,
+            key: t.key,
+            taskId: t.taskId,
+            status,
+            progress: t.progress,
+            detail: t.detail,
+            urls: t.urls.length,
+            submittedAt: new Date(t.submittedAt).toISOString(),
+            finishedAt: t.finishedAt === undefined ? undefined : new Date(t.finishedAt).toISOString(),
+            durationMs: t.finishedAt === undefined ? undefined : t.finishedAt - t.submittedAt
+        };
+    });
+    return {
+        completed: tasks.every(t => t.status === 'complete'),
+        waitedMs: wait.waitedMs,
+        waitTimeoutSeconds: wait.timeoutSeconds,
+        pollIntervalSeconds: wait.pollIntervalSeconds,
+        stopped: wait.stopped?.message,
+        counts,
+        tasks
+    };
+}
+/** The `completed` and `incomplete-task-ids` outputs (false and empty without a wait). */
+function completionOutputs(completion, token = id => id) {
+    const ids = (completion?.tasks ?? []).filter(t => t.status !== 'complete').map(t => token(t.key));
+    return {
+        completed: String(completion?.completed ?? false),
+        'incomplete-task-ids': [...new Set(ids)].join(',')
+    };
+}
+/** Failed, unfinished or unreadable tasks: what `fail-on: incomplete` fails the step for. */
+function notDone(completion) {
+    const c = completion.counts;
+    return c.failed + c.incomplete + c.unknown;
+}
+/** Why the step fails under `fail-on: incomplete`, or undefined. */
+function completionFailure(completion) {
+    if (!completion)
+        return undefined;
+    const n = notDone(completion);
+    if (n === 0)
+        return undefined;
+    const c = completion.counts;
+    const parts = [
+        c.failed && `${c.failed} failed`,
+        c.incomplete && `${c.incomplete} did not finish within wait-timeout`,
+        c.unknown && `${c.unknown} could not be read`
+    ].filter(Boolean);
+    return `Not complete: ${(0,src_plural/* countOf */.pq)(n, 'task')} (${parts.join(', ')}; fail-on: incomplete). See the job summary.`;
+}
+/** Annotations for the run view: tasks that failed or did not finish, and a stopped wait. */
+function completionAnnotations(completion) {
+    if (!completion)
+        return [];
+    const out = [];
+    if (completion.stopped)
+        out.push({ level: 'error', message: completion.stopped });
+    const c = completion.counts;
+    if (c.failed) {
+        out.push({
+            level: 'error',
+            message: `${(0,src_plural/* countOf */.pq)(c.failed, 'task')} failed at the CDN after being accepted; see the job summary.`
+        });
+    }
+    if (c.incomplete) {
+        out.push({
+            level: 'warning',
+            message: `${(0,src_plural/* countOf */.pq)(c.incomplete, 'task')} did not finish within wait-timeout (${completion.waitTimeoutSeconds} s).`
+        });
+    }
+    if (c.unavailable) {
+        out.push({
+            level: 'warning',
+            message: `${(0,src_plural/* countOf */.pq)(c.unavailable, 'task')} ${(0,src_plural/* wasWere */.f2)(c.unavailable)} accepted, but the provider has no status API for them: not known to be complete.`
+        });
+    }
+    return out;
+}
+const STATUS_TEXT = {
+    complete: '✅ complete',
+    failed: '❌ failed',
+    incomplete: '⏳ not finished',
+    unavailable: 'accepted, status unavailable',
+    unknown: '❔ status not read'
+};
+function took(ms) {
+    if (ms === undefined)
+        return '—';
+    const s = Math.round(ms / 1000);
+    return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+/** The summary's "Waiting for completion" section; `esc` is the summary's own escaping. */
+function completionSummary(completion, esc, limit) {
+    if (!completion)
+        return '';
+    const c = completion.counts;
+    const total = completion.tasks.length;
+    const head = completion.completed
+        ? `✅ all ${(0,src_plural/* countOf */.pq)(total, 'task')} complete`
+        : `${c.complete} of ${(0,src_plural/* countOf */.pq)(total, 'task')} complete`;
+    const lines = [
+        `**Waiting for completion**: ${head}, after waiting ${took(completion.waitedMs)} (wait-timeout ${completion.waitTimeoutSeconds} s).\n`
+    ];
+    if (completion.stopped)
+        lines.push(`> [!CAUTION]\n> ${esc(completion.stopped)}\n`);
+    if (total > 0) {
+        lines.push('| Task | Operation | URLs | Status | Took |');
+        lines.push('| --- | --- | ---: | --- | ---: |');
+        for (const t of completion.tasks.slice(0, limit)) {
+            const detail = t.detail && t.status !== 'complete' ? esc(t.detail).slice(0, 200) : '';
+            // An unavailable task's detail already says "accepted, status unavailable: why".
+            const status = t.status === 'unavailable' && detail
+                ? detail
+                : `${STATUS_TEXT[t.status]}${detail ? `: ${detail}` : ''}`;
+            lines.push(`| <code>${esc(t.key)}</code> | ${t.operation} | ${t.urls} | ${status} | ${took(t.durationMs)} |`);
+        }
+        if (total > limit)
+            lines.push(`\n… and ${total - limit} more tasks: see the JSON report.`);
+        lines.push('');
+    }
+    return lines.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/report/report.ts
 
 
@@ -7475,6 +8251,7 @@ function buildReport(r) {
             detail: i.detail,
             taskId: i.taskId,
             errorCode: i.errorCode,
+            ...(i.mayHaveBeenAccepted && { mayHaveBeenAccepted: true }),
             rule: i.rule,
             sources: i.sources
         })),
@@ -7490,13 +8267,15 @@ function buildReport(r) {
             errorCode: o.errorCode,
             detail: o.detail,
             requestId: o.requestId,
-            submittedAt: o.submittedAt === undefined ? undefined : new Date(o.submittedAt).toISOString()
+            submittedAt: o.submittedAt === undefined ? undefined : new Date(o.submittedAt).toISOString(),
+            ...(o.mayHaveBeenAccepted && { mayHaveBeenAccepted: true })
         })),
         quota: {
             before: quotaView(r.quotaKeys, r.quotaBefore),
             after: quotaView(r.quotaKeys, r.quotaAfter)
         },
         warnings: r.warnings,
+        completion: r.wait ? completionOf(r.wait) : undefined,
         reportPath: r.reportPath
     };
 }
@@ -7550,16 +8329,19 @@ function* reportChunks(report, timing) {
  * once the file has taken the previous ones), creating the directory.
  */
 async function writeReport(report, path, timing) {
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    await createParents(path);
     await (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(reportChunks(report, timing), { objectMode: false, highWaterMark: 1 }), (0,external_node_fs_namespaceObject.createWriteStream)(path, { encoding: 'utf8' }));
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+
 function taskIds(report, op) {
     const ids = new Set();
     for (const t of report.tasks)
         if (t.operation === op && t.status === 'submitted')
-            t.taskIds.forEach(id => ids.add(id));
+            t.taskIds.forEach(id => ids.add((0,workflow_text/* outputToken */.B8)(id)));
+    // One line whatever the provider returned: an ID with a comma or a newline cannot split it.
     return [...ids].join(',');
 }
 /** The step outputs: small values only; the lists live in the report file. */
@@ -7575,11 +8357,14 @@ function outputsOf(report) {
         skipped: String(refresh.skipped + prefetch.skipped),
         failed: String(refresh.failed + prefetch.failed),
         'quota-remaining': JSON.stringify(afterKnown ? report.quota.after : report.quota.before),
-        report: report.reportPath
+        report: report.reportPath,
+        ...completionOutputs(report.completion, workflow_text/* outputToken */.B8)
     };
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
 
 /** GitHub rejects a step summary above 1 MiB; stay well below it. */
 const SUMMARY_BUDGET_BYTES = 900 * 1024;
@@ -7592,20 +8377,15 @@ const REASON_TEXT = {
     quota: 'quota',
     'dry-run': 'dry run',
     'time-budget': 'time budget ran out',
-    aborted: 'not sent, the run stopped first'
+    aborted: 'not sent, the run stopped first',
+    'refresh-incomplete': 'waited for its refresh, which did not complete'
 };
-function esc(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/\|/g, '&#124;')
-        .replace(/\r?\n/g, ' ');
-}
+// Every value shown is escaped for HTML and Markdown alike (file names, URLs, provider task IDs and
+// messages may contain anything), and no line break survives to end an HTML block or a table row.
+const esc = workflow_text/* summaryText */.g5;
 const n = src_plural/* formatCount */.B4;
 function shortSha(sha) {
-    return sha ? sha.slice(0, 7) : '?';
+    return sha ? esc(sha.slice(0, 7)) : '?';
 }
 function outcomeText(report, op) {
     const c = report.counts[op];
@@ -7634,17 +8414,22 @@ function taskIdsText(report, op) {
         const accepted = report.tasks.some(t => t.operation === op && t.accepted);
         return accepted && !report.taskIdsReturned ? 'none: the provider returns no task IDs' : '—';
     }
-    const shown = ids.slice(0, 10).map(id => `\`${esc(id)}\``);
+    // <code>, not a code span: inside backticks a reference would show as typed.
+    const shown = ids.slice(0, 10).map(id => `<code>${esc(id)}</code>`);
     return ids.length > 10 ? `${shown.join(', ')} … (${ids.length} in all)` : shown.join(', ');
 }
 function quotaCell(v) {
     return v === null || v === undefined ? 'unknown' : n(v);
 }
+/** Longest reason shown per URL, in characters of the raw text (the report has it all). */
+const REASON_CHARS = 400;
 function urlLine(u) {
+    const cut = (text) => text.length > REASON_CHARS ? `${text.slice(0, REASON_CHARS)}…` : text;
     const why = u.status === 'failed'
-        ? `${u.errorCode ? `<code>${esc(u.errorCode)}</code> ` : ''}${esc(u.detail ?? 'failed')}`
-        : `${esc(REASON_TEXT[u.reason ?? ''] ?? u.reason ?? 'skipped')}${u.detail ? `: ${esc(u.detail)}` : ''}`;
-    return `<li>${subject(u)} — ${why.slice(0, 400)}</li>`;
+        ? `${u.errorCode ? `<code>${esc(u.errorCode)}</code> ` : ''}${esc(cut(u.detail ?? 'failed'))}`
+        : `${esc(REASON_TEXT[u.reason ?? ''] ?? u.reason ?? 'skipped')}${u.detail ? `: ${esc(cut(u.detail))}` : ''}`;
+    // Cut before escaping, never after: a cut through `&#60;` or `<code>` would break the list.
+    return `<li>${subject(u)} — ${why}</li>`;
 }
 function dryRunLine(u) {
     return `<li>${subject(u)}</li>`;
@@ -7705,6 +8490,9 @@ function renderSummary(report, limit = LIST_LIMIT) {
         out.push(`| ${op} | ${n(c.wanted)} | ${n(requests)} | ${taskIdsText(report, op)} | ${outcomeText(report, op)} |`);
     }
     out.push('');
+    const completion = completionSummary(report.completion, esc, limit);
+    if (completion)
+        out.push(completion);
     const keys = Object.keys(report.quota.before);
     const anyQuota = [report.quota.before, report.quota.after].some(q => Object.values(q).some(v => v !== null));
     if (keys.length > 0 && anyQuota) {
@@ -7753,6 +8541,8 @@ function renderSummary(report, limit = LIST_LIMIT) {
 
 ;// CONCATENATED MODULE: ./src/report/verdict.ts
 
+
+
 /** Skips that mean work the user wanted was not done (as opposed to rule or dry-run skips). */
 const NOT_DONE = new Set(['quota', 'time-budget', 'aborted']);
 function countSkipped(report, reason) {
@@ -7779,7 +8569,8 @@ function annotationsOf(report) {
         if (t.status === 'failed') {
             out.push({
                 level: 'error',
-                message: `A ${t.operation} request for ${(0,src_plural/* countOf */.pq)(t.urls, 'URL')} failed: ${t.errorCode ?? 'error'}: ${t.detail ?? ''}`
+                // The provider's code and message: one line, no workflow command, whatever they hold.
+                message: (0,workflow_text/* logLine */.BP)(`A ${t.operation} request for ${(0,src_plural/* countOf */.pq)(t.urls, 'URL')} failed: ${t.errorCode ?? 'error'}: ${t.detail ?? ''}`)
             });
         }
     }
@@ -7790,12 +8581,18 @@ function annotationsOf(report) {
             message: `${(0,src_plural/* countOf */.pq)(aborted, 'URL operation')} ${(0,src_plural/* wasWere */.f2)(aborted)} not submitted because the run stopped first.`
         });
     }
+    out.push(...completionAnnotations(report.completion));
     return out;
 }
 /** Why the step fails under `fail-on`, or undefined when it passes. */
 function failureOf(report, failOn) {
     if (failOn === 'never')
         return undefined;
+    if (failOn === 'incomplete') {
+        const incomplete = completionFailure(report.completion);
+        if (incomplete && !(report.counts.refresh.failed + report.counts.prefetch.failed))
+            return incomplete;
+    }
     const failed = report.counts.refresh.failed + report.counts.prefetch.failed;
     if (failed > 0) {
         return `${(0,src_plural/* countOf */.pq)(failed, 'URL operation')} failed at ${report.providerTitle}; see the job summary and the report (${report.reportPath}).`;
@@ -7856,6 +8653,8 @@ function describeFailure(error) {
 
 
 
+
+
 const MIB = 1024 * 1024;
 const toMib = (bytes) => Math.round((bytes / MIB) * 10) / 10;
 /** RSS now and the process's peak RSS so far (getrusage's ru_maxrss, in KiB), in MiB. */
@@ -7865,8 +8664,15 @@ function processMemory() {
         peak: toMib(process.resourceUsage().maxRSS * 1024)
     };
 }
-/** Seconds one HTTP request may take before it counts as a (retryable) timeout. */
+/** Milliseconds one HTTP request may take before it counts as a (retryable) timeout. */
 const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * How far past the run's deadline the quota read after submitting may go. The read only reports
+ * what is left (the URLs are already submitted, and losing the number loses nothing else), so it
+ * gets whatever time is left, plus this: enough for one answer from a healthy provider (well under
+ * a second), small enough that the run still ends within `timeout` plus a few seconds.
+ */
+const QUOTA_AFTER_GRACE_MS = 2_000;
 /** Masks every provider's secret inputs and their environment fallbacks, valid or not. */
 function maskSecrets(io) {
     for (const input of allProviderInputs()) {
@@ -7902,13 +8708,15 @@ function describeError(e) {
         return `${e.code}: ${e.message}`;
     return e instanceof Error ? e.message : String(e);
 }
-async function readQuotaSafely(client, io, when, warnings) {
+async function readQuotaSafely(client, io, when, warnings, failed) {
     try {
         return await client.readQuota();
     }
     catch (e) {
         if (e instanceof providers_provider/* ProviderError */.mZ && e.errorClass === 'auth')
             throw e;
+        if (e instanceof providers_provider/* ProviderError */.mZ)
+            failed?.(e);
         const message = `Could not read the quota ${when}: ${describeError(e)}`;
         warnings.push(message);
         io.logger.warning(message);
@@ -7969,11 +8777,14 @@ async function run(io) {
         warn(`report-path '${location.path}' lies inside the checkout, where a later step may commit or deploy it. Write it outside (the default is $RUNNER_TEMP/cdn-refresh-report.json) and keep it with actions/upload-artifact.`);
     }
     let failure;
+    let stoppedBy;
     let failOn = 'error';
     try {
         // 1. Inputs: everything validated, rules compiled, before any network call.
         let t = startedAt;
         const settings = readSettings(io.getInput, io.env);
+        // Before any provider call: a report that cannot be written would lose the task IDs.
+        await checkReportPath(location.path, io.getInput('report-path').trim());
         failOn = settings.failOn;
         // Only the chosen provider's code is loaded (its client, signing and HTTP stack).
         const provider = await loadProvider(settings.provider);
@@ -8058,14 +8869,24 @@ async function run(io) {
         if (rules.length > 0 && changed > 0 && targetSet.unmatched.length === changed) {
             warn(noMatchWarning(rules, changed));
         }
+        // Every provider call (prepare, quota reads, submissions, retries) gets min(its limit, time
+        // left): a request never reaches past the run's deadline (the quota read after submitting gets
+        // a small grace, see QUOTA_AFTER_GRACE_MS).
+        let requestsUntil = deadline;
+        // A retryable failure of the quota read (the provider not answering) is what the batches the
+        // timeout then leaves unsent fail with: they are not skips of a healthy provider.
+        let quotaFailure;
         const client = configured.createClient({
-            requestTimeoutMs: REQUEST_TIMEOUT_MS,
+            requestTimeoutMs: () => Math.min(REQUEST_TIMEOUT_MS, requestsUntil - io.clock.now()),
             logger: io.logger
         });
         if (client && !dryRun)
             await client.prepare?.();
         if (client && spec.quotaApi) {
-            progress.quotaBefore = await readQuotaSafely(client, io, 'before submitting', progress.warnings);
+            progress.quotaBefore = await readQuotaSafely(client, io, 'before submitting', progress.warnings, e => {
+                if (e.errorClass === 'retryable')
+                    quotaFailure = e;
+            });
             if (progress.quotaBefore?.limits) {
                 spec = accountSpec(declared, progress.quotaBefore.limits, settings.limits, warn);
                 progress.spec = spec;
@@ -8084,25 +8905,41 @@ async function run(io) {
         }
         else {
             io.logger.info(`Submitting ${(0,src_plural/* countOf */.pq)(batches.length, 'request')} to ${spec.title}.`);
-            progress.outcomes = await submitBatches(batches, {
+            const submitDeps = {
                 client,
                 spec,
                 clock: io.clock,
                 random: io.random,
                 maxRetries: settings.maxRetries,
                 deadline,
-                logger: io.logger
-            });
+                logger: io.logger,
+                providerError: quotaFailure
+            };
+            if (settings.wait) {
+                // Prefetches of refreshed URLs go once their refresh completes; then every task is waited
+                // for (src/wait/), for at most wait-timeout, which does not count against `timeout`.
+                const waited = await submitAndWait(batches, submitDeps, {
+                    waitTimeoutMs: settings.waitTimeoutSeconds * 1000,
+                    pollIntervalMs: settings.pollIntervalSeconds * 1000,
+                    setRequestDeadline: until => (requestsUntil = until)
+                });
+                progress.outcomes = waited.outcomes;
+                progress.wait = waited.wait;
+            }
+            else
+                progress.outcomes = await submitBatches(batches, submitDeps);
             progress.items = applyOutcomes(progress.items, progress.outcomes);
             progress.quotaAfter = null;
             if (spec.quotaApi && progress.outcomes.some(o => o.status === 'submitted')) {
                 // An auth error here cannot undo what was submitted: keep the report, lose only the number.
+                requestsUntil = deadline + (progress.wait?.waitedMs ?? 0) + QUOTA_AFTER_GRACE_MS;
                 progress.quotaAfter = await readQuotaSafely(client, io, 'after submitting', progress.warnings).catch(() => null);
             }
         }
         lap('submit', t);
     }
     catch (e) {
+        stoppedBy = e;
         failure = describeFailure(e);
         if (e instanceof Error && e.stack)
             io.logger.debug(e.stack);
@@ -8117,7 +8954,9 @@ async function run(io) {
     // reportChunks); outputs and the job summary come after and are not in it.
     const reportStarted = io.clock.now();
     const items = failure
-        ? closeUnfinished(progress.items, `not submitted: the run stopped first (${failure.type} error)`)
+        ? stoppedBy instanceof providers_provider/* ProviderError */.mZ && stoppedBy.errorClass === 'retryable'
+            ? closeUnfinished(progress.items, `not submitted: ${progress.spec?.title ?? 'the provider'} kept failing before any request could be sent (${stoppedBy.code}: ${stoppedBy.message})`, stoppedBy.code)
+            : closeUnfinished(progress.items, `not submitted: the run stopped first (${failure.type} error)`)
         : progress.items;
     const report = buildReport({
         ...progress,
@@ -8245,6 +9084,7 @@ const ESA_INPUTS = [
 /* harmony export */   X1: () => (/* binding */ keyPairInputs),
 /* harmony export */   Xc: () => (/* binding */ scrubKeyPair)
 /* harmony export */ });
+/* unused harmony exports credentialShape, credential */
 /* harmony import */ var _input_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6236);
 /* harmony import */ var _input_fields_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6969);
 // The AccessKey pair (plus optional temporary token) that Alibaba Cloud and Huawei Cloud both use,
@@ -8259,14 +9099,42 @@ function keyPairInputs(names) {
         { name: 'security-token', env: [names.securityToken], secret: true }
     ];
 }
+// Inside a credential: any white space (a space, a pasted line break, a tab) or an invisible
+// control or format character. Such a value is never what the console shows: it fails signing in
+// ways that look like network errors, or smuggles a second line into a header.
+const NOT_IN_CREDENTIAL = /[\s\p{Cc}\p{Cf}]/u;
+function kindOf(c) {
+    if (c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029')
+        return 'a line break';
+    if (/\s/u.test(c))
+        return 'white space';
+    return 'an invisible control character';
+}
+/**
+ * `value` when it has the shape of a credential: nothing in it that no provider issues (white space,
+ * controls). The error names the input and where it was read, never the value.
+ */
+function credentialShape(input, value, source = `input '${input}'`) {
+    const bad = NOT_IN_CREDENTIAL.exec(value);
+    if (!bad)
+        return value;
+    throw new _input_error_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, `the value of ${source} contains ${kindOf(bad[0])} (character ${bad.index + 1} of ${value.length}; the value is a secret and is not shown). Paste the credential alone, without spaces or line breaks, into the secret it comes from.`);
+}
+/** A credential input (or its environment fallback), trimmed and shape-checked; '' when unset. */
+function credential(read, env, input, variables) {
+    const value = (0,_input_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .inputOrEnv */ .hG)(read, env, input, variables);
+    const fromEnv = read(input).trim() === '' && value !== '';
+    const variable = variables.find(name => env[name]?.trim());
+    return credentialShape(input, value, fromEnv && variable ? `environment variable ${variable} (read as ${input})` : `input '${input}'`);
+}
 /**
  * The key pair, or undefined when none is given and the run does not write (dry runs, pull
  * requests, whose forks get no secrets). Half a pair, or a token alone, is always an error.
  */
 function readKeyPair(read, env, names, live) {
-    const accessKeyId = (0,_input_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .inputOrEnv */ .hG)(read, env, 'access-key-id', [names.accessKeyId]);
-    const accessKeySecret = (0,_input_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .inputOrEnv */ .hG)(read, env, 'access-key-secret', [names.accessKeySecret]);
-    const securityToken = (0,_input_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .inputOrEnv */ .hG)(read, env, 'security-token', [names.securityToken]);
+    const accessKeyId = credential(read, env, 'access-key-id', [names.accessKeyId]);
+    const accessKeySecret = credential(read, env, 'access-key-secret', [names.accessKeySecret]);
+    const securityToken = credential(read, env, 'security-token', [names.securityToken]);
     if (accessKeyId !== '' || accessKeySecret !== '') {
         if (accessKeyId === '') {
             throw new _input_error_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d('access-key-id', 'is empty while access-key-secret is set. Give both.');
@@ -8350,14 +9218,71 @@ const VOD_INPUTS = [
 
 /***/ }),
 
+/***/ 3113:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   SS: () => (/* binding */ cleanProviderText),
+/* harmony export */   kG: () => (/* binding */ bodyExcerpt)
+/* harmony export */ });
+/* unused harmony export redactSignatures */
+/* harmony import */ var _workflow_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3256);
+// Text that comes from a provider (error messages, request IDs, bodies) made safe to carry: no
+// control characters, and no signature or credential-bearing header value, whatever the provider.
+
+const REDACTED = '[REDACTED]';
+// What a provider may echo back of a request: signature values (ACS3 and Huawei `Signature=<hex>`,
+// V2 `Signature` query parameters), whole Authorization header values, and token headers.
+const SECRET_PATTERNS = [
+    // `Signature=ab12…`, `"Signature":"ab12…"`, `Signature%3Dab12…` (URL-encoded).
+    [/(Signature"?\s*(?:=|:|%3D)\s*"?)[A-Za-z0-9+/_%-]{8,}={0,2}/gi, `$1${REDACTED}`],
+    // An Authorization value: everything after its scheme word (kept) up to the end of the header.
+    [/((?:proxy-)?authorization"?\s*[:=]\s*"?(?:[A-Za-z0-9-]+ )?)[^"\r\n\\]+/gi, `$1${REDACTED}`],
+    // A signature scheme's credential parts quoted without the header name.
+    [
+        /((?:ACS3-HMAC-SHA256|SDK-HMAC-SHA256|HMAC-SHA256|APIKey|Bearer|Basic)\s+)[^\s"',;\\]+(?:[ ,]+[A-Za-z]+=[^\s"',;\\]+)*/gi,
+        `$1${REDACTED}`
+    ],
+    // Token headers and parameters (x-acs-security-token, X-Security-Token, SecurityToken, api_key).
+    [
+        /((?:security[-_]?token|x-auth-token|access[-_]?token|api[-_]?key|secret)"?\s*[:=]\s*"?)[^\s"',;&\\]+/gi,
+        `$1${REDACTED}`
+    ]
+];
+/** `text` with signatures, Authorization values and tokens it may echo replaced by [REDACTED]. */
+function redactSignatures(text) {
+    let out = text;
+    for (const [pattern, replacement] of SECRET_PATTERNS)
+        out = out.replace(pattern, replacement);
+    return out;
+}
+/**
+ * A quotable start of a provider body: credentials removed by `scrub` and signatures redacted
+ * first, then cut to `max` characters, so that a secret straddling the cut cannot leak its start.
+ */
+function bodyExcerpt(body, scrub, max) {
+    const clean = redactSignatures(scrub(body));
+    return JSON.stringify(clean.length > max ? `${clean.slice(0, max)}…` : clean);
+}
+/** Provider text as ProviderError keeps it: signatures redacted, controls escaped. */
+function cleanProviderText(text) {
+    return (0,_workflow_text_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeControls */ .UN)(redactSignatures(text));
+}
+
+
+/***/ }),
+
 /***/ 9545:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   PQ: () => (/* binding */ requestTimeoutNow),
 /* harmony export */   mZ: () => (/* binding */ ProviderError),
 /* harmony export */   qq: () => (/* binding */ silentLogger),
 /* harmony export */   xd: () => (/* binding */ PROVIDER_NAMES)
 /* harmony export */ });
+/* harmony import */ var _provider_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3113);
+
 const PROVIDER_NAMES = [
     'alibaba-dcdn',
     'alibaba-edge-routine',
@@ -8365,20 +9290,29 @@ const PROVIDER_NAMES = [
     'huawei-vod',
     'gcore'
 ];
+/** The timeout for a request starting now. */
+function requestTimeoutNow(timeout) {
+    return typeof timeout === 'function' ? timeout() : timeout;
+}
 class ProviderError extends Error {
     code;
     errorClass;
     httpStatus;
     retryAfterMs;
     requestId;
+    mayHaveBeenAccepted;
+    // Provider text is cleaned here, where every adapter makes its errors: no control character
+    // (a newline and `::error::` would be a workflow command) and no echoed signature reaches a sink.
     constructor(init) {
-        super(init.message);
+        super((0,_provider_text_js__WEBPACK_IMPORTED_MODULE_0__/* .cleanProviderText */ .SS)(init.message));
         this.name = 'ProviderError';
-        this.code = init.code;
+        this.code = (0,_provider_text_js__WEBPACK_IMPORTED_MODULE_0__/* .cleanProviderText */ .SS)(init.code);
         this.errorClass = init.errorClass;
         this.httpStatus = init.httpStatus;
         this.retryAfterMs = init.retryAfterMs;
-        this.requestId = init.requestId;
+        this.requestId = init.requestId === undefined ? undefined : (0,_provider_text_js__WEBPACK_IMPORTED_MODULE_0__/* .cleanProviderText */ .SS)(init.requestId);
+        if (init.mayHaveBeenAccepted)
+            this.mayHaveBeenAccepted = true;
     }
 }
 const silentLogger = { debug() { }, info() { }, warning() { } };
@@ -8396,6 +9330,83 @@ const systemClock = {
     now: () => Date.now(),
     sleep: ms => new Promise(resolve => setTimeout(resolve, Math.max(0, ms)))
 };
+
+
+/***/ }),
+
+/***/ 3256:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B8: () => (/* binding */ outputToken),
+/* harmony export */   BP: () => (/* binding */ logLine),
+/* harmony export */   OG: () => (/* binding */ logLines),
+/* harmony export */   UN: () => (/* binding */ escapeControls),
+/* harmony export */   g5: () => (/* binding */ summaryText)
+/* harmony export */ });
+// Text from outside the action (file names, URLs, provider task IDs, codes and messages) on its way
+// to the runner: the log, annotations, step outputs and the job summary. Whatever it contains, it
+// must not become a workflow command, a second output line or markup.
+//
+// What the runner takes as a command (actions/runner, ActionCommand.cs, on each line of stdout and
+// stderr as StreamReader.ReadLine splits them, i.e. at \n, \r and \r\n):
+// - `::name …::data` when the line, after TrimStart() (any Unicode white space), starts with `::`;
+// - `##[name …]data` anywhere in the line (the older form, still parsed).
+// Both tests are culture-sensitive .NET string comparisons, which skip ignorable code points (format
+// characters such as U+00AD or U+200B, combining marks without a base): those are allowed between
+// the significant characters below.
+// C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidirectional
+// embedding, override and isolate controls (which can make a log line read backwards).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/** `text` with every control character shown as an escape (`\n`, `\u001b`): one visible line. */
+function escapeControls(text) {
+    return text.replace(CONTROL, c => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+const IGNORABLE = '[\\p{Cf}\\p{Mn}\\p{Me}]*';
+const COMMAND_START = new RegExp(`^[\\s\\p{Cf}\\p{Mn}\\p{Me}]*:${IGNORABLE}:`, 'u');
+const OLD_COMMAND = new RegExp(`#(${IGNORABLE})#(${IGNORABLE})\\[`, 'gu');
+/**
+ * One line for the log (plain stdout, or the message of `::warning::` and its kind): controls
+ * escaped, a leading `::` behind a backslash, and `##[` as `##\[`. Applying it twice changes
+ * nothing more, so every sink may apply it whatever its callers did.
+ */
+function logLine(text) {
+    const line = escapeControls(text).replace(OLD_COMMAND, '#$1#$2\\[');
+    return COMMAND_START.test(line) ? `\\${line}` : line;
+}
+/** Several lines (a stack trace): each a safe log line, still one per line. */
+function logLines(text) {
+    return text
+        .split(/\r\n|\r|\n/)
+        .map(line => logLine(line))
+        .join('\n');
+}
+// White space, controls, format characters, and the list separator and the escape character.
+const NOT_IN_TOKEN = /[\s\p{Cc}\p{Cf}\p{Cs},%]/gu;
+/**
+ * One item of a comma-separated output (`refresh-task-ids`): white space, controls, commas and `%`
+ * percent-encoded (UTF-8), so that an ID can never split the list or make the value multi-line.
+ * Ordinary IDs are unchanged.
+ */
+function outputToken(text) {
+    return text.replace(NOT_IN_TOKEN, c => [...Buffer.from(c, 'utf8')]
+        .map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`)
+        .join(''));
+}
+// HTML's special characters, and what Markdown gives meaning to inline (emphasis, code, links and
+// images, tables, strikethrough, math, backslash escapes). As numeric references they read the same
+// in an HTML block and in a Markdown paragraph or table cell, and mean nothing in either.
+const MARKUP = /[&<>"`*_[\]\\|~$]/g;
+/**
+ * Text for the job summary, in HTML (`<li>`, `<code>`) or Markdown (a table cell, a quote):
+ * controls shown as escapes (no line break can end an HTML block or a table row), markup inert.
+ * Not for inside a Markdown code span, where references show as typed: use `<code>` instead.
+ */
+function summaryText(text) {
+    return escapeControls(text).replace(MARKUP, c => `&#${c.charCodeAt(0)};`);
+}
 
 
 /***/ }),

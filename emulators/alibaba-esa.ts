@@ -14,6 +14,7 @@ import {
   type EmulatorCredential,
   type RecordedRequest
 } from './alibaba-gateway.js'
+import { progressAt, type TaskProgressOptions } from './task-progress.js'
 
 export { EMULATOR_CREDENTIALS, type EmulatorCredential, type RecordedRequest }
 
@@ -98,6 +99,11 @@ export interface EsaEmulatorOptions {
   /** Whether business parameters are read from a form body (default) or only the query string. */
   paramsInBody?: boolean
   listenHost?: '127.0.0.1' | '::1'
+  /**
+   * How tasks progress in DescribePurgeTasks / DescribePreloadTasks (task-progress.ts); without it
+   * every task is listed Complete at once.
+   */
+  taskProgress?: TaskProgressOptions
 }
 
 export interface EsaTask {
@@ -483,22 +489,48 @@ export async function startEsaEmulator(options: EsaEmulatorOptions = {}): Promis
       if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 50) {
         throw new ApiError(400, 'InvalidParameter.PageSize', 'PageSize must be 1 to 50.')
       }
-      // One entry per URL, newest task first; every task is Complete at once.
+      // StartTime / EndTime: UTC ISO-8601 (providers.md §4); a task counts by when it was opened.
+      const bound = (name: string): number | undefined => {
+        const raw = params[name]
+        if (raw === undefined) return undefined
+        const t = Date.parse(raw)
+        if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(raw) || Number.isNaN(t)) {
+          // Emulator's choice of code.
+          throw new ApiError(
+            400,
+            `InvalidParameter.${name}`,
+            `${name} must be yyyy-MM-ddTHH:mm:ssZ.`
+          )
+        }
+        return t
+      }
+      const [start, end] = [bound('StartTime'), bound('EndTime')]
+      const status = {
+        pending: 'Refreshing',
+        running: 'Refreshing',
+        complete: 'Complete',
+        failed: 'Failed'
+      }
+      // One entry per URL, newest task first; without taskProgress every task is Complete at once.
       const entries = state.tasks
         .filter(t => t.action === action && t.siteId === siteId)
         .filter(t => params.Type === undefined || t.type === params.Type)
+        .filter(t => (start === undefined || t.at >= start) && (end === undefined || t.at <= end))
         .reverse()
-        .flatMap(t =>
-          t.urls.map(url => ({
+        .flatMap(t => {
+          const p = options.taskProgress
+            ? progressAt(t, now(), options.taskProgress)
+            : { phase: 'complete' as const, percent: 100, reason: undefined }
+          return t.urls.map(url => ({
             TaskId: t.taskId,
             Content: url,
             ...(t.type === undefined ? {} : { Type: t.type }),
-            Status: 'Complete',
-            Process: '100%',
-            Description: '',
+            Status: status[p.phase],
+            Process: `${p.percent}%`,
+            Description: p.reason ?? '',
             CreateTime: formatCreateTime(t.at, offsetMs)
           }))
-        )
+        })
         .filter(e => params.Content === undefined || e.Content === params.Content)
         .filter(e => params.Status === undefined || e.Status === params.Status)
       return {

@@ -4,8 +4,14 @@
 // request records and injected faults. Each emulator supplies its version and its actions.
 import { createHash, randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { EmulatorFault } from './faults.js'
-import { headerValue, playTransportFault, readRequest, recordedHeaders } from './request-parts.js'
+import { isAfterAcceptFault, type AfterAcceptFault, type EmulatorFault } from './faults.js'
+import {
+  headerValue,
+  playAfterAccept,
+  playTransportFault,
+  readRequest,
+  recordedHeaders
+} from './request-parts.js'
 import { listenOnLoopback } from './loopback-server.js'
 import { officialAlibabaUtil as openApiUtil } from './official-alibaba-util.js'
 
@@ -281,7 +287,7 @@ export async function startAlibabaGateway(options: GatewayOptions): Promise<Gate
   }
 
   function applyFault(
-    fault: EmulatorFault,
+    fault: Exclude<EmulatorFault, AfterAcceptFault>,
     req: IncomingMessage,
     res: ServerResponse,
     record: RecordedRequest
@@ -317,10 +323,12 @@ export async function startAlibabaGateway(options: GatewayOptions): Promise<Gate
     requests.push(record)
 
     const fault = faults.get(action)?.shift() ?? faults.get('*')?.shift()
-    if (fault !== undefined) {
+    if (fault !== undefined && !isAfterAcceptFault(fault)) {
       applyFault(fault, req, res, record)
       return
     }
+    // Processed as usual, then its answer is lost or spoiled.
+    const afterAccept = fault !== undefined && isAfterAcceptFault(fault) ? fault : undefined
 
     const requestId = randomUUID().toUpperCase()
     try {
@@ -344,9 +352,13 @@ export async function startAlibabaGateway(options: GatewayOptions): Promise<Gate
         throw new ApiError(404, 'InvalidAction.NotFound', `Specified api "${action}" is not found.`)
       const result = handler(params, req.method ?? 'POST')
       record.status = 200
-      send(res, 200, JSON.stringify({ RequestId: requestId, ...result }), {
-        'x-acs-request-id': requestId
-      })
+      const answer = JSON.stringify({ RequestId: requestId, ...result })
+      if (afterAccept !== undefined) {
+        const headers = { 'x-acs-request-id': requestId }
+        playAfterAccept(afterAccept, req, res, record, 200, answer, headers)
+        return
+      }
+      send(res, 200, answer, { 'x-acs-request-id': requestId })
     } catch (err) {
       const e =
         err instanceof ApiError

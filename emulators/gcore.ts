@@ -5,11 +5,18 @@
 // framework's defaults ("This field is required."), so where Gcore's exact answer is not documented
 // the emulator answers with DRF's default for that case, or its own wording, and says so.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { EmulatorFault } from './faults.js'
+import { isAfterAcceptFault, type AfterAcceptFault, type EmulatorFault } from './faults.js'
 import { listenOnLoopback } from './loopback-server.js'
-import { headerValue, playTransportFault, readRequest, recordedHeaders } from './request-parts.js'
+import { progressAt, type TaskProgressOptions } from './task-progress.js'
+import {
+  headerValue,
+  playAfterAccept,
+  playTransportFault,
+  readRequest,
+  recordedHeaders
+} from './request-parts.js'
 
-export type GcoreRoute = 'purge' | 'prefetch' | 'limits'
+export type GcoreRoute = 'purge' | 'prefetch' | 'limits' | 'resource' | 'purge-statuses'
 
 /** What the next request of a route gets instead of normal processing. */
 export type GcoreFault = EmulatorFault
@@ -42,6 +49,10 @@ export interface GcoreEmulatorOptions {
   limits?: 'absent' | Record<string, unknown>
   /** Status of an accepted purge or prefetch; default 201 (UNCONFIRMED, the SDKs read no body). */
   successStatus?: number
+  /** How purges progress in GET /cdn/purge_statuses (task-progress.ts; default: done in a minute). */
+  taskProgress?: TaskProgressOptions
+  /** Answer purge_statuses with "Status report disabled" for every purge. */
+  statusReportDisabled?: boolean
 }
 
 /** An accepted purge or prefetch, for assertions. */
@@ -139,6 +150,9 @@ interface Route {
 
 function routeOf(path: string): Route | undefined {
   if (path === LIMITS_PATH) return { route: 'limits', method: 'GET' }
+  if (path === '/cdn/purge_statuses') return { route: 'purge-statuses', method: 'GET' }
+  const resource = /^\/cdn\/resources\/(\d+)$/.exec(path)
+  if (resource) return { route: 'resource', method: 'GET', resourceId: Number(resource[1]) }
   const m = RESOURCE_PATH.exec(path)
   if (!m) return undefined
   return { route: m[2] as 'purge' | 'prefetch', method: 'POST', resourceId: Number(m[1]) }
@@ -317,7 +331,7 @@ export async function startGcoreEmulator(
   }
 
   function applyFault(
-    fault: GcoreFault,
+    fault: Exclude<GcoreFault, AfterAcceptFault>,
     route: GcoreRoute,
     req: IncomingMessage,
     res: ServerResponse,
@@ -342,8 +356,54 @@ export async function startGcoreEmulator(
     send(res, fault.status, body, fault.headers)
   }
 
+  /**
+   * GET /cdn/purge_statuses (providers.md §6.4): the account's purges, newest first, filtered by
+   * cname, creation window, type and status; a bare array without `limit`, an envelope with it.
+   */
+  function purgeStatuses(q: URLSearchParams): unknown {
+    const time = (name: string): number | undefined => {
+      const raw = q.get(name)
+      if (raw === null) return undefined
+      const t = Date.parse(raw)
+      if (Number.isNaN(t)) throw fieldErrors({ [name]: ['Enter a valid date/time.'] })
+      return t
+    }
+    const [from, to] = [time('from_created'), time('to_created')]
+    const text = {
+      running: 'In progress',
+      pending: 'In progress',
+      complete: 'Successful',
+      failed: 'Failed'
+    }
+    const all = state.accepted
+      .map((a, i) => ({ a, purgeId: i + 1 }))
+      .filter(({ a }) => a.type !== 'prefetch')
+      .map(({ a, purgeId }) => ({
+        purge_id: purgeId,
+        created: new Date(a.at).toISOString(),
+        purge_type: a.type,
+        payload: a.type === 'purge_by_url' ? { urls: a.items } : { paths: a.items },
+        resource: { id: a.resourceId, cname: a.cname },
+        status: options.statusReportDisabled
+          ? 'Status report disabled'
+          : text[progressAt({ at: a.at, urls: a.items }, now(), options.taskProgress).phase]
+      }))
+      .filter(p => (q.get('cname') ?? p.resource.cname) === p.resource.cname)
+      .filter(p => (q.get('purge_type') ?? p.purge_type) === p.purge_type)
+      .filter(p => (q.get('status') ?? p.status) === p.status)
+      .filter(p => {
+        const at = Date.parse(p.created)
+        return (from === undefined || at >= from) && (to === undefined || at <= to)
+      })
+      .reverse()
+    const limit = q.get('limit')
+    if (limit === null) return all
+    const offset = Number(q.get('offset') ?? '0')
+    return { count: all.length, results: all.slice(offset, offset + Number(limit)) }
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { body: raw, path } = await readRequest(req)
+    const { body: raw, path, query } = await readRequest(req)
     const method = req.method ?? ''
     const found = routeOf(path)
     const record: GcoreRecordedRequest = {
@@ -358,10 +418,12 @@ export async function startGcoreEmulator(
     requests.push(record)
 
     const fault = found && (faults.get(found.route)?.shift() ?? faults.get('*')?.shift())
-    if (found && fault !== undefined) {
+    if (found && fault !== undefined && !isAfterAcceptFault(fault)) {
       applyFault(fault, found.route, req, res, record)
       return
     }
+    // Processed as usual, then its answer is lost or spoiled.
+    const afterAccept = fault !== undefined && isAfterAcceptFault(fault) ? fault : undefined
 
     try {
       // DRF's order: routing, then the method, then authentication, then the view.
@@ -373,12 +435,26 @@ export async function startGcoreEmulator(
       if (found.route === 'limits') {
         if (options.limits === 'absent') throw new ApiError(404, { detail: 'Not found.' })
         record.status = 200
+        if (afterAccept !== undefined) {
+          playAfterAccept(afterAccept, req, res, record, 200, JSON.stringify(limitsBody()))
+          return
+        }
         send(res, 200, JSON.stringify(limitsBody()))
+        return
+      }
+      if (found.route === 'purge-statuses') {
+        record.status = 200
+        send(res, 200, JSON.stringify(purgeStatuses(new URLSearchParams(query))))
         return
       }
       const resourceId = found.resourceId ?? 0
       const resource = resources[resourceId]
       if (resource === undefined) throw new ApiError(404, { detail: 'Not found.' })
+      if (found.route === 'resource') {
+        record.status = 200
+        send(res, 200, JSON.stringify({ id: resourceId, cname: resource.cname, active: true }))
+        return
+      }
       const body = readBody(req, raw)
       const { type, items } =
         found.route === 'purge' ? purge(body) : { type: 'prefetch' as const, items: prefetch(body) }
@@ -386,6 +462,10 @@ export async function startGcoreEmulator(
       throttle(resourceId, type)
       state.accepted.push({ at: now(), resourceId, cname: resource.cname, type, items })
       record.status = successStatus
+      if (afterAccept !== undefined) {
+        playAfterAccept(afterAccept, req, res, record, successStatus, '')
+        return
+      }
       send(res, successStatus, '')
     } catch (err) {
       const e = err instanceof ApiError ? err : new ApiError(500, { detail: 'Server error.' })

@@ -6,9 +6,15 @@
 // (codes, wording), the one used here is the emulator's choice and says so.
 import { createHash, randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { EmulatorFault } from './faults.js'
+import { isAfterAcceptFault, type AfterAcceptFault, type EmulatorFault } from './faults.js'
 import { listenOnLoopback } from './loopback-server.js'
-import { headerValue, playTransportFault, readRequest, recordedHeaders } from './request-parts.js'
+import {
+  headerValue,
+  playAfterAccept,
+  playTransportFault,
+  readRequest,
+  recordedHeaders
+} from './request-parts.js'
 import { DEFAULT_QUOTA_ERROR_CODES } from '../src/providers/huawei/api.js'
 import { officialHuaweiSign, UnrepresentableRequestError } from './official-huawei-signer.js'
 
@@ -56,6 +62,8 @@ export interface HuaweiVodEmulatorOptions {
   preheatDurationMs?: number
   /** URLs whose pre-load ends `failed` instead of `succeed`. */
   failingUrls?: readonly string[]
+  /** URLs whose pre-load never ends (stays `processing`), for wait-timeout tests. */
+  stuckUrls?: readonly string[]
   /** Status spelling: the doc's lower case (default) or the older SDK enum's upper case. */
   statusCase?: 'lower' | 'upper'
 }
@@ -185,6 +193,7 @@ export async function startHuaweiVodEmulator(
   const quotaCode = options.quotaErrorCode ?? DEFAULT_QUOTA_ERROR_CODES[0] ?? 'VOD.10099'
   const duration = options.preheatDurationMs ?? 4 * 60_000
   const failing = new Set(options.failingUrls ?? [])
+  const stuck = new Set(options.stuckUrls ?? [])
   const offsetMs = (options.utcOffsetMinutes ?? 480) * 60_000
   const dayOf = (t: number): number => Math.floor((t + offsetMs) / 86_400_000)
 
@@ -375,7 +384,8 @@ export async function startHuaweiVodEmulator(
     const done = now() - task.at >= duration
     return {
       preheating_results: task.urls.map(url => {
-        const status = !done ? 'processing' : failing.has(url) ? 'failed' : 'succeed'
+        const status =
+          !done || stuck.has(url) ? 'processing' : failing.has(url) ? 'failed' : 'succeed'
         return { url, status: options.statusCase === 'upper' ? status.toUpperCase() : status }
       })
     }
@@ -396,7 +406,7 @@ export async function startHuaweiVodEmulator(
   }
 
   function applyFault(
-    fault: VodFault,
+    fault: Exclude<VodFault, AfterAcceptFault>,
     route: VodRoute,
     req: IncomingMessage,
     res: ServerResponse,
@@ -439,10 +449,12 @@ export async function startHuaweiVodEmulator(
 
     const fault =
       route === 'unknown' ? undefined : (faults.get(route)?.shift() ?? faults.get('*')?.shift())
-    if (fault !== undefined && route !== 'unknown') {
+    if (fault !== undefined && route !== 'unknown' && !isAfterAcceptFault(fault)) {
       applyFault(fault, route, req, res, record)
       return
     }
+    // Processed as usual, then its answer is lost or spoiled.
+    const afterAccept = fault !== undefined && isAfterAcceptFault(fault) ? fault : undefined
 
     try {
       if (route === 'unknown') {
@@ -476,6 +488,11 @@ export async function startHuaweiVodEmulator(
         }
       }
       record.status = status
+      if (afterAccept !== undefined) {
+        const headers = { 'x-request-id': hex32() }
+        playAfterAccept(afterAccept, req, res, record, status, JSON.stringify(result), headers)
+        return
+      }
       send(res, status, JSON.stringify(result))
     } catch (err) {
       const e =

@@ -1,6 +1,6 @@
 // Reading requests and answering transport faults, the same in every provider emulator.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { EmulatorFault } from './faults.js'
+import type { AfterAcceptFault, EmulatorFault } from './faults.js'
 
 /** One header's value; repeated headers joined with `,`. */
 export function headerValue(req: IncomingMessage, name: string): string | undefined {
@@ -46,7 +46,7 @@ export async function readRequest(
  * handled `fault`; the caller answers 'wrong-shape' and status faults in its provider's format.
  */
 export function playTransportFault(
-  fault: EmulatorFault,
+  fault: Exclude<EmulatorFault, AfterAcceptFault>,
   req: IncomingMessage,
   res: ServerResponse,
   record: { fault?: string; status: number },
@@ -66,4 +66,52 @@ export function playTransportFault(
     return true
   }
   return false
+}
+
+/**
+ * Answers a request that was processed and accepted (`status`, `body`) as an after-accept fault
+ * says: no answer, a reset, 2xx headers then a reset, a body that is not JSON, or the body without
+ * its task ID fields (any key ending in `TaskId` / `task_id`).
+ */
+export function playAfterAccept(
+  fault: AfterAcceptFault,
+  req: IncomingMessage,
+  res: ServerResponse,
+  record: { fault?: string; status: number },
+  status: number,
+  body: string,
+  headers: Record<string, string> = {}
+): void {
+  record.fault = fault
+  record.status = status
+  switch (fault) {
+    case 'accept-then-timeout':
+      return
+    case 'accept-then-reset':
+      req.socket.destroy()
+      return
+    case 'accept-then-cut':
+      res.writeHead(status, { 'content-type': 'application/json', ...headers })
+      res.flushHeaders()
+      res.write(body.slice(0, Math.floor(body.length / 2)) || '{', () => req.socket.destroy())
+      return
+    case 'accept-then-malformed':
+      res.writeHead(status, { 'content-type': 'text/html', ...headers })
+      res.end('<html><body>502 Bad Gateway</body></html>')
+      return
+    case 'accept-without-task-id': {
+      let out = body
+      try {
+        const parsed = JSON.parse(body) as unknown
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+          const kept = Object.entries(parsed).filter(([key]) => !/task_?id$/i.test(key))
+          out = JSON.stringify(Object.fromEntries(kept))
+        }
+      } catch {
+        // Not JSON (Gcore's empty body): there is no task ID to leave out.
+      }
+      res.writeHead(status, { 'content-type': 'application/json', ...headers })
+      res.end(out)
+    }
+  }
 }

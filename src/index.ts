@@ -15,6 +15,7 @@ import { summary } from '../node_modules/@actions/core/lib/summary.js'
 import { toCommandValue } from '../node_modules/@actions/core/lib/utils.js'
 import { processMemory, run } from './main.js'
 import { systemClock } from './submit/clock.js'
+import { logLine, logLines } from './workflow-text.js'
 
 /** core.getInput: INPUT_<NAME>, spaces as underscores, trimmed. */
 function getInput(name: string): string {
@@ -31,10 +32,13 @@ function setOutput(name: string, value: string): void {
   issueCommand('set-output', { name }, toCommandValue(value))
 }
 
-const info = (message: string): void => void process.stdout.write(message + EOL)
-const debug = (message: string): void => issueCommand('debug', {}, message)
-const warning = (message: string): void => issueCommand('warning', {}, message)
-const error = (message: string): void => issueCommand('error', {}, message)
+// Every line reaches the runner, which parses commands in it, through logLine: whatever a file name
+// or a provider's text holds, it cannot start a line, and so cannot inject `::add-mask::` or
+// `::error::`. (issueCommand escapes line breaks in its data; the others go out raw.)
+const info = (message: string): void => void process.stdout.write(logLine(message) + EOL)
+const debug = (message: string): void => issueCommand('debug', {}, logLines(message))
+const warning = (message: string): void => issueCommand('warning', {}, logLine(message))
+const error = (message: string): void => issueCommand('error', {}, logLine(message))
 
 await run({
   getInput,
@@ -51,7 +55,7 @@ await run({
   warning,
   error,
   group: (title, lines) => {
-    issue('group', title)
+    issue('group', logLine(title))
     for (const line of lines) info(line)
     issue('endgroup')
   },

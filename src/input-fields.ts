@@ -3,6 +3,7 @@
 // value and the fix.
 import { z } from 'zod'
 import { InputError } from './input-error.js'
+import { escapeControls } from './workflow-text.js'
 
 /** Reads one input as the runner gives it (`core.getInput` in the action). */
 export type InputReader = (name: string) => string
@@ -73,33 +74,63 @@ function isLoopback(hostname: string): boolean {
 }
 
 /**
+ * `value` as an error message may quote it: what may be a secret replaced (everything up to the
+ * last `@`, after the scheme; the query and fragment), controls escaped. For values that failed
+ * to parse too, so it goes by the text, not by what `new URL` made of it.
+ */
+export function redactUrl(value: string): string {
+  let out = value
+  const at = out.lastIndexOf('@')
+  if (at >= 0) {
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(out)?.[0] ?? ''
+    out = `${scheme}[REDACTED]${out.slice(at)}`
+  }
+  out = out.replace(/([?#]).*$/s, '$1[REDACTED]')
+  return escapeControls(out)
+}
+
+/**
  * A provider API base URL: scheme and host only, https except for loopback hosts (emulators), no
- * credentials. `example` is the public default shown in the fix.
+ * credentials, no query. `example` is the public default shown in the fix. The messages quote the
+ * value with anything that may be a secret (user info, query) redacted.
  */
 export function endpointUrl(input: string, value: string, example: string): string {
+  const shown = `'${redactUrl(value)}'`
+  if (/[\s\p{Cc}\p{Cf}]/u.test(value)) {
+    throw new InputError(
+      input,
+      `${shown} contains white space or a control character. Give a base URL such as ${example}.`
+    )
+  }
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw new InputError(input, `'${value}' is not a URL. Give a base URL such as ${example}.`)
+    throw new InputError(input, `${shown} is not a URL. Give a base URL such as ${example}.`)
   }
-  if (url.username || url.password) {
+  if (url.username || url.password || value.includes('@')) {
     throw new InputError(
       input,
-      'must not contain credentials. Pass them in the credential inputs (from secrets).'
+      `${shown} contains credentials (user:password@). Remove them: pass credentials in the credential inputs, from secrets.`
     )
   }
-  if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+  if (/[?#]/.test(value)) {
     throw new InputError(
       input,
-      `'${value}' must be a bare base URL (scheme and host, no path or query), such as ${example}.`
+      `${shown} has a query or fragment, which the action never sends. Give the bare base URL (scheme and host), such as ${example}.`
+    )
+  }
+  if (url.pathname !== '/' && url.pathname !== '') {
+    throw new InputError(
+      input,
+      `${shown} has a path. Give the bare base URL (scheme and host), such as ${example}.`
     )
   }
   if (url.protocol === 'https:') return url.origin
   if (url.protocol === 'http:' && isLoopback(url.hostname)) return url.origin
   throw new InputError(
     input,
-    `'${value}' must use https:// (http:// is allowed only for loopback hosts such as a local emulator).`
+    `${shown} must use https:// (http:// is allowed only for loopback hosts such as a local emulator), such as ${example}.`
   )
 }
 

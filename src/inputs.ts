@@ -6,10 +6,12 @@ import { boolean, field, integer, numberedLines, oneOf, type InputReader } from 
 import { PROVIDER_NAMES, type ProviderName } from './providers/provider.js'
 import type { Operation } from './model.js'
 import { normalizeDirectUrl } from './url.js'
+import { readWaitSettings, type WaitSettings } from './wait/inputs.js'
 
 export { lines, type InputReader } from './input-fields.js'
 
-export type FailOn = 'error' | 'skipped' | 'never'
+/** `incomplete`: as `error`, and also when `wait` saw a task fail or not finish. */
+export type FailOn = 'error' | 'skipped' | 'never' | 'incomplete'
 
 const SHA_OR_REF = /^[0-9A-Za-z._/@^~][0-9A-Za-z._/@^~-]*$/
 
@@ -36,7 +38,7 @@ export type LimitOverrides = Partial<
  * The common inputs, validated; each provider reads and validates its own (providers/registry.ts).
  * Nothing here has touched the network.
  */
-export interface Settings {
+export interface Settings extends WaitSettings {
   provider: ProviderName
   rules: string
   urls: string[]
@@ -72,22 +74,32 @@ const limitsSchema = z
   .object({ refresh: limitKeys.optional(), prefetch: limitKeys.optional() })
   .strict()
 
+const LIMITS_FIX =
+  'Write a mapping such as "refresh: { urls-per-host-per-minute: 10000 }": under refresh or prefetch, any of the keys per-request, hosts-per-request, urls-per-host-per-minute, requests-per-minute, each a whole number above 0.'
+
 export function parseLimits(text: string): LimitOverrides {
   if (text.trim() === '') return {}
   let raw: unknown
   try {
     raw = parseYaml(text)
   } catch (e) {
-    throw new InputError('limits', `is not valid YAML: ${(e as Error).message.split('\n')[0]}`)
+    const first = (e as Error).message.split('\n')[0]?.replace(/:$/, '')
+    throw new InputError('limits', `is not valid YAML: ${first}. ${LIMITS_FIX}`)
   }
   const parsed = limitsSchema.safeParse(raw ?? {})
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    const where = issue?.path.join('.') || '(top level)'
-    throw new InputError(
-      'limits',
-      `${where}: ${issue?.message}. Expected e.g. "refresh: { urls-per-host-per-minute: 10000 }" with keys per-request, hosts-per-request, urls-per-host-per-minute, requests-per-minute.`
+    const path = issue?.path ?? []
+    const where = path.join('.') || '(top level)'
+    // The value at fault, quoted as the YAML gave it (unknown keys are named by the message).
+    const value = path.reduce<unknown>(
+      (v, key) =>
+        v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined,
+      raw
     )
+    const given =
+      value === undefined || typeof value === 'object' ? '' : ` ${JSON.stringify(value)}`
+    throw new InputError('limits', `${where}${given}: ${issue?.message}. ${LIMITS_FIX}`)
   }
   const out: LimitOverrides = {}
   for (const op of ['refresh', 'prefetch'] as const) {
@@ -157,6 +169,12 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Setting
   // Pull requests always run dry, and runs for forks get no secrets: credentials are optional there.
   const pullRequest = PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '')
 
+  const failOn = oneOf('fail-on', get('fail-on') || 'error', [
+    'error',
+    'skipped',
+    'never',
+    'incomplete'
+  ] as const)
   return {
     provider,
     rules,
@@ -169,9 +187,10 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Setting
     dryRun,
     maxRetries: integer('max-retries', get('max-retries') || '5', 0, 20),
     timeoutSeconds: integer('timeout', get('timeout') || '600', 1, 6 * 3600),
-    failOn: oneOf('fail-on', get('fail-on') || 'error', ['error', 'skipped', 'never'] as const),
+    failOn,
     live: !dryRun && !pullRequest,
     reportPath: reportLocation(read, env).path,
-    limits: parseLimits(read('limits'))
+    limits: parseLimits(read('limits')),
+    ...readWaitSettings(read, failOn)
   }
 }

@@ -1,7 +1,13 @@
 import { lstat, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { InputError } from './input-error.js'
-import { PULL_REQUEST_EVENTS, readSettings, reportLocation, type InputReader } from './inputs.js'
+import {
+  PULL_REQUEST_EVENTS,
+  readSettings,
+  reportLocation,
+  type FailOn,
+  type InputReader
+} from './inputs.js'
 import type { Batch, Quota } from './model.js'
 import { directoryGlobProblems, noMatchWarning, parseRules, type CompiledRule } from './rules.js'
 import { detectChanges } from './changes/detect.js'
@@ -11,6 +17,7 @@ import { planItems } from './plan.js'
 import { makeBatches } from './batches.js'
 import { describeBatches } from './batch-log.js'
 import { submitBatches } from './submit/submit.js'
+import { submitAndWait } from './wait/run-wait.js'
 import { applyOutcomes, closeUnfinished, dryRunOutcomes } from './outcomes.js'
 import {
   accountSpec,
@@ -31,6 +38,7 @@ import {
   type RunRecord
 } from './report/report.js'
 import { outputsOf } from './report/outputs.js'
+import { checkReportPath } from './report/report-path.js'
 import { renderSummary } from './report/summary.js'
 import { annotationsOf, failureOf } from './report/verdict.js'
 import { describeFailure } from './run-failure.js'
@@ -68,8 +76,15 @@ export function processMemory(): MemorySample {
   }
 }
 
-/** Seconds one HTTP request may take before it counts as a (retryable) timeout. */
+/** Milliseconds one HTTP request may take before it counts as a (retryable) timeout. */
 const REQUEST_TIMEOUT_MS = 30_000
+/**
+ * How far past the run's deadline the quota read after submitting may go. The read only reports
+ * what is left (the URLs are already submitted, and losing the number loses nothing else), so it
+ * gets whatever time is left, plus this: enough for one answer from a healthy provider (well under
+ * a second), small enough that the run still ends within `timeout` plus a few seconds.
+ */
+const QUOTA_AFTER_GRACE_MS = 2_000
 
 /** Masks every provider's secret inputs and their environment fallbacks, valid or not. */
 function maskSecrets(io: ActionIO): void {
@@ -108,12 +123,14 @@ async function readQuotaSafely(
   client: ProviderClient,
   io: ActionIO,
   when: string,
-  warnings: string[]
+  warnings: string[],
+  failed?: (e: ProviderError) => void
 ): Promise<Quota | null> {
   try {
     return await client.readQuota()
   } catch (e) {
     if (e instanceof ProviderError && e.errorClass === 'auth') throw e
+    if (e instanceof ProviderError) failed?.(e)
     const message = `Could not read the quota ${when}: ${describeError(e)}`
     warnings.push(message)
     io.logger.warning(message)
@@ -156,6 +173,7 @@ type Progress = Pick<
   | 'quotaBefore'
   | 'quotaAfter'
   | 'warnings'
+  | 'wait'
 >
 
 /** The whole run: inputs → changes → targets → plan → batches → submission → report. */
@@ -197,11 +215,14 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
   }
 
   let failure: RunFailure | undefined
-  let failOn: 'error' | 'skipped' | 'never' = 'error'
+  let stoppedBy: unknown
+  let failOn: FailOn = 'error'
   try {
     // 1. Inputs: everything validated, rules compiled, before any network call.
     let t = startedAt
     const settings = readSettings(io.getInput, io.env)
+    // Before any provider call: a report that cannot be written would lose the task IDs.
+    await checkReportPath(location.path, io.getInput('report-path').trim())
     failOn = settings.failOn
     // Only the chosen provider's code is loaded (its client, signing and HTTP stack).
     const provider = await loadProvider(settings.provider)
@@ -303,8 +324,15 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
       warn(noMatchWarning(rules, changed))
     }
 
+    // Every provider call (prepare, quota reads, submissions, retries) gets min(its limit, time
+    // left): a request never reaches past the run's deadline (the quota read after submitting gets
+    // a small grace, see QUOTA_AFTER_GRACE_MS).
+    let requestsUntil = deadline
+    // A retryable failure of the quota read (the provider not answering) is what the batches the
+    // timeout then leaves unsent fail with: they are not skips of a healthy provider.
+    let quotaFailure: ProviderError | undefined
     const client = configured.createClient({
-      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      requestTimeoutMs: () => Math.min(REQUEST_TIMEOUT_MS, requestsUntil - io.clock.now()),
       logger: io.logger
     })
     if (client && !dryRun) await client.prepare?.()
@@ -313,7 +341,10 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
         client,
         io,
         'before submitting',
-        progress.warnings
+        progress.warnings,
+        e => {
+          if (e.errorClass === 'retryable') quotaFailure = e
+        }
       )
       if (progress.quotaBefore?.limits) {
         spec = accountSpec(declared, progress.quotaBefore.limits, settings.limits, warn)
@@ -335,19 +366,32 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
       progress.items = applyOutcomes(progress.items, progress.outcomes)
     } else {
       io.logger.info(`Submitting ${countOf(batches.length, 'request')} to ${spec.title}.`)
-      progress.outcomes = await submitBatches(batches, {
+      const submitDeps = {
         client,
         spec,
         clock: io.clock,
         random: io.random,
         maxRetries: settings.maxRetries,
         deadline,
-        logger: io.logger
-      })
+        logger: io.logger,
+        providerError: quotaFailure
+      }
+      if (settings.wait) {
+        // Prefetches of refreshed URLs go once their refresh completes; then every task is waited
+        // for (src/wait/), for at most wait-timeout, which does not count against `timeout`.
+        const waited = await submitAndWait(batches, submitDeps, {
+          waitTimeoutMs: settings.waitTimeoutSeconds * 1000,
+          pollIntervalMs: settings.pollIntervalSeconds * 1000,
+          setRequestDeadline: until => (requestsUntil = until)
+        })
+        progress.outcomes = waited.outcomes
+        progress.wait = waited.wait
+      } else progress.outcomes = await submitBatches(batches, submitDeps)
       progress.items = applyOutcomes(progress.items, progress.outcomes)
       progress.quotaAfter = null
       if (spec.quotaApi && progress.outcomes.some(o => o.status === 'submitted')) {
         // An auth error here cannot undo what was submitted: keep the report, lose only the number.
+        requestsUntil = deadline + (progress.wait?.waitedMs ?? 0) + QUOTA_AFTER_GRACE_MS
         progress.quotaAfter = await readQuotaSafely(
           client,
           io,
@@ -358,6 +402,7 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
     }
     lap('submit', t)
   } catch (e) {
+    stoppedBy = e
     failure = describeFailure(e)
     if (e instanceof Error && e.stack) io.logger.debug(e.stack)
   }
@@ -372,10 +417,16 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
   // reportChunks); outputs and the job summary come after and are not in it.
   const reportStarted = io.clock.now()
   const items = failure
-    ? closeUnfinished(
-        progress.items,
-        `not submitted: the run stopped first (${failure.type} error)`
-      )
+    ? stoppedBy instanceof ProviderError && stoppedBy.errorClass === 'retryable'
+      ? closeUnfinished(
+          progress.items,
+          `not submitted: ${progress.spec?.title ?? 'the provider'} kept failing before any request could be sent (${stoppedBy.code}: ${stoppedBy.message})`,
+          stoppedBy.code
+        )
+      : closeUnfinished(
+          progress.items,
+          `not submitted: the run stopped first (${failure.type} error)`
+        )
     : progress.items
   const report = buildReport({
     ...progress,

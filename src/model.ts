@@ -77,6 +77,7 @@ export type SkipReason =
   | 'dry-run' //      dry-run (input, or forced on pull requests)
   | 'time-budget' //  the `timeout` ran out before it could be submitted
   | 'aborted' //      not submitted: an authentication error or a failure stopped the run first
+  | 'refresh-incomplete' // wait: not prefetched, the refresh of its URLs did not complete first
 
 export interface PlanItem {
   url: string
@@ -92,6 +93,8 @@ export interface PlanItem {
   detail?: string
   taskId?: string
   errorCode?: string
+  /** From the batch's outcome: failed, but the provider may have accepted it (see BatchOutcome). */
+  mayHaveBeenAccepted?: boolean
 }
 
 export interface Batch {
@@ -118,6 +121,11 @@ export interface BatchOutcome {
   attempts: number
   /** Epoch ms when the accepted request was sent. */
   submittedAt?: number
+  /**
+   * Set on a `failed` batch whose request was sent and whose answer was lost or unusable (no
+   * reply, a broken body, no task ID): the provider may have accepted it, so it was not resent.
+   */
+  mayHaveBeenAccepted?: boolean
 }
 
 /** Remaining quota as read from the provider. */

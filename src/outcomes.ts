@@ -22,6 +22,7 @@ export function applyOutcomes(
       detail: _detail,
       taskId: _taskId,
       errorCode: _errorCode,
+      mayHaveBeenAccepted: _mayHaveBeenAccepted,
       ...base
     } = item
     return {
@@ -30,7 +31,8 @@ export function applyOutcomes(
       ...(outcome.reason !== undefined && { reason: outcome.reason }),
       ...(outcome.detail !== undefined && { detail: outcome.detail }),
       ...(outcome.taskIds.length > 0 && { taskId: outcome.taskIds.join(',') }),
-      ...(outcome.errorCode !== undefined && { errorCode: outcome.errorCode })
+      ...(outcome.errorCode !== undefined && { errorCode: outcome.errorCode }),
+      ...(outcome.mayHaveBeenAccepted && { mayHaveBeenAccepted: true })
     }
   })
 }
@@ -48,10 +50,19 @@ export function dryRunOutcomes(batches: readonly Batch[]): BatchOutcome[] {
 
 /**
  * Items still `planned` once a run is over never reached the provider (the run stopped first):
- * they are reported as skipped, reason `aborted`, so that nothing is left without a status.
+ * they are reported as skipped, reason `aborted`, so that nothing is left without a status; or,
+ * when `errorCode` is given (the provider kept failing, e.g. never answered a lookup every write
+ * needs), as failed with that error: a provider that does not answer is a failure, not a skip.
  */
-export function closeUnfinished(items: readonly PlanItem[], detail: string): PlanItem[] {
-  return items.map(item =>
-    item.status === 'planned' ? { ...item, status: 'skipped', reason: 'aborted', detail } : item
-  )
+export function closeUnfinished(
+  items: readonly PlanItem[],
+  detail: string,
+  errorCode?: string
+): PlanItem[] {
+  return items.map(item => {
+    if (item.status !== 'planned') return item
+    return errorCode === undefined
+      ? { ...item, status: 'skipped', reason: 'aborted', detail }
+      : { ...item, status: 'failed', errorCode, detail }
+  })
 }

@@ -27,6 +27,47 @@ export function keyPairInputs(names: KeyPairEnv): ProviderInput[] {
   ]
 }
 
+// Inside a credential: any white space (a space, a pasted line break, a tab) or an invisible
+// control or format character. Such a value is never what the console shows: it fails signing in
+// ways that look like network errors, or smuggles a second line into a header.
+const NOT_IN_CREDENTIAL = /[\s\p{Cc}\p{Cf}]/u
+
+function kindOf(c: string): string {
+  if (c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029') return 'a line break'
+  if (/\s/u.test(c)) return 'white space'
+  return 'an invisible control character'
+}
+
+/**
+ * `value` when it has the shape of a credential: nothing in it that no provider issues (white space,
+ * controls). The error names the input and where it was read, never the value.
+ */
+export function credentialShape(input: string, value: string, source = `input '${input}'`): string {
+  const bad = NOT_IN_CREDENTIAL.exec(value)
+  if (!bad) return value
+  throw new InputError(
+    input,
+    `the value of ${source} contains ${kindOf(bad[0])} (character ${bad.index + 1} of ${value.length}; the value is a secret and is not shown). Paste the credential alone, without spaces or line breaks, into the secret it comes from.`
+  )
+}
+
+/** A credential input (or its environment fallback), trimmed and shape-checked; '' when unset. */
+export function credential(
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+  input: string,
+  variables: readonly string[]
+): string {
+  const value = inputOrEnv(read, env, input, variables)
+  const fromEnv = read(input).trim() === '' && value !== ''
+  const variable = variables.find(name => env[name]?.trim())
+  return credentialShape(
+    input,
+    value,
+    fromEnv && variable ? `environment variable ${variable} (read as ${input})` : `input '${input}'`
+  )
+}
+
 /**
  * The key pair, or undefined when none is given and the run does not write (dry runs, pull
  * requests, whose forks get no secrets). Half a pair, or a token alone, is always an error.
@@ -37,9 +78,9 @@ export function readKeyPair(
   names: KeyPairEnv,
   live: boolean
 ): KeyPair | undefined {
-  const accessKeyId = inputOrEnv(read, env, 'access-key-id', [names.accessKeyId])
-  const accessKeySecret = inputOrEnv(read, env, 'access-key-secret', [names.accessKeySecret])
-  const securityToken = inputOrEnv(read, env, 'security-token', [names.securityToken])
+  const accessKeyId = credential(read, env, 'access-key-id', [names.accessKeyId])
+  const accessKeySecret = credential(read, env, 'access-key-secret', [names.accessKeySecret])
+  const securityToken = credential(read, env, 'security-token', [names.securityToken])
   if (accessKeyId !== '' || accessKeySecret !== '') {
     if (accessKeyId === '') {
       throw new InputError('access-key-id', 'is empty while access-key-secret is set. Give both.')

@@ -3,13 +3,21 @@
 // submitter owns retries, so one call here is exactly one request on the wire.
 import {
   Agent,
+  type ClientRequest,
   type IncomingMessage,
   type OutgoingHttpHeaders,
   type RequestOptions
 } from 'node:http'
 import type { z } from 'zod'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
-import { ProviderError, silentLogger, type Logger } from './provider.js'
+import {
+  ProviderError,
+  requestTimeoutNow,
+  silentLogger,
+  type Logger,
+  type RequestTimeout
+} from './provider.js'
+import { bodyExcerpt } from './provider-text.js'
 
 export interface HttpRequest {
   method: string
@@ -26,8 +34,11 @@ export interface HttpResponse {
 }
 
 export interface SendOptions {
-  /** Deadline for the whole exchange, from connecting to the last body byte. */
-  timeoutMs: number
+  /**
+   * Deadline for the whole exchange, from connecting to the last body byte; a function is asked
+   * as the request starts (time left in the run). Zero or less: nothing is sent.
+   */
+  timeoutMs: RequestTimeout
   logger?: Logger
 }
 
@@ -123,6 +134,30 @@ const ipv6Literals: RequestHandler = {
   handleAuthentication: () => Promise.reject(new Error('not supported'))
 }
 
+/**
+ * Hands the ClientRequest that http-client creates to `seen`, so that we can tell whether the
+ * request went out (its 'finish' event: the headers and body were handed to the operating system,
+ * which only happens on an established connection). http-client exposes neither the request nor
+ * a hook, so its agent is wrapped: Node passes every request through `agent.addRequest`.
+ */
+function watchRequest(seen: (req: ClientRequest) => void): RequestHandler {
+  return {
+    prepareRequest(options: RequestOptions) {
+      type Adds = Agent & { addRequest(req: ClientRequest, opts: unknown): void }
+      const agent = options.agent as Adds | boolean | undefined
+      if (typeof agent !== 'object' || typeof agent.addRequest !== 'function') return
+      const wrapped = Object.create(agent) as Adds
+      wrapped.addRequest = (req, opts) => {
+        seen(req)
+        agent.addRequest(req, opts)
+      }
+      options.agent = wrapped
+    },
+    canHandleAuthentication: () => false,
+    handleAuthentication: () => Promise.reject(new Error('not supported'))
+  }
+}
+
 function readBody(message: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
@@ -158,25 +193,40 @@ function errorCode(err: unknown): string | undefined {
 /**
  * Sends one request and reads the whole response. Any HTTP status is a response (the caller
  * classifies it); only failures to get a response throw: `NetworkError` or `Timeout`, both
- * retryable. Error messages name the method, host and path, never headers, query or body.
+ * retryable. When the request had been sent (and no answer saying it was refused arrived: no
+ * status, or a 2xx whose body broke off) the error carries `mayHaveBeenAccepted`: a write may have
+ * taken effect. Error messages name the method, host and path, never headers, query or body.
  */
 export async function sendRequest(req: HttpRequest, opts: SendOptions): Promise<HttpResponse> {
   const logger = opts.logger ?? silentLogger
   const target = describeTarget(req.method, req.url)
+  const timeoutMs = Math.floor(requestTimeoutNow(opts.timeoutMs))
+  if (!(timeoutMs > 0)) {
+    logger.debug(`HTTP ${req.method} ${redactUrl(req.url)} not sent: no time left`)
+    throw new ProviderError({
+      code: 'Timeout',
+      errorClass: 'retryable',
+      message: `No time left for ${target} before the run's timeout; not sent.`
+    })
+  }
   const controller = new AbortController()
   let deadlinePassed = false
   const timer = setTimeout(() => {
     deadlinePassed = true
     controller.abort()
-  }, opts.timeoutMs)
+  }, timeoutMs)
+  let sent = false
+  let status: number | undefined
+  let requestId: string | undefined
+  const watch = watchRequest(request => request.once('finish', () => (sent = true)))
   // Loaded on the first request: @actions/http-client brings undici, ~50 ms of start-up that a dry
   // run without credentials never needs.
   const { HttpClient } = await import('@actions/http-client')
-  const client = new HttpClient(USER_AGENT, [abortOn(controller.signal), ipv6Literals], {
+  const client = new HttpClient(USER_AGENT, [abortOn(controller.signal), ipv6Literals, watch], {
     allowRetries: false,
     allowRedirects: false,
     keepAlive: false,
-    socketTimeout: opts.timeoutMs
+    socketTimeout: timeoutMs
   })
   const started = Date.now()
   logger.debug(
@@ -185,6 +235,10 @@ export async function sendRequest(req: HttpRequest, opts: SendOptions): Promise<
   try {
     const headers: OutgoingHttpHeaders = { ...req.headers }
     const res = await client.request(req.method, req.url, req.body ?? '', headers)
+    status = res.message.statusCode
+    // Alibaba's and Huawei's/Gcore's request ID headers, for a body that then breaks off.
+    const id = res.message.headers['x-acs-request-id'] ?? res.message.headers['x-request-id']
+    requestId = typeof id === 'string' ? id : undefined
     const body = await readBody(res.message)
     const response: HttpResponse = {
       status: res.message.statusCode ?? 0,
@@ -200,18 +254,27 @@ export async function sendRequest(req: HttpRequest, opts: SendOptions): Promise<
     controller.abort()
     const message = err instanceof Error ? err.message : String(err)
     const timedOut = deadlinePassed || message.startsWith('Request timeout')
-    const failure = timedOut
-      ? new ProviderError({
-          code: 'Timeout',
-          errorClass: 'retryable',
-          message: `No complete response within ${opts.timeoutMs} ms from ${target}.`
-        })
-      : new ProviderError({
-          code: 'NetworkError',
-          errorClass: 'retryable',
-          message: `Network error (${errorCode(err) ?? 'unknown'}) during ${target}.`
-        })
-    logger.debug(`HTTP ${failure.code} from ${target} after ${Date.now() - started}ms`)
+    // An error status is the provider's refusal, even when its body broke off; no status (or a
+    // 2xx) after the request went out leaves the outcome of a write unknown.
+    const replyLost = sent && (status === undefined || (status >= 200 && status < 300))
+    const after = replyLost
+      ? status === undefined
+        ? ' after the request was sent'
+        : ` after HTTP ${status} headers`
+      : ''
+    const failure = new ProviderError({
+      code: timedOut ? 'Timeout' : 'NetworkError',
+      errorClass: 'retryable',
+      message: timedOut
+        ? `No complete response within ${timeoutMs} ms from ${target}${after}.`
+        : `Network error (${errorCode(err) ?? 'unknown'}) during ${target}${after}.`,
+      httpStatus: status,
+      requestId,
+      mayHaveBeenAccepted: replyLost
+    })
+    logger.debug(
+      `HTTP ${failure.code} from ${target} after ${Date.now() - started}ms (${sent ? 'sent' : 'not sent'})`
+    )
     throw failure
   } finally {
     clearTimeout(timer)
@@ -219,10 +282,16 @@ export async function sendRequest(req: HttpRequest, opts: SendOptions): Promise<
   }
 }
 
+// The fields that carry task IDs in the answers of every provider: RefreshTaskId, PreloadTaskId,
+// TaskId, task_id.
+const TASK_ID_KEY = /task_?id$/i
+
 /**
  * A 2xx body validated with `schema`. A body that is not the expected JSON is a retryable
- * `MalformedResponse` (a proxy page or a truncated answer, not a verdict on the request); its
- * message quotes the start of the body after `scrub` removed credentials.
+ * `MalformedResponse` (a proxy page or a truncated answer, not a verdict on the request), or
+ * `NoTaskId` when what is wrong is the task ID field (missing, empty or not an ID); either way the
+ * provider answered 2xx, so a write may have been accepted (`mayHaveBeenAccepted`). The message
+ * quotes the start of the body, credentials (`scrub`) and signatures removed before it is cut.
  */
 export function parseResponse<T>(
   response: HttpResponse,
@@ -234,15 +303,22 @@ export function parseResponse<T>(
   const result = schema.safeParse(parseJsonBody(response.body))
   if (result.success) return result.data
   const issue = result.error.issues[0]
-  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''
+  const path = issue?.path ?? []
+  const where = path.length > 0 ? ` at ${path.join('.')}` : ''
+  const last = path[path.length - 1]
+  const taskId = typeof last === 'string' && TASK_ID_KEY.test(last)
+  const problem = taskId
+    ? `without a valid task ID${where}`
+    : `with a body that is not the expected JSON${where}`
   throw new ProviderError({
-    code: 'MalformedResponse',
+    code: taskId ? 'NoTaskId' : 'MalformedResponse',
     errorClass: 'retryable',
     message: scrub(
-      `${what} answered HTTP ${response.status} with a body that is not the expected JSON${where}: ${JSON.stringify(response.body.slice(0, 200))}`
+      `${what} answered HTTP ${response.status} ${problem}: ${bodyExcerpt(response.body, scrub, 200)}`
     ),
     httpStatus: response.status,
-    requestId
+    requestId,
+    mayHaveBeenAccepted: response.status >= 200 && response.status < 300
   })
 }
 

@@ -1,5 +1,7 @@
 import type { ObjectType, Operation, Quota, Target } from '../model.js'
 import type { InputReader } from '../input-fields.js'
+import { cleanProviderText } from './provider-text.js'
+import type { StatusSpec, TaskStatusReader } from './task-status.js'
 
 export type ProviderName =
   'alibaba-dcdn' | 'alibaba-edge-routine' | 'alibaba-esa' | 'huawei-vod' | 'gcore'
@@ -65,6 +67,11 @@ export interface ProviderSpec {
   pathsOnly?: boolean
   /** Whether accepted requests return task IDs. */
   taskIds: boolean
+  /**
+   * The status API of each operation that has one (`wait: true` polls it through the client's
+   * `taskStatus`); an operation without an entry is reported as "accepted, status unavailable".
+   */
+  status?: Partial<Record<Operation, StatusSpec>>
 }
 
 export interface SubmitResult {
@@ -90,6 +97,8 @@ export interface ProviderClient {
     objects: readonly string[],
     objectType?: ObjectType
   ): Promise<SubmitResult>
+  /** Reads task status for `wait: true`; present when the spec declares a status API. */
+  taskStatus?: TaskStatusReader
 }
 
 /** One input a provider reads besides the common ones (action.yml lists them all). */
@@ -103,10 +112,22 @@ export interface ProviderInput {
   listsTargets?: boolean
 }
 
+/**
+ * Longest one HTTP request may take: a fixed number, or a function asked as each request starts
+ * (the run passes min(the per-request limit, time left until its deadline)). Zero or less: no time
+ * is left and the request is not sent.
+ */
+export type RequestTimeout = number | (() => number)
+
+/** The timeout for a request starting now. */
+export function requestTimeoutNow(timeout: RequestTimeout): number {
+  return typeof timeout === 'function' ? timeout() : timeout
+}
+
 /** What every client gets from the run, whatever the provider. */
 export interface ClientContext {
-  /** Longest one HTTP request may take. */
-  requestTimeoutMs: number
+  /** Longest one HTTP request may take, asked anew for each request (deadline-aware). */
+  requestTimeoutMs: RequestTimeout
   logger: Logger
 }
 
@@ -149,6 +170,11 @@ export interface ProviderErrorInit {
   httpStatus?: number
   retryAfterMs?: number
   requestId?: string
+  /**
+   * The request was sent and its answer lost or unusable (no complete reply, a 2xx whose body is
+   * not the expected one): a write may have been accepted, so it must not be blindly repeated.
+   */
+  mayHaveBeenAccepted?: boolean
 }
 
 export class ProviderError extends Error {
@@ -157,15 +183,19 @@ export class ProviderError extends Error {
   readonly httpStatus?: number
   readonly retryAfterMs?: number
   readonly requestId?: string
+  readonly mayHaveBeenAccepted?: boolean
 
+  // Provider text is cleaned here, where every adapter makes its errors: no control character
+  // (a newline and `::error::` would be a workflow command) and no echoed signature reaches a sink.
   constructor(init: ProviderErrorInit) {
-    super(init.message)
+    super(cleanProviderText(init.message))
     this.name = 'ProviderError'
-    this.code = init.code
+    this.code = cleanProviderText(init.code)
     this.errorClass = init.errorClass
     this.httpStatus = init.httpStatus
     this.retryAfterMs = init.retryAfterMs
-    this.requestId = init.requestId
+    this.requestId = init.requestId === undefined ? undefined : cleanProviderText(init.requestId)
+    if (init.mayHaveBeenAccepted) this.mayHaveBeenAccepted = true
   }
 }
 

@@ -1,5 +1,7 @@
 import type { Operation } from '../model.js'
 import type { Report } from './report.js'
+import { outputToken } from '../workflow-text.js'
+import { completionOutputs } from '../wait/report.js'
 
 export type Outputs = Record<
   | 'refresh-task-ids'
@@ -9,14 +11,18 @@ export type Outputs = Record<
   | 'skipped'
   | 'failed'
   | 'quota-remaining'
-  | 'report',
+  | 'report'
+  | 'completed'
+  | 'incomplete-task-ids',
   string
 >
 
 function taskIds(report: Report, op: Operation): string {
   const ids = new Set<string>()
   for (const t of report.tasks)
-    if (t.operation === op && t.status === 'submitted') t.taskIds.forEach(id => ids.add(id))
+    if (t.operation === op && t.status === 'submitted')
+      t.taskIds.forEach(id => ids.add(outputToken(id)))
+  // One line whatever the provider returned: an ID with a comma or a newline cannot split it.
   return [...ids].join(',')
 }
 
@@ -33,6 +39,7 @@ export function outputsOf(report: Report): Outputs {
     skipped: String(refresh.skipped + prefetch.skipped),
     failed: String(refresh.failed + prefetch.failed),
     'quota-remaining': JSON.stringify(afterKnown ? report.quota.after : report.quota.before),
-    report: report.reportPath
+    report: report.reportPath,
+    ...completionOutputs(report.completion, outputToken)
   }
 }

@@ -1,6 +1,4 @@
 import { createWriteStream } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
-import { dirname } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { OPERATIONS } from '../model.js'
@@ -17,6 +15,9 @@ import type {
   TargetSet
 } from '../model.js'
 import type { ProviderSpec } from '../providers/provider.js'
+import { createParents } from './report-path.js'
+import { completionOf, type ReportCompletion } from '../wait/report.js'
+import type { WaitRecord } from '../wait/run-wait.js'
 
 export const REPORT_SCHEMA = 'cdn-refresh-action/report@1'
 
@@ -56,6 +57,8 @@ export interface RunRecord {
   finishedAt: number
   reportPath: string
   failure?: RunFailure
+  /** What `wait: true` saw; absent when the run did not wait. */
+  wait?: WaitRecord
 }
 
 /** Memory of the running process at one moment, in MiB (1,048,576 bytes) to 0.1. */
@@ -95,6 +98,8 @@ export interface ReportTask {
   detail?: string
   requestId?: string
   submittedAt?: string
+  /** Failed, but sent: the provider may have accepted it (its answer was lost or unusable). */
+  mayHaveBeenAccepted?: true
 }
 
 export interface ReportUrl {
@@ -108,6 +113,8 @@ export interface ReportUrl {
   detail?: string
   taskId?: string
   errorCode?: string
+  /** Failed, but sent: the provider may have accepted it (its answer was lost or unusable). */
+  mayHaveBeenAccepted?: true
   rule: number
   sources: string[]
 }
@@ -153,6 +160,8 @@ export interface Report {
   tasks: ReportTask[]
   quota: { before: Record<string, number | null>; after: Record<string, number | null> }
   warnings: string[]
+  /** `wait: true`: each task's final status and how long it took. */
+  completion?: ReportCompletion
   reportPath: string
 }
 
@@ -253,6 +262,7 @@ export function buildReport(r: RunRecord): Report {
       detail: i.detail,
       taskId: i.taskId,
       errorCode: i.errorCode,
+      ...(i.mayHaveBeenAccepted && { mayHaveBeenAccepted: true as const }),
       rule: i.rule,
       sources: i.sources
     })),
@@ -268,13 +278,15 @@ export function buildReport(r: RunRecord): Report {
       errorCode: o.errorCode,
       detail: o.detail,
       requestId: o.requestId,
-      submittedAt: o.submittedAt === undefined ? undefined : new Date(o.submittedAt).toISOString()
+      submittedAt: o.submittedAt === undefined ? undefined : new Date(o.submittedAt).toISOString(),
+      ...(o.mayHaveBeenAccepted && { mayHaveBeenAccepted: true as const })
     })),
     quota: {
       before: quotaView(r.quotaKeys, r.quotaBefore),
       after: quotaView(r.quotaKeys, r.quotaAfter)
     },
     warnings: r.warnings,
+    completion: r.wait ? completionOf(r.wait) : undefined,
     reportPath: r.reportPath
   }
 }
@@ -340,7 +352,7 @@ export async function writeReport(
   path: string,
   timing?: ReportTiming
 ): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
+  await createParents(path)
   await pipeline(
     Readable.from(reportChunks(report, timing), { objectMode: false, highWaterMark: 1 }),
     createWriteStream(path, { encoding: 'utf8' })

@@ -1,6 +1,8 @@
 import type { Operation } from '../model.js'
 import { countOf, formatCount } from '../plural.js'
 import type { Report, ReportUrl } from './report.js'
+import { summaryText } from '../workflow-text.js'
+import { completionSummary } from '../wait/report.js'
 
 /** GitHub rejects a step summary above 1 MiB; stay well below it. */
 export const SUMMARY_BUDGET_BYTES = 900 * 1024
@@ -14,23 +16,18 @@ const REASON_TEXT: Record<string, string> = {
   quota: 'quota',
   'dry-run': 'dry run',
   'time-budget': 'time budget ran out',
-  aborted: 'not sent, the run stopped first'
+  aborted: 'not sent, the run stopped first',
+  'refresh-incomplete': 'waited for its refresh, which did not complete'
 }
 
-function esc(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\|/g, '&#124;')
-    .replace(/\r?\n/g, ' ')
-}
+// Every value shown is escaped for HTML and Markdown alike (file names, URLs, provider task IDs and
+// messages may contain anything), and no line break survives to end an HTML block or a table row.
+const esc = summaryText
 
 const n = formatCount
 
 function shortSha(sha?: string): string {
-  return sha ? sha.slice(0, 7) : '?'
+  return sha ? esc(sha.slice(0, 7)) : '?'
 }
 
 function outcomeText(report: Report, op: Operation): string {
@@ -59,7 +56,8 @@ function taskIdsText(report: Report, op: Operation): string {
     const accepted = report.tasks.some(t => t.operation === op && t.accepted)
     return accepted && !report.taskIdsReturned ? 'none: the provider returns no task IDs' : '—'
   }
-  const shown = ids.slice(0, 10).map(id => `\`${esc(id)}\``)
+  // <code>, not a code span: inside backticks a reference would show as typed.
+  const shown = ids.slice(0, 10).map(id => `<code>${esc(id)}</code>`)
   return ids.length > 10 ? `${shown.join(', ')} … (${ids.length} in all)` : shown.join(', ')
 }
 
@@ -67,12 +65,18 @@ function quotaCell(v: number | null | undefined): string {
   return v === null || v === undefined ? 'unknown' : n(v)
 }
 
+/** Longest reason shown per URL, in characters of the raw text (the report has it all). */
+const REASON_CHARS = 400
+
 function urlLine(u: ReportUrl): string {
+  const cut = (text: string): string =>
+    text.length > REASON_CHARS ? `${text.slice(0, REASON_CHARS)}…` : text
   const why =
     u.status === 'failed'
-      ? `${u.errorCode ? `<code>${esc(u.errorCode)}</code> ` : ''}${esc(u.detail ?? 'failed')}`
-      : `${esc(REASON_TEXT[u.reason ?? ''] ?? u.reason ?? 'skipped')}${u.detail ? `: ${esc(u.detail)}` : ''}`
-  return `<li>${subject(u)} — ${why.slice(0, 400)}</li>`
+      ? `${u.errorCode ? `<code>${esc(u.errorCode)}</code> ` : ''}${esc(cut(u.detail ?? 'failed'))}`
+      : `${esc(REASON_TEXT[u.reason ?? ''] ?? u.reason ?? 'skipped')}${u.detail ? `: ${esc(cut(u.detail))}` : ''}`
+  // Cut before escaping, never after: a cut through `&#60;` or `<code>` would break the list.
+  return `<li>${subject(u)} — ${why}</li>`
 }
 
 function dryRunLine(u: ReportUrl): string {
@@ -150,6 +154,8 @@ export function renderSummary(report: Report, limit = LIST_LIMIT): string {
     )
   }
   out.push('')
+  const completion = completionSummary(report.completion, esc, limit)
+  if (completion) out.push(completion)
 
   const keys = Object.keys(report.quota.before)
   const anyQuota = [report.quota.before, report.quota.after].some(q =>

@@ -2,6 +2,8 @@ import type { FailOn } from '../inputs.js'
 import type { SkipReason } from '../model.js'
 import { countOf, wasWere } from '../plural.js'
 import type { Report } from './report.js'
+import { completionAnnotations, completionFailure } from '../wait/report.js'
+import { logLine } from '../workflow-text.js'
 
 export interface Annotation {
   level: 'warning' | 'error'
@@ -36,7 +38,10 @@ export function annotationsOf(report: Report): Annotation[] {
     if (t.status === 'failed') {
       out.push({
         level: 'error',
-        message: `A ${t.operation} request for ${countOf(t.urls, 'URL')} failed: ${t.errorCode ?? 'error'}: ${t.detail ?? ''}`
+        // The provider's code and message: one line, no workflow command, whatever they hold.
+        message: logLine(
+          `A ${t.operation} request for ${countOf(t.urls, 'URL')} failed: ${t.errorCode ?? 'error'}: ${t.detail ?? ''}`
+        )
       })
     }
   }
@@ -47,12 +52,18 @@ export function annotationsOf(report: Report): Annotation[] {
       message: `${countOf(aborted, 'URL operation')} ${wasWere(aborted)} not submitted because the run stopped first.`
     })
   }
+  out.push(...completionAnnotations(report.completion))
   return out
 }
 
 /** Why the step fails under `fail-on`, or undefined when it passes. */
 export function failureOf(report: Report, failOn: FailOn): string | undefined {
   if (failOn === 'never') return undefined
+  if (failOn === 'incomplete') {
+    const incomplete = completionFailure(report.completion)
+    if (incomplete && !(report.counts.refresh.failed + report.counts.prefetch.failed))
+      return incomplete
+  }
   const failed = report.counts.refresh.failed + report.counts.prefetch.failed
   if (failed > 0) {
     return `${countOf(failed, 'URL operation')} failed at ${report.providerTitle}; see the job summary and the report (${report.reportPath}).`

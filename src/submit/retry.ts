@@ -48,13 +48,19 @@ export type RetryResult<T> =
       ok: false
       error: ProviderError
       attempts: number
-      /** not-retryable: the error's class says so; exhausted: maxRetries used; time-budget: the deadline came first. */
-      stop: 'not-retryable' | 'exhausted' | 'time-budget'
+      /**
+       * not-retryable: the error's class says so; exhausted: maxRetries used; time-budget: the
+       * deadline came first; provider-wait: the provider asked to wait (retry-after) past the
+       * deadline; maybe-accepted: the request went out and its answer was lost or unusable, so
+       * repeating it could submit the same URLs twice.
+       */
+      stop: 'not-retryable' | 'exhausted' | 'time-budget' | 'provider-wait' | 'maybe-accepted'
     }
 
 /**
  * Sends once, then retries retryable errors with jittered exponential backoff, never sooner than
- * the provider's retry-after and never past the deadline. The caller checks the deadline before
+ * the provider's retry-after and never past the deadline. A request whose answer was lost after
+ * it was sent (`mayHaveBeenAccepted`) is never repeated. The caller checks the deadline before
  * the first attempt. Never throws: other exceptions come back as a permanent `InternalError`.
  */
 export async function sendWithRetries<T>(
@@ -69,6 +75,8 @@ export async function sendWithRetries<T>(
       return { ok: true, value: await send(), attempts: attempt, sentAt }
     } catch (thrown) {
       const error = asProviderError(thrown)
+      if (error.mayHaveBeenAccepted)
+        return { ok: false, error, attempts: attempt, stop: 'maybe-accepted' }
       if (error.errorClass !== 'retryable')
         return { ok: false, error, attempts: attempt, stop: 'not-retryable' }
       if (attempt > options.maxRetries)
@@ -77,7 +85,13 @@ export async function sendWithRetries<T>(
       previous = backoff
       const delay = Math.max(backoff, error.retryAfterMs ?? 0)
       if (options.clock.now() + delay >= options.deadline) {
-        return { ok: false, error, attempts: attempt, stop: 'time-budget' }
+        const asked = error.retryAfterMs !== undefined && error.retryAfterMs >= backoff
+        return {
+          ok: false,
+          error,
+          attempts: attempt,
+          stop: asked ? 'provider-wait' : 'time-budget'
+        }
       }
       options.onRetry?.(error, attempt, delay)
       await options.clock.sleep(delay)

@@ -1,5 +1,6 @@
 import type { Batch, BatchOutcome, Operation } from '../model.js'
-import type { Logger, ProviderClient, ProviderSpec } from '../providers/provider.js'
+import type { Logger, ProviderClient, ProviderError, ProviderSpec } from '../providers/provider.js'
+import { cleanProviderText } from '../providers/provider-text.js'
 import type { Clock } from './clock.js'
 import { Pacer, windowUses } from './pacer.js'
 import { candidateOrders, chooseOrder, prefetchDependencies, project } from './schedule.js'
@@ -21,6 +22,13 @@ export interface SubmitDeps {
   logger: Logger
   /** Defaults to DEFAULT_BACKOFF (1 s base, 60 s cap, full jitter). */
   backoff?: BackoffPolicy
+  /** Rate windows carried over from an earlier call (wait: prefetches sent after their refreshes). */
+  pacer?: Pacer
+  /**
+   * The provider's last answer before submitting was a retryable failure (the quota read timed
+   * out): until a request succeeds, what the timeout leaves unsent is failed with it, not skipped.
+   */
+  providerError?: ProviderError
 }
 
 const NOT_SENT_IN_TIME = 'the timeout ran out before this request could be sent'
@@ -40,7 +48,7 @@ const NOT_SENT_IN_TIME = 'the timeout ran out before this request could be sent'
  */
 export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise<BatchOutcome[]> {
   const { clock, deadline, spec } = deps
-  const pacer = new Pacer(spec, clock)
+  const pacer = deps.pacer ?? new Pacer(spec, clock)
   const random = deps.random ?? Math.random
   const input: ScheduleInput = {
     uses: batches.map(batch => windowUses(batch, spec)),
@@ -57,14 +65,29 @@ export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise
     return n
   })
   const label = (index: number): string => `batch ${index + 1}/${batches.length}`
+  // The last retryable failure since the provider last accepted a request. While it stands, a
+  // batch the timeout leaves unsent is a failure (the provider was not answering), not a skip:
+  // `skipped` is for what the plan chose not to send while the provider was healthy.
+  let unhealthy: ProviderError | undefined = deps.providerError
   const finish = (index: number, outcome: Omit<BatchOutcome, 'batch'>): void => {
     const batch = batches[index]!
     outcomes[index] = { batch, ...outcome }
     pending.delete(index)
     deps.logger.info(describe(label(index), batch, outcome))
   }
-  const skip = (index: number, fields: Partial<BatchOutcome> & Pick<BatchOutcome, 'reason'>) =>
+  const skip = (index: number, fields: Partial<BatchOutcome> & Pick<BatchOutcome, 'reason'>) => {
+    if (fields.reason === 'time-budget' && unhealthy) {
+      finish(index, {
+        status: 'failed',
+        taskIds: [],
+        attempts: 0,
+        errorCode: unhealthy.code,
+        detail: `not sent before the timeout while ${spec.title} kept failing (last: ${unhealthy.code}: ${unhealthy.message})`
+      })
+      return
+    }
     finish(index, { status: 'skipped', taskIds: [], attempts: 0, ...fields })
+  }
   /** Skips, in plan order, what the projection says cannot start before the deadline. */
   const skipUnreachable = (starts: Map<number, number>): void => {
     const now = clock.now()
@@ -164,10 +187,30 @@ export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise
     if (clock.now() !== now) stale = true
     if (result.ok) {
       pacer.recordUses(input.uses[index]!, clock.now())
+      // Provider text, however the client got it: one visible line each.
+      const taskIds = result.value.taskIds.map(cleanProviderText)
+      const requestId =
+        result.value.requestId === undefined ? undefined : cleanProviderText(result.value.requestId)
+      if (spec.taskIds && taskIds.length === 0) {
+        // A 2xx without a task ID is not a clean success: the provider may or may not hold a task.
+        unhealthy = undefined
+        stale = true
+        finish(index, {
+          status: 'failed',
+          taskIds: [],
+          errorCode: 'NoTaskId',
+          requestId,
+          attempts: result.attempts,
+          mayHaveBeenAccepted: true,
+          detail: `${spec.title} answered success without a task ID. ${mayHaveBeenAccepted(requestId)}`
+        })
+        continue
+      }
+      unhealthy = undefined
       finish(index, {
         status: 'submitted',
-        taskIds: result.value.taskIds,
-        requestId: result.value.requestId,
+        taskIds,
+        requestId,
         attempts: result.attempts,
         submittedAt: result.sentAt
       })
@@ -177,7 +220,23 @@ export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise
     stale = true
     const { error, attempts } = result
     const failed = { taskIds: [], errorCode: error.code, requestId: error.requestId, attempts }
-    if (result.stop === 'time-budget') {
+    if (error.errorClass === 'retryable') unhealthy = error
+    if (result.stop === 'maybe-accepted') {
+      // The request went out and may count at the provider (rate windows, quota, a task).
+      pacer.recordUses(input.uses[index]!, clock.now())
+      finish(index, {
+        status: 'failed',
+        ...failed,
+        errorCode: error.code === 'NoTaskId' ? 'NoTaskId' : 'ReplyLost',
+        mayHaveBeenAccepted: true,
+        detail: `${error.message} ${mayHaveBeenAccepted(error.requestId)}`
+      })
+    } else if (result.stop === 'provider-wait') {
+      // Not "the timeout ran out": the provider asked for a pause longer than the run has left.
+      const left = Math.max(0, deadline - clock.now())
+      const detail = `${error.message} (${spec.title} asked to wait ${seconds(error.retryAfterMs ?? 0)} before retrying, longer than the ${seconds(left)} left before the timeout; ${countOf(attempts, 'attempt')})`
+      finish(index, { status: 'failed', ...failed, detail })
+    } else if (result.stop === 'time-budget') {
       // The provider kept failing until the timeout: a failure, not a skip, so the step goes red
       // (issue 10). Only this request ran out of time; others may still go before the deadline.
       const detail = `${error.message} (the timeout ran out while retrying, after ${countOf(attempts, 'attempt')})`
@@ -215,6 +274,12 @@ export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise
       attempts: 0
     }
   })
+}
+
+/** What a batch whose answer was lost says: it may count at the provider, so it was not resent. */
+function mayHaveBeenAccepted(requestId: string | undefined): string {
+  const id = requestId === undefined ? '' : ` (request ID ${requestId})`
+  return `The provider may have accepted this request${id}: it was not sent again, so that the URLs are not submitted twice. Check the provider's task list before refreshing them again.`
 }
 
 function describe(label: string, batch: Batch, outcome: Omit<BatchOutcome, 'batch'>): string {

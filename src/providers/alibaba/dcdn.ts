@@ -15,12 +15,14 @@ import {
   ProviderError,
   silentLogger,
   type Logger,
+  type RequestTimeout,
   type ProviderClient,
   type ProviderModule,
   type ProviderSpec,
   type SubmitResult
 } from '../provider.js'
 import type { AlibabaCredentials, RpcClientOptions } from './rpc.js'
+import { DCDN_STATUS, describeTasksById } from './dcdn-tasks.js'
 
 export const DCDN_VERSION = '2018-01-15'
 export const DCDN_ENDPOINT = 'https://dcdn.aliyuncs.com'
@@ -41,7 +43,9 @@ export const dcdnSpec: ProviderSpec = {
   },
   prefetch: { perRequest: 100, hostsPerRequest: 10, maxUrlLength: 1024 },
   quotaApi: true,
-  taskIds: true
+  taskIds: true,
+  // Refresh and preload tasks are both listed by DescribeDcdnRefreshTaskById.
+  status: { refresh: DCDN_STATUS, prefetch: DCDN_STATUS }
 }
 
 export interface DcdnClientOptions {
@@ -53,7 +57,7 @@ export interface DcdnClientOptions {
    * overseas, the zh doc says the domain's own acceleration region), so we leave it to DCDN.
    */
   area?: 'domestic' | 'overseas'
-  requestTimeoutMs: number
+  requestTimeoutMs: RequestTimeout
   logger?: Logger
   now?: () => number
   nonce?: () => string
@@ -90,9 +94,12 @@ export function createDcdnClient(options: DcdnClientOptions): ProviderClient {
     nonce: options.nonce
   }
   // Form body first, query string if the gateway ignores it (object-path-call.ts).
-  const { call } = createObjectPathCaller(rpc, { version: DCDN_VERSION, product: 'DCDN', logger })
+  const caller = createObjectPathCaller(rpc, { version: DCDN_VERSION, product: 'DCDN', logger })
+  const { call } = caller
 
   return {
+    taskStatus: (_operation, tasks) => describeTasksById(caller, tasks),
+
     async readQuota(): Promise<Quota> {
       const { data } = await call('DescribeDcdnRefreshQuota', {}, quotaSchema)
       return {

@@ -10,6 +10,7 @@ import {
   EDGE_ROUTINE_LIMITS,
   createEdgeRoutineClient
 } from './edge-routine.js'
+import { DCDN_STATUS } from './dcdn-tasks.js'
 
 export const edgeRoutineSpec: ProviderSpec = {
   name: 'alibaba-edge-routine',
@@ -29,7 +30,10 @@ export const edgeRoutineSpec: ProviderSpec = {
   quotaApi: true,
   quotaExplanation:
     'Read with DescribeDcdnRefreshQuota: Edge Routine refreshes count against the same daily counters as DCDN refreshes (10,000 URLs and 100 directories by default).',
-  taskIds: true
+  taskIds: true,
+  // UNCONFIRMED (providers.md §3): whether DescribeDcdnRefreshTaskById lists Edge Routine tasks. It
+  // is asked; a task it never lists ends the wait as incomplete ("not listed"), never as complete.
+  status: { refresh: DCDN_STATUS }
 }
 
 // "Name.Subdomain": both parts are routine and subdomain names (letters, digits, hyphens).

@@ -8,6 +8,7 @@ import {
   ProviderError,
   silentLogger,
   type Logger,
+  type RequestTimeout,
   type ProviderClient,
   type SubmitResult
 } from '../provider.js'
@@ -19,6 +20,7 @@ import {
   withoutQuery
 } from './object-path-call.js'
 import { splitTaskIds } from './dcdn.js'
+import { describeTasksById } from './dcdn-tasks.js'
 import type { AlibabaCredentials, RpcClientOptions } from './rpc.js'
 
 export const EDGE_ROUTINE_VERSION = '2018-01-15'
@@ -55,7 +57,7 @@ export interface EdgeRoutineClientOptions {
    * provider's default) only what changed at the origin. Sent with every directory request.
    */
   force?: boolean
-  requestTimeoutMs: number
+  requestTimeoutMs: RequestTimeout
   logger?: Logger
   now?: () => number
   nonce?: () => string
@@ -118,6 +120,8 @@ export function createEdgeRoutineClient(options: EdgeRoutineClientOptions): Prov
     .join(',')
 
   return {
+    taskStatus: (_operation, tasks) => describeTasksById(caller, tasks),
+
     /**
      * DescribeDcdnRefreshQuota. UNCONFIRMED (providers.md §3, §7 item 5): whether Edge Routine
      * refreshes count against DCDN's daily counters; the issue says they are shared, so the DCDN

@@ -7,6 +7,7 @@ import { readKeyPair } from '../credentials.js'
 import type { ProviderModule, ProviderSpec } from '../provider.js'
 import { ALIBABA_CREDENTIAL_ENV, ESA_INPUTS } from './inputs.js'
 import { ESA_DEFAULT_LIMITS, ESA_REGIONS, createEsaClient, esaEndpoint } from './esa.js'
+import { ESA_PRELOAD_STATUS, ESA_PURGE_STATUS } from './esa-tasks.js'
 
 export const esaSpec: ProviderSpec = {
   name: 'alibaba-esa',
@@ -25,7 +26,8 @@ export const esaSpec: ProviderSpec = {
   quotaApi: true,
   quotaExplanation:
     'Read with GetPurgeQuota per type (quota minus usage today); ESA has no preload quota API, so prefetch is unknown until ESA says the quota is used up.',
-  taskIds: true
+  taskIds: true,
+  status: { refresh: ESA_PURGE_STATUS, prefetch: ESA_PRELOAD_STATUS }
 }
 
 const siteIdSchema = z.string().regex(/^[1-9]\d{0,18}$/, { error: 'is not a site ID' })

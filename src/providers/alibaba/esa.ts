@@ -8,6 +8,7 @@ import {
   ProviderError,
   silentLogger,
   type Logger,
+  type RequestTimeout,
   type ProviderClient,
   type SubmitResult
 } from '../provider.js'
@@ -19,6 +20,7 @@ import {
   withoutQuery
 } from './object-path-call.js'
 import type { AlibabaCredentials, RpcClientOptions } from './rpc.js'
+import { describeEsaTasks } from './esa-tasks.js'
 
 export const ESA_VERSION = '2024-09-10'
 
@@ -83,7 +85,7 @@ export interface EsaClientOptions {
   edgeComputePurge?: boolean
   /** `Force` for directory purges (true: everything under it; false: only what changed); sent when set. */
   force?: boolean
-  requestTimeoutMs: number
+  requestTimeoutMs: RequestTimeout
   logger?: Logger
   now?: () => number
   nonce?: () => string
@@ -192,6 +194,16 @@ export function createEsaClient(options: EsaClientOptions): ProviderClient {
   }
 
   return {
+    taskStatus: (operation, tasks, pace) =>
+      describeEsaTasks(
+        { call, placement: caller.placement },
+        siteId,
+        operation,
+        tasks,
+        options.now ?? Date.now,
+        pace ?? (async () => {})
+      ),
+
     async readQuota(): Promise<Quota> {
       // GetPurgeQuota takes one Type: one call per type, in turn.
       const left = {} as Record<EsaPurgeType, number | null>

@@ -2,7 +2,13 @@
 // Alibaba error codes to the shared error classes (providers.md §1.5, §2.1, §2.2).
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
-import { ProviderError, silentLogger, type ErrorClass, type Logger } from '../provider.js'
+import {
+  ProviderError,
+  silentLogger,
+  type ErrorClass,
+  type Logger,
+  type RequestTimeout
+} from '../provider.js'
 import {
   parseJsonBody,
   parseResponse,
@@ -25,7 +31,7 @@ export interface RpcClientOptions {
   /** Base URL: https://dcdn.aliyuncs.com, or http://127.0.0.1:PORT for an emulator. */
   endpoint: string
   credentials: AlibabaCredentials
-  requestTimeoutMs: number
+  requestTimeoutMs: RequestTimeout
   logger?: Logger
   /** Epoch ms for x-acs-date and HTTP-date Retry-After values. */
   now?: () => number

@@ -9,9 +9,16 @@ import {
   type HttpRequest,
   type HttpResponse
 } from '../http.js'
-import { ProviderError, silentLogger, type ErrorClass, type Logger } from '../provider.js'
+import {
+  ProviderError,
+  silentLogger,
+  type ErrorClass,
+  type Logger,
+  type RequestTimeout
+} from '../provider.js'
 import { retryAfterMs } from '../retry-after.js'
 import { hasControlCharacter } from '../signing-encoding.js'
+import { bodyExcerpt } from '../provider-text.js'
 
 export const GCORE_ENDPOINT = 'https://api.gcore.com'
 /** URLs per purge-by-URL request (documented default; `purge_max_urls_limit` per account). */
@@ -34,7 +41,7 @@ export interface GcoreClientOptions {
   apiKey: string
   /** The CDN resource every purge and prefetch goes to. */
   resourceId: number
-  requestTimeoutMs: number
+  requestTimeoutMs: RequestTimeout
   logger?: Logger
   /** Epoch ms, for HTTP-date Retry-After values. */
   now?: () => number
@@ -302,7 +309,8 @@ export function classifyGcoreError(
     const more = lines.length - MAX_ISSUES
     said = lines.slice(0, MAX_ISSUES).join('; ') + (more > 0 ? ` (and ${more} more)` : '')
   } else if (json === undefined && response.body.trim() !== '') {
-    said = `a body that is not JSON: ${JSON.stringify(response.body.slice(0, 120))}`
+    // Secrets removed before the cut, so that one straddling it cannot leak its start.
+    said = `a body that is not JSON: ${bodyExcerpt(response.body, text => scrubApiKey(text, context.apiKey), 120)}`
   } else {
     said = 'no error message'
   }
@@ -395,7 +403,7 @@ export class GcoreClient {
   private readonly endpoint: string
   private readonly apiKey: string
   private readonly resourceId: number
-  private readonly requestTimeoutMs: number
+  private readonly requestTimeoutMs: RequestTimeout
   private readonly logger: Logger
   private readonly now: () => number
   private readonly maxItems: Record<Operation, number>
@@ -499,8 +507,20 @@ export class GcoreClient {
       true,
       { field: info.field, items }
     )
-    // The SDKs expect no body; whatever a 2xx carries is not read.
-    return { status: response.status, requestId: response.headers['x-request-id'] }
+    const requestId = response.headers['x-request-id']
+    // The SDKs expect no body, so a JSON one is not read. A body that is not JSON (a proxy's HTML
+    // page) is no proof that Gcore got the request, nor that it did not: never resent.
+    if (response.body.trim() !== '' && parseJsonBody(response.body) === undefined) {
+      throw new ProviderError({
+        code: 'MalformedResponse',
+        errorClass: 'retryable',
+        message: `The ${info.what} was answered HTTP ${response.status} with a body that is not JSON (Gcore sends none): ${bodyExcerpt(response.body, text => scrubApiKey(text, this.apiKey), 120)}`,
+        httpStatus: response.status,
+        requestId,
+        mayHaveBeenAccepted: true
+      })
+    }
+    return { status: response.status, requestId }
   }
 
   /** Refuses, before anything is sent, what Gcore would refuse or misread. */

@@ -26,6 +26,7 @@ import {
   type GcoreLimits
 } from './client.js'
 import { API_KEY_ENV, GCORE_INPUTS } from './inputs.js'
+import { GCORE_PURGE_STATUS, gcorePurgeStatus } from './gcore-tasks.js'
 
 /** Gcore recommends prefetching only files above 200 MB and below 5 GB. */
 export const PREFETCH_SIZE_RANGE: [number, number] = [200_000_000, 5_000_000_000]
@@ -55,7 +56,9 @@ export const gcoreSpec: ProviderSpec = {
   quotaExplanation:
     'Gcore has no daily quota: these are the requests a minute per resource that its limits endpoint (GET /cdn/clients/me/limits) allows, and the run is paced to them; unknown when the account does not state them.',
   pathsOnly: true,
-  taskIds: false
+  taskIds: false,
+  // Purges only: Gcore has no prefetch status API, so prefetches are "accepted, status unavailable".
+  status: { refresh: GCORE_PURGE_STATUS }
 }
 
 const resourceIdSchema = z
@@ -107,13 +110,24 @@ function quotaFrom(limits: GcoreLimits | null): Quota {
 export function gcoreProviderClient(options: GcoreClientOptions, logger: Logger): ProviderClient {
   let client = new GcoreClient(options)
   return {
+    // Finds each purge by what submit() below sent: paths with their query, or directory patterns.
+    taskStatus: gcorePurgeStatus(options, task =>
+      task.objectType === 'directory'
+        ? {
+            type: 'purge_by_pattern',
+            items: [...new Set(task.urls.map(url => `${new URL(url).pathname}*`))]
+          }
+        : { type: 'purge_by_url', items: uniquePaths(task.urls) }
+    ),
     async readQuota() {
       let limits: GcoreLimits | null
       try {
         limits = await client.limits()
       } catch (e) {
-        // The documented defaults apply when the account's limits cannot be read.
-        if (e instanceof ProviderError && e.errorClass === 'auth') throw e
+        // The documented defaults apply when the account's limits cannot be read. A provider not
+        // answering (retryable) is left to the run, which then fails what it cannot send.
+        if (e instanceof ProviderError && (e.errorClass === 'auth' || e.errorClass === 'retryable'))
+          throw e
         logger.info(
           `Gcore's limits endpoint did not answer (${e instanceof ProviderError ? e.code : String(e)}); using the documented limits.`
         )
@@ -165,10 +179,10 @@ export const gcoreProvider: ProviderModule = {
         `is empty, and a live run needs a Gcore API token. Pass it from a secret (api-key: \${{ secrets.GCORE_API_KEY }}, or set ${API_KEY_ENV}), or set dry-run: true.`
       )
     }
-    if (/\s/.test(apiKey)) {
+    if (/[\s\p{Cc}\p{Cf}]/u.test(apiKey)) {
       throw new InputError(
         'api-key',
-        'contains white space or a line break. Paste the token alone (it looks like 12345$abcdef…), from a secret.'
+        'contains white space, a line break or a control character (the value is a secret and is not shown). Paste the token alone (it looks like 12345$abcdef…), from a secret.'
       )
     }
     const resourceInput = read('resource-id').trim()

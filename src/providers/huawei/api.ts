@@ -8,7 +8,13 @@ import {
   type HttpRequest,
   type HttpResponse
 } from '../http.js'
-import { ProviderError, silentLogger, type ErrorClass, type Logger } from '../provider.js'
+import {
+  ProviderError,
+  silentLogger,
+  type ErrorClass,
+  type Logger,
+  type RequestTimeout
+} from '../provider.js'
 import { retryAfterMs } from '../retry-after.js'
 import { scrubKeyPair } from '../credentials.js'
 import { formatSdkDate, requestTarget, signSdkHmac, type QueryParams } from './sign.js'
@@ -33,7 +39,7 @@ export interface ApigCall {
 
 export interface ApigClientOptions {
   credentials: HuaweiCredentials
-  requestTimeoutMs: number
+  requestTimeoutMs: RequestTimeout
   logger?: Logger
   /** Epoch ms for X-Sdk-Date and HTTP-date Retry-After values. */
   now?: () => number

@@ -19,6 +19,7 @@ import {
   VodClient,
   vodEndpoint
 } from './vod.js'
+import { VOD_STATUS, showPreheatingTasks } from './vod-tasks.js'
 
 export const vodSpec: ProviderSpec = {
   name: 'huawei-vod',
@@ -35,7 +36,8 @@ export const vodSpec: ProviderSpec = {
   // A rule prefetches by default and never refreshes unless it says so (then: unsupported).
   ruleDefaults: { refresh: false, prefetch: true },
   quotaApi: false,
-  taskIds: true
+  taskIds: true,
+  status: { prefetch: VOD_STATUS }
 }
 
 // The region becomes a host name label and the project ID a path segment: nothing else may pass.
@@ -77,6 +79,7 @@ function unsupported(operation: Operation): ProviderError {
 /** The shared client interface over VodClient; prepare() resolves the project ID once. */
 export function vodProviderClient(vod: VodClient): ProviderClient {
   return {
+    taskStatus: (_operation, tasks) => showPreheatingTasks(vod, tasks),
     async prepare() {
       await vod.projectId()
     },

@@ -1,7 +1,7 @@
 // Huawei Cloud VOD "CDN pre-loading" (providers.md §5): the limits as data and the wire protocol
 // (project lookup, CreatePreheatingAsset, ShowPreheatingAsset), independent of the pipeline.
 import { z } from 'zod'
-import { ProviderError, silentLogger, type Logger } from '../provider.js'
+import { ProviderError, silentLogger, type Logger, type RequestTimeout } from '../provider.js'
 import { hasControlCharacter } from '../signing-encoding.js'
 import { callApig, type ApigCall, type ApigClientOptions, type HuaweiCredentials } from './api.js'
 
@@ -47,7 +47,7 @@ export interface VodClientOptions {
   /** The project of `region`; looked up through IAM when absent. */
   projectId?: string
   credentials: HuaweiCredentials
-  requestTimeoutMs: number
+  requestTimeoutMs: RequestTimeout
   logger?: Logger
   now?: () => number
   /** Error codes meaning "daily pre-load limit reached" (UNCONFIRMED, see api.ts). */
@@ -57,7 +57,11 @@ export interface VodClientOptions {
 const projectsSchema = z.object({
   projects: z.array(z.object({ id: z.string().min(1), name: z.string() }).loose())
 })
-const acceptedSchema = z.object({ task_id: z.string().min(1) }).loose()
+// A task ID is 32 hex digits in the doc's example; any word characters up to 128 are accepted, but
+// nothing that could carry a line break or a control into the log or the outputs.
+const acceptedSchema = z
+  .object({ task_id: z.string().regex(/^[\w.:-]{1,128}$/, 'expected a task ID') })
+  .loose()
 // The doc's statuses are lower case, an older Go SDK enum upper case: compare case-insensitively.
 const statusSchema = z
   .string()

@@ -1,5 +1,5 @@
-export const id = 723;
-export const ids = [723];
+export const id = 366;
+export const ids = [366];
 export const modules = {
 
 /***/ 4488:
@@ -14,9 +14,11 @@ export const modules = {
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9545);
+/* harmony import */ var _provider_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3113);
 // The one HTTP transport of every provider adapter. It goes through @actions/http-client so the
 // runner's proxy settings (https_proxy, no_proxy) apply, and it never retries: the shared
 // submitter owns retries, so one call here is exactly one request on the wire.
+
 
 
 const USER_AGENT = 'cdn-refresh-action';
@@ -106,6 +108,29 @@ const ipv6Literals = {
     canHandleAuthentication: () => false,
     handleAuthentication: () => Promise.reject(new Error('not supported'))
 };
+/**
+ * Hands the ClientRequest that http-client creates to `seen`, so that we can tell whether the
+ * request went out (its 'finish' event: the headers and body were handed to the operating system,
+ * which only happens on an established connection). http-client exposes neither the request nor
+ * a hook, so its agent is wrapped: Node passes every request through `agent.addRequest`.
+ */
+function watchRequest(seen) {
+    return {
+        prepareRequest(options) {
+            const agent = options.agent;
+            if (typeof agent !== 'object' || typeof agent.addRequest !== 'function')
+                return;
+            const wrapped = Object.create(agent);
+            wrapped.addRequest = (req, opts) => {
+                seen(req);
+                agent.addRequest(req, opts);
+            };
+            options.agent = wrapped;
+        },
+        canHandleAuthentication: () => false,
+        handleAuthentication: () => Promise.reject(new Error('not supported'))
+    };
+}
 function readBody(message) {
     return new Promise((resolve, reject) => {
         const chunks = [];
@@ -140,31 +165,50 @@ function errorCode(err) {
 /**
  * Sends one request and reads the whole response. Any HTTP status is a response (the caller
  * classifies it); only failures to get a response throw: `NetworkError` or `Timeout`, both
- * retryable. Error messages name the method, host and path, never headers, query or body.
+ * retryable. When the request had been sent (and no answer saying it was refused arrived: no
+ * status, or a 2xx whose body broke off) the error carries `mayHaveBeenAccepted`: a write may have
+ * taken effect. Error messages name the method, host and path, never headers, query or body.
  */
 async function sendRequest(req, opts) {
     const logger = opts.logger ?? _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .silentLogger */ .qq;
     const target = describeTarget(req.method, req.url);
+    const timeoutMs = Math.floor((0,_provider_js__WEBPACK_IMPORTED_MODULE_1__/* .requestTimeoutNow */ .PQ)(opts.timeoutMs));
+    if (!(timeoutMs > 0)) {
+        logger.debug(`HTTP ${req.method} ${redactUrl(req.url)} not sent: no time left`);
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
+            code: 'Timeout',
+            errorClass: 'retryable',
+            message: `No time left for ${target} before the run's timeout; not sent.`
+        });
+    }
     const controller = new AbortController();
     let deadlinePassed = false;
     const timer = setTimeout(() => {
         deadlinePassed = true;
         controller.abort();
-    }, opts.timeoutMs);
+    }, timeoutMs);
+    let sent = false;
+    let status;
+    let requestId;
+    const watch = watchRequest(request => request.once('finish', () => (sent = true)));
     // Loaded on the first request: @actions/http-client brings undici, ~50 ms of start-up that a dry
     // run without credentials never needs.
     const { HttpClient } = await Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(942)]).then(__webpack_require__.bind(__webpack_require__, 4942));
-    const client = new HttpClient(USER_AGENT, [abortOn(controller.signal), ipv6Literals], {
+    const client = new HttpClient(USER_AGENT, [abortOn(controller.signal), ipv6Literals, watch], {
         allowRetries: false,
         allowRedirects: false,
         keepAlive: false,
-        socketTimeout: opts.timeoutMs
+        socketTimeout: timeoutMs
     });
     const started = Date.now();
     logger.debug(`HTTP ${req.method} ${redactUrl(req.url)} headers=${JSON.stringify(redactHeaders(req.headers))} body=${Buffer.byteLength(req.body ?? '')}B`);
     try {
         const headers = { ...req.headers };
         const res = await client.request(req.method, req.url, req.body ?? '', headers);
+        status = res.message.statusCode;
+        // Alibaba's and Huawei's/Gcore's request ID headers, for a body that then breaks off.
+        const id = res.message.headers['x-acs-request-id'] ?? res.message.headers['x-request-id'];
+        requestId = typeof id === 'string' ? id : undefined;
         const body = await readBody(res.message);
         const response = {
             status: res.message.statusCode ?? 0,
@@ -179,18 +223,25 @@ async function sendRequest(req, opts) {
         controller.abort();
         const message = err instanceof Error ? err.message : String(err);
         const timedOut = deadlinePassed || message.startsWith('Request timeout');
-        const failure = timedOut
-            ? new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
-                code: 'Timeout',
-                errorClass: 'retryable',
-                message: `No complete response within ${opts.timeoutMs} ms from ${target}.`
-            })
-            : new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
-                code: 'NetworkError',
-                errorClass: 'retryable',
-                message: `Network error (${errorCode(err) ?? 'unknown'}) during ${target}.`
-            });
-        logger.debug(`HTTP ${failure.code} from ${target} after ${Date.now() - started}ms`);
+        // An error status is the provider's refusal, even when its body broke off; no status (or a
+        // 2xx) after the request went out leaves the outcome of a write unknown.
+        const replyLost = sent && (status === undefined || (status >= 200 && status < 300));
+        const after = replyLost
+            ? status === undefined
+                ? ' after the request was sent'
+                : ` after HTTP ${status} headers`
+            : '';
+        const failure = new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
+            code: timedOut ? 'Timeout' : 'NetworkError',
+            errorClass: 'retryable',
+            message: timedOut
+                ? `No complete response within ${timeoutMs} ms from ${target}${after}.`
+                : `Network error (${errorCode(err) ?? 'unknown'}) during ${target}${after}.`,
+            httpStatus: status,
+            requestId,
+            mayHaveBeenAccepted: replyLost
+        });
+        logger.debug(`HTTP ${failure.code} from ${target} after ${Date.now() - started}ms (${sent ? 'sent' : 'not sent'})`);
         throw failure;
     }
     finally {
@@ -198,23 +249,35 @@ async function sendRequest(req, opts) {
         client.dispose();
     }
 }
+// The fields that carry task IDs in the answers of every provider: RefreshTaskId, PreloadTaskId,
+// TaskId, task_id.
+const TASK_ID_KEY = /task_?id$/i;
 /**
  * A 2xx body validated with `schema`. A body that is not the expected JSON is a retryable
- * `MalformedResponse` (a proxy page or a truncated answer, not a verdict on the request); its
- * message quotes the start of the body after `scrub` removed credentials.
+ * `MalformedResponse` (a proxy page or a truncated answer, not a verdict on the request), or
+ * `NoTaskId` when what is wrong is the task ID field (missing, empty or not an ID); either way the
+ * provider answered 2xx, so a write may have been accepted (`mayHaveBeenAccepted`). The message
+ * quotes the start of the body, credentials (`scrub`) and signatures removed before it is cut.
  */
 function parseResponse(response, schema, what, scrub, requestId) {
     const result = schema.safeParse(parseJsonBody(response.body));
     if (result.success)
         return result.data;
     const issue = result.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    const path = issue?.path ?? [];
+    const where = path.length > 0 ? ` at ${path.join('.')}` : '';
+    const last = path[path.length - 1];
+    const taskId = typeof last === 'string' && TASK_ID_KEY.test(last);
+    const problem = taskId
+        ? `without a valid task ID${where}`
+        : `with a body that is not the expected JSON${where}`;
     throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
-        code: 'MalformedResponse',
+        code: taskId ? 'NoTaskId' : 'MalformedResponse',
         errorClass: 'retryable',
-        message: scrub(`${what} answered HTTP ${response.status} with a body that is not the expected JSON${where}: ${JSON.stringify(response.body.slice(0, 200))}`),
+        message: scrub(`${what} answered HTTP ${response.status} ${problem}: ${(0,_provider_text_js__WEBPACK_IMPORTED_MODULE_2__/* .bodyExcerpt */ .kG)(response.body, scrub, 200)}`),
         httpStatus: response.status,
-        requestId
+        requestId,
+        mayHaveBeenAccepted: response.status >= 200 && response.status < 300
     });
 }
 /** A response body as JSON, or undefined when it is not JSON (schemas then report the shape). */
@@ -230,7 +293,7 @@ function parseJsonBody(text) {
 
 /***/ }),
 
-/***/ 8723:
+/***/ 4366:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -572,7 +635,10 @@ function vodEndpoint(region) {
 const projectsSchema = schemas/* object */.Ikc({
     projects: schemas/* array */.YOg(schemas/* object */.Ikc({ id: schemas/* string */.YjP().min(1), name: schemas/* string */.YjP() }).loose())
 });
-const acceptedSchema = schemas/* object */.Ikc({ task_id: schemas/* string */.YjP().min(1) }).loose();
+// A task ID is 32 hex digits in the doc's example; any word characters up to 128 are accepted, but
+// nothing that could carry a line break or a control into the log or the outputs.
+const acceptedSchema = schemas/* object */.Ikc({ task_id: schemas/* string */.YjP().regex(/^[\w.:-]{1,128}$/, 'expected a task ID') })
+    .loose();
 // The doc's statuses are lower case, an older Go SDK enum upper case: compare case-insensitively.
 const statusSchema = schemas/* string */.YjP()
     .transform(s => s.toLowerCase())
@@ -694,9 +760,53 @@ class VodClient {
     }
 }
 
+;// CONCATENATED MODULE: ./src/providers/huawei/vod-tasks.ts
+const VOD_STATUS = {
+    api: 'ShowPreheatingAsset',
+    tasksPerCall: 1,
+    // UNCONFIRMED: no per-second rate is documented for the query; VOD counts it in the tenant's 100
+    // calls a minute together with pre-loads, so it shares that window and is kept to 2 a second.
+    requestWindow: { requests: 2, windowMs: 1000 },
+    sharesRateWith: 'prefetch'
+};
+/** One task: complete when every URL succeeded, failed when any failed, else running. */
+async function showPreheatingTasks(vod, tasks) {
+    const answers = [];
+    for (const task of tasks) {
+        if (!task.taskId) {
+            answers.push({ key: task.key, state: 'not-found' });
+            continue;
+        }
+        const { results } = await vod.showPreheating(task.taskId);
+        if (results.length === 0) {
+            answers.push({ key: task.key, state: 'not-found' });
+            continue;
+        }
+        const done = results.filter(r => r.status !== 'processing').length;
+        const progress = Math.floor((done * 100) / results.length);
+        const failed = results.filter(r => r.status === 'failed');
+        if (failed.length > 0 && done === results.length) {
+            const urls = failed.map(r => r.url);
+            const shown = urls.slice(0, 3).join(', ') + (urls.length > 3 ? ', …' : '');
+            answers.push({
+                key: task.key,
+                state: 'failed',
+                progress,
+                detail: `pre-load failed for ${failed.length} of ${results.length} URLs: ${shown}`
+            });
+        }
+        else if (done === results.length)
+            answers.push({ key: task.key, state: 'complete', progress });
+        else
+            answers.push({ key: task.key, state: 'running', progress });
+    }
+    return answers;
+}
+
 ;// CONCATENATED MODULE: ./src/providers/huawei/vod-provider.ts
 // Huawei Cloud VOD as a pipeline provider: its limits as data, its own inputs, and the thin
 // adapter from the shared ProviderClient interface to VodClient's wire calls.
+
 
 
 
@@ -718,7 +828,8 @@ const vodSpec = {
     // A rule prefetches by default and never refreshes unless it says so (then: unsupported).
     ruleDefaults: { refresh: false, prefetch: true },
     quotaApi: false,
-    taskIds: true
+    taskIds: true,
+    status: { prefetch: VOD_STATUS }
 };
 // The region becomes a host name label and the project ID a path segment: nothing else may pass.
 const regionSchema = schemas/* string */.YjP().regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, { error: 'is not a region name' });
@@ -748,6 +859,7 @@ function unsupported(operation) {
 /** The shared client interface over VodClient; prepare() resolves the project ID once. */
 function vodProviderClient(vod) {
     return {
+        taskStatus: (_operation, tasks) => showPreheatingTasks(vod, tasks),
         async prepare() {
             await vod.projectId();
         },

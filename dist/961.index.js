@@ -1,8 +1,8 @@
-export const id = 683;
-export const ids = [683];
+export const id = 961;
+export const ids = [961];
 export const modules = {
 
-/***/ 8683:
+/***/ 1961:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -33,10 +33,13 @@ var http = __webpack_require__(4488);
 var retry_after = __webpack_require__(979);
 // EXTERNAL MODULE: ./src/providers/signing-encoding.ts
 var signing_encoding = __webpack_require__(6439);
+// EXTERNAL MODULE: ./src/providers/provider-text.ts
+var provider_text = __webpack_require__(3113);
 ;// CONCATENATED MODULE: ./src/providers/gcore/client.ts
 // Gcore CDN (providers.md §6): purge by URL, purge by pattern, prefetch and the account limits of
 // one CDN resource, as data and as the wire protocol, independent of the pipeline. Authentication
 // is a static API key; nothing is signed.
+
 
 
 
@@ -249,7 +252,8 @@ function classifyGcoreError(response, context) {
         said = lines.slice(0, MAX_ISSUES).join('; ') + (more > 0 ? ` (and ${more} more)` : '');
     }
     else if (json === undefined && response.body.trim() !== '') {
-        said = `a body that is not JSON: ${JSON.stringify(response.body.slice(0, 120))}`;
+        // Secrets removed before the cut, so that one straddling it cannot leak its start.
+        said = `a body that is not JSON: ${(0,provider_text/* bodyExcerpt */.kG)(response.body, text => scrubApiKey(text, context.apiKey), 120)}`;
     }
     else {
         said = 'no error message';
@@ -414,8 +418,20 @@ class GcoreClient {
             path: `/cdn/resources/${this.resourceId}/${info.route}`,
             body: { [info.field]: [...items] }
         }, info.what, true, { field: info.field, items });
-        // The SDKs expect no body; whatever a 2xx carries is not read.
-        return { status: response.status, requestId: response.headers['x-request-id'] };
+        const requestId = response.headers['x-request-id'];
+        // The SDKs expect no body, so a JSON one is not read. A body that is not JSON (a proxy's HTML
+        // page) is no proof that Gcore got the request, nor that it did not: never resent.
+        if (response.body.trim() !== '' && (0,http/* parseJsonBody */.Y2)(response.body) === undefined) {
+            throw new provider/* ProviderError */.mZ({
+                code: 'MalformedResponse',
+                errorClass: 'retryable',
+                message: `The ${info.what} was answered HTTP ${response.status} with a body that is not JSON (Gcore sends none): ${(0,provider_text/* bodyExcerpt */.kG)(response.body, text => scrubApiKey(text, this.apiKey), 120)}`,
+                httpStatus: response.status,
+                requestId,
+                mayHaveBeenAccepted: true
+            });
+        }
+        return { status: response.status, requestId };
     }
     /** Refuses, before anything is sent, what Gcore would refuse or misread. */
     check(operation, items) {
@@ -465,9 +481,139 @@ class GcoreClient {
 
 // EXTERNAL MODULE: ./src/providers/gcore/inputs.ts
 var inputs = __webpack_require__(6874);
+;// CONCATENATED MODULE: ./src/providers/gcore/gcore-tasks.ts
+// Task status for `wait: true` on Gcore: GET /cdn/purge_statuses (providers.md §6.4). A purge
+// returns no ID, so each accepted purge is found by its resource (cname), type, creation time and
+// payload. Gcore has no prefetch status API (UNCONFIRMED that none exists; none is in either SDK):
+// prefetches are reported "accepted, status unavailable" (the spec declares no prefetch status).
+
+
+
+
+/**
+ * UNCONFIRMED: Gcore documents no rate for purge_statuses; one call a second keeps a poll light
+ * next to the purge limits (2 a minute) the account lives with.
+ */
+const GCORE_PURGE_STATUS = {
+    api: 'GET /cdn/purge_statuses',
+    tasksPerCall: 100,
+    requestWindow: { requests: 1, windowMs: 1000 }
+};
+const PAGE = 100;
+const MAX_PAGES = 20;
+/** Slack for the difference between the runner's clock and Gcore's. */
+const SKEW_MS = 5 * 60_000;
+const itemSchema = schemas/* object */.Ikc({
+    purge_id: schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* string */.YjP()]).transform(String),
+    created: schemas/* string */.YjP(),
+    purge_type: schemas/* string */.YjP(),
+    payload: schemas/* object */.Ikc({ urls: schemas/* array */.YOg(schemas/* string */.YjP()).optional(), paths: schemas/* array */.YOg(schemas/* string */.YjP()).optional() })
+        .loose()
+        .optional(),
+    resource: schemas/* object */.Ikc({ id: schemas/* number */.aig().optional(), cname: schemas/* string */.YjP().optional() }).loose(),
+    status: schemas/* string */.YjP()
+})
+    .loose();
+// A bare array without `limit`, an envelope with it (§6.4): both are read.
+const listSchema = schemas/* union */.KCZ([
+    schemas/* array */.YOg(itemSchema).transform(results => ({ count: results.length, results })),
+    schemas/* object */.Ikc({ count: schemas/* number */.aig().int().nonnegative(), results: schemas/* array */.YOg(itemSchema) })
+]);
+const resourceSchema = schemas/* object */.Ikc({ cname: schemas/* string */.YjP().min(1) }).loose();
+function iso(ms) {
+    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+const sameItems = (a, b) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+function answerOf(key, item) {
+    const status = item.status.toLowerCase();
+    if (status === 'successful')
+        return { key, state: 'complete', progress: 100 };
+    if (status === 'failed')
+        return { key, state: 'failed', detail: 'Gcore reports the purge Failed' };
+    if (status === 'status report disabled') {
+        return { key, state: 'unavailable', detail: 'accepted; Gcore keeps no status for this purge' };
+    }
+    return { key, state: 'running' };
+}
+/**
+ * The status reader. `sent` says what a task's request carried (the adapter knows how it turned
+ * URLs into paths and patterns). Claims persist across polls, so two identical purges are told
+ * apart by creation order.
+ */
+function gcorePurgeStatus(options, sent) {
+    const apiKey = options.apiKey.replace(/^apikey +/i, '');
+    const endpoint = options.endpoint ?? 'https://api.gcore.com';
+    const now = options.now ?? Date.now;
+    const claims = new Map();
+    let cname;
+    async function get(path, schema, what) {
+        const call = { method: 'GET', path };
+        const response = await (0,http/* sendRequest */.w$)(buildGcoreRequest(endpoint, apiKey, call), {
+            timeoutMs: options.requestTimeoutMs,
+            logger: options.logger ?? provider/* silentLogger */.qq
+        });
+        if (response.status < 200 || response.status >= 300) {
+            throw classifyGcoreError(response, {
+                apiKey,
+                resourceId: options.resourceId,
+                what,
+                onResource: path.startsWith('/cdn/resources/'),
+                nowMs: now()
+            });
+        }
+        return (0,http/* parseResponse */.xp)(response, schema, `GET ${path.split('?')[0]}`, t => scrubApiKey(t, apiKey));
+    }
+    return async (_operation, tasks, pace) => {
+        // The resource's cname, which purge_statuses filters by (GET /cdn/resources/{id}, §6.5).
+        if (cname === undefined) {
+            const path = `/cdn/resources/${options.resourceId}`;
+            cname = (await get(path, resourceSchema, 'resource request')).cname;
+            await pace?.();
+        }
+        const from = Math.min(...tasks.map(t => t.submittedAt)) - SKEW_MS;
+        const items = [];
+        for (let page = 0; page < MAX_PAGES; page++) {
+            if (page > 0)
+                await pace?.();
+            const query = new URLSearchParams({
+                cname,
+                from_created: iso(from),
+                to_created: iso(now() + SKEW_MS),
+                limit: String(PAGE),
+                offset: String(page * PAGE)
+            });
+            const list = await get(`/cdn/purge_statuses?${query}`, listSchema, 'purge status request');
+            items.push(...list.results);
+            if (list.results.length === 0 || (page + 1) * PAGE >= list.count)
+                break;
+        }
+        const mine = items.filter(i => i.resource.id === undefined || i.resource.id === options.resourceId);
+        const byId = new Map(mine.map(i => [i.purge_id, i]));
+        const claimed = new Set(claims.values());
+        return tasks.map(task => {
+            const known = claims.get(task.key);
+            if (known && byId.has(known))
+                return answerOf(task.key, byId.get(known));
+            const want = sent(task);
+            const match = mine
+                .filter(i => !claimed.has(i.purge_id) &&
+                i.purge_type === want.type &&
+                Date.parse(i.created) >= task.submittedAt - SKEW_MS &&
+                sameItems(i.payload?.urls ?? i.payload?.paths ?? [], want.items))
+                .sort((a, b) => Date.parse(a.created) - Date.parse(b.created))[0];
+            if (!match)
+                return { key: task.key, state: 'not-found' };
+            claims.set(task.key, match.purge_id);
+            claimed.add(match.purge_id);
+            return answerOf(task.key, match);
+        });
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/providers/gcore/gcore-provider.ts
 // Gcore CDN as a pipeline provider: limits as data, its own inputs, and the thin adapter from the
 // shared ProviderClient interface to GcoreClient (URLs → the path and query Gcore takes).
+
 
 
 
@@ -501,7 +647,9 @@ const gcoreSpec = {
     quotaApi: true,
     quotaExplanation: 'Gcore has no daily quota: these are the requests a minute per resource that its limits endpoint (GET /cdn/clients/me/limits) allows, and the run is paced to them; unknown when the account does not state them.',
     pathsOnly: true,
-    taskIds: false
+    taskIds: false,
+    // Purges only: Gcore has no prefetch status API, so prefetches are "accepted, status unavailable".
+    status: { refresh: GCORE_PURGE_STATUS }
 };
 const resourceIdSchema = schemas/* string */.YjP()
     .regex(/^[1-9]\d{0,15}$/, { error: 'is not a positive whole number' })
@@ -546,14 +694,22 @@ function quotaFrom(limits) {
 function gcoreProviderClient(options, logger) {
     let client = new GcoreClient(options);
     return {
+        // Finds each purge by what submit() below sent: paths with their query, or directory patterns.
+        taskStatus: gcorePurgeStatus(options, task => task.objectType === 'directory'
+            ? {
+                type: 'purge_by_pattern',
+                items: [...new Set(task.urls.map(url => `${new URL(url).pathname}*`))]
+            }
+            : { type: 'purge_by_url', items: uniquePaths(task.urls) }),
         async readQuota() {
             let limits;
             try {
                 limits = await client.limits();
             }
             catch (e) {
-                // The documented defaults apply when the account's limits cannot be read.
-                if (e instanceof provider/* ProviderError */.mZ && e.errorClass === 'auth')
+                // The documented defaults apply when the account's limits cannot be read. A provider not
+                // answering (retryable) is left to the run, which then fails what it cannot send.
+                if (e instanceof provider/* ProviderError */.mZ && (e.errorClass === 'auth' || e.errorClass === 'retryable'))
                     throw e;
                 logger.info(`Gcore's limits endpoint did not answer (${e instanceof provider/* ProviderError */.mZ ? e.code : String(e)}); using the documented limits.`);
                 limits = null;
@@ -599,8 +755,8 @@ const gcoreProvider = {
         if (live && apiKey === '') {
             throw new input_error/* InputError */.d('api-key', `is empty, and a live run needs a Gcore API token. Pass it from a secret (api-key: \${{ secrets.GCORE_API_KEY }}, or set ${inputs/* API_KEY_ENV */.r}), or set dry-run: true.`);
         }
-        if (/\s/.test(apiKey)) {
-            throw new input_error/* InputError */.d('api-key', 'contains white space or a line break. Paste the token alone (it looks like 12345$abcdef…), from a secret.');
+        if (/[\s\p{Cc}\p{Cf}]/u.test(apiKey)) {
+            throw new input_error/* InputError */.d('api-key', 'contains white space, a line break or a control character (the value is a secret and is not shown). Paste the token alone (it looks like 12345$abcdef…), from a secret.');
         }
         const resourceInput = read('resource-id').trim();
         if (resourceInput === '') {
@@ -643,9 +799,11 @@ const gcoreProvider = {
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9545);
+/* harmony import */ var _provider_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3113);
 // The one HTTP transport of every provider adapter. It goes through @actions/http-client so the
 // runner's proxy settings (https_proxy, no_proxy) apply, and it never retries: the shared
 // submitter owns retries, so one call here is exactly one request on the wire.
+
 
 
 const USER_AGENT = 'cdn-refresh-action';
@@ -735,6 +893,29 @@ const ipv6Literals = {
     canHandleAuthentication: () => false,
     handleAuthentication: () => Promise.reject(new Error('not supported'))
 };
+/**
+ * Hands the ClientRequest that http-client creates to `seen`, so that we can tell whether the
+ * request went out (its 'finish' event: the headers and body were handed to the operating system,
+ * which only happens on an established connection). http-client exposes neither the request nor
+ * a hook, so its agent is wrapped: Node passes every request through `agent.addRequest`.
+ */
+function watchRequest(seen) {
+    return {
+        prepareRequest(options) {
+            const agent = options.agent;
+            if (typeof agent !== 'object' || typeof agent.addRequest !== 'function')
+                return;
+            const wrapped = Object.create(agent);
+            wrapped.addRequest = (req, opts) => {
+                seen(req);
+                agent.addRequest(req, opts);
+            };
+            options.agent = wrapped;
+        },
+        canHandleAuthentication: () => false,
+        handleAuthentication: () => Promise.reject(new Error('not supported'))
+    };
+}
 function readBody(message) {
     return new Promise((resolve, reject) => {
         const chunks = [];
@@ -769,31 +950,50 @@ function errorCode(err) {
 /**
  * Sends one request and reads the whole response. Any HTTP status is a response (the caller
  * classifies it); only failures to get a response throw: `NetworkError` or `Timeout`, both
- * retryable. Error messages name the method, host and path, never headers, query or body.
+ * retryable. When the request had been sent (and no answer saying it was refused arrived: no
+ * status, or a 2xx whose body broke off) the error carries `mayHaveBeenAccepted`: a write may have
+ * taken effect. Error messages name the method, host and path, never headers, query or body.
  */
 async function sendRequest(req, opts) {
     const logger = opts.logger ?? _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .silentLogger */ .qq;
     const target = describeTarget(req.method, req.url);
+    const timeoutMs = Math.floor((0,_provider_js__WEBPACK_IMPORTED_MODULE_1__/* .requestTimeoutNow */ .PQ)(opts.timeoutMs));
+    if (!(timeoutMs > 0)) {
+        logger.debug(`HTTP ${req.method} ${redactUrl(req.url)} not sent: no time left`);
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
+            code: 'Timeout',
+            errorClass: 'retryable',
+            message: `No time left for ${target} before the run's timeout; not sent.`
+        });
+    }
     const controller = new AbortController();
     let deadlinePassed = false;
     const timer = setTimeout(() => {
         deadlinePassed = true;
         controller.abort();
-    }, opts.timeoutMs);
+    }, timeoutMs);
+    let sent = false;
+    let status;
+    let requestId;
+    const watch = watchRequest(request => request.once('finish', () => (sent = true)));
     // Loaded on the first request: @actions/http-client brings undici, ~50 ms of start-up that a dry
     // run without credentials never needs.
     const { HttpClient } = await Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(942)]).then(__webpack_require__.bind(__webpack_require__, 4942));
-    const client = new HttpClient(USER_AGENT, [abortOn(controller.signal), ipv6Literals], {
+    const client = new HttpClient(USER_AGENT, [abortOn(controller.signal), ipv6Literals, watch], {
         allowRetries: false,
         allowRedirects: false,
         keepAlive: false,
-        socketTimeout: opts.timeoutMs
+        socketTimeout: timeoutMs
     });
     const started = Date.now();
     logger.debug(`HTTP ${req.method} ${redactUrl(req.url)} headers=${JSON.stringify(redactHeaders(req.headers))} body=${Buffer.byteLength(req.body ?? '')}B`);
     try {
         const headers = { ...req.headers };
         const res = await client.request(req.method, req.url, req.body ?? '', headers);
+        status = res.message.statusCode;
+        // Alibaba's and Huawei's/Gcore's request ID headers, for a body that then breaks off.
+        const id = res.message.headers['x-acs-request-id'] ?? res.message.headers['x-request-id'];
+        requestId = typeof id === 'string' ? id : undefined;
         const body = await readBody(res.message);
         const response = {
             status: res.message.statusCode ?? 0,
@@ -808,18 +1008,25 @@ async function sendRequest(req, opts) {
         controller.abort();
         const message = err instanceof Error ? err.message : String(err);
         const timedOut = deadlinePassed || message.startsWith('Request timeout');
-        const failure = timedOut
-            ? new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
-                code: 'Timeout',
-                errorClass: 'retryable',
-                message: `No complete response within ${opts.timeoutMs} ms from ${target}.`
-            })
-            : new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
-                code: 'NetworkError',
-                errorClass: 'retryable',
-                message: `Network error (${errorCode(err) ?? 'unknown'}) during ${target}.`
-            });
-        logger.debug(`HTTP ${failure.code} from ${target} after ${Date.now() - started}ms`);
+        // An error status is the provider's refusal, even when its body broke off; no status (or a
+        // 2xx) after the request went out leaves the outcome of a write unknown.
+        const replyLost = sent && (status === undefined || (status >= 200 && status < 300));
+        const after = replyLost
+            ? status === undefined
+                ? ' after the request was sent'
+                : ` after HTTP ${status} headers`
+            : '';
+        const failure = new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
+            code: timedOut ? 'Timeout' : 'NetworkError',
+            errorClass: 'retryable',
+            message: timedOut
+                ? `No complete response within ${timeoutMs} ms from ${target}${after}.`
+                : `Network error (${errorCode(err) ?? 'unknown'}) during ${target}${after}.`,
+            httpStatus: status,
+            requestId,
+            mayHaveBeenAccepted: replyLost
+        });
+        logger.debug(`HTTP ${failure.code} from ${target} after ${Date.now() - started}ms (${sent ? 'sent' : 'not sent'})`);
         throw failure;
     }
     finally {
@@ -827,23 +1034,35 @@ async function sendRequest(req, opts) {
         client.dispose();
     }
 }
+// The fields that carry task IDs in the answers of every provider: RefreshTaskId, PreloadTaskId,
+// TaskId, task_id.
+const TASK_ID_KEY = /task_?id$/i;
 /**
  * A 2xx body validated with `schema`. A body that is not the expected JSON is a retryable
- * `MalformedResponse` (a proxy page or a truncated answer, not a verdict on the request); its
- * message quotes the start of the body after `scrub` removed credentials.
+ * `MalformedResponse` (a proxy page or a truncated answer, not a verdict on the request), or
+ * `NoTaskId` when what is wrong is the task ID field (missing, empty or not an ID); either way the
+ * provider answered 2xx, so a write may have been accepted (`mayHaveBeenAccepted`). The message
+ * quotes the start of the body, credentials (`scrub`) and signatures removed before it is cut.
  */
 function parseResponse(response, schema, what, scrub, requestId) {
     const result = schema.safeParse(parseJsonBody(response.body));
     if (result.success)
         return result.data;
     const issue = result.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    const path = issue?.path ?? [];
+    const where = path.length > 0 ? ` at ${path.join('.')}` : '';
+    const last = path[path.length - 1];
+    const taskId = typeof last === 'string' && TASK_ID_KEY.test(last);
+    const problem = taskId
+        ? `without a valid task ID${where}`
+        : `with a body that is not the expected JSON${where}`;
     throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
-        code: 'MalformedResponse',
+        code: taskId ? 'NoTaskId' : 'MalformedResponse',
         errorClass: 'retryable',
-        message: scrub(`${what} answered HTTP ${response.status} with a body that is not the expected JSON${where}: ${JSON.stringify(response.body.slice(0, 200))}`),
+        message: scrub(`${what} answered HTTP ${response.status} ${problem}: ${(0,_provider_text_js__WEBPACK_IMPORTED_MODULE_2__/* .bodyExcerpt */ .kG)(response.body, scrub, 200)}`),
         httpStatus: response.status,
-        requestId
+        requestId,
+        mayHaveBeenAccepted: response.status >= 200 && response.status < 300
     });
 }
 /** A response body as JSON, or undefined when it is not JSON (schemas then report the shape). */
