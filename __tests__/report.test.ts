@@ -200,7 +200,7 @@ describe('renderSummary', () => {
     expect(md).toContain('<code>InvalidObjectPath.Malformed</code> bad &#60;path&#62;')
     expect(md).toContain('<summary>Skipped (1)</summary>')
     expect(md).toContain('quota: needs 2 refresh URLs, 1 left today')
-    expect(md).toContain('<summary>Not asked for by the rules (1)</summary>')
+    expect(md).toContain('<summary>Not asked for by the rules or inputs (1)</summary>')
     expect(md).toContain(
       '<li>1 URL, prefetch: the matching rules do not prefetch removed files</li>'
     )
@@ -347,7 +347,9 @@ describe('counts', () => {
       expect(Number(outputs.refreshed) + Number(outputs.prefetched)).toBe(all('submitted'))
       const md = renderSummary(r)
       if (all('not-wanted') > 0) {
-        expect(md).toContain(`<summary>Not asked for by the rules (${all('not-wanted')})</summary>`)
+        expect(md).toContain(
+          `<summary>Not asked for by the rules or inputs (${all('not-wanted')})</summary>`
+        )
       }
     }
   })

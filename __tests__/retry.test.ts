@@ -208,6 +208,20 @@ describe('sendWithRetries', () => {
     expect(result).toMatchObject({ ok: false, attempts: 1, stop: 'maybe-accepted' })
   })
 
+  it('repeats a read whose answer was lost: asking again is harmless', async () => {
+    const clock = new FakeClock()
+    const lost = new ProviderError({
+      code: 'NetworkError',
+      errorClass: 'retryable',
+      message: 'reset after the request was sent',
+      mayHaveBeenAccepted: true
+    })
+    const { send, calls } = scripted(lost)
+    const result = await sendWithRetries(send, { ...options(clock), idempotent: true })
+    expect(calls).toHaveLength(2)
+    expect(result).toMatchObject({ ok: true, value: 'ok', attempts: 2 })
+  })
+
   it('tells onRetry about each pause', async () => {
     const clock = new FakeClock()
     const seen: string[] = []

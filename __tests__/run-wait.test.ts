@@ -115,6 +115,56 @@ describe('submitAndWait', () => {
     expect(wait.waitedMs).toBe(50 * SECOND)
   })
 
+  it('waits only for the task of its own URLs when the status API says which task has which', async () => {
+    // As DCDN: one request opens a task per host, and DescribeDcdnRefreshTaskById lists each
+    // task's ObjectPath. The request's other task failing must not hold this URL's prefetch.
+    const clock = new FakeClock()
+    const url = (host: string): string => `https://${host}.example.com/x.js`
+    const refresh: Batch = {
+      operation: 'refresh',
+      items: ['a', 'b'].map(h => ({
+        url: url(h),
+        host: `${h}.example.com`,
+        operation: 'refresh' as const,
+        rule: 0,
+        sources: [],
+        status: 'planned' as const
+      })),
+      hosts: ['a.example.com', 'b.example.com']
+    }
+    const prefetch: Batch = {
+      operation: 'prefetch',
+      items: [{ ...refresh.items[1]!, operation: 'prefetch' }],
+      hosts: ['b.example.com']
+    }
+    const sent: string[] = []
+    const c: ProviderClient = {
+      readQuota: async () => null,
+      async submit(operation, urls) {
+        sent.push(`${operation} ${urls.join(' ')}`)
+        return { taskIds: operation === 'refresh' ? ['ta', 'tb'] : ['tp'] }
+      },
+      async taskStatus(_op, requests) {
+        return requests.map((r): StatusAnswer => {
+          if (r.taskId === 'ta') return { key: r.key, state: 'failed', urls: [url('a')] }
+          return { key: r.key, state: 'complete', urls: r.taskId === 'tb' ? [url('b')] : undefined }
+        })
+      }
+    }
+    const { outcomes, wait } = await submitAndWait([refresh, prefetch], deps(c, clock), {
+      waitTimeoutMs: 10 * MINUTE,
+      pollIntervalMs: 10 * SECOND
+    })
+    expect(sent).toEqual([`refresh ${url('a')} ${url('b')}`, `prefetch ${url('b')}`])
+    expect(outcomes.map(o => o.status)).toEqual(['submitted', 'submitted'])
+    // Each refresh task is reported with the URLs the provider says it covers.
+    expect(wait.tasks.map(t => [t.key, t.state, t.urls])).toEqual([
+      ['ta', 'failed', [url('a')]],
+      ['tb', 'complete', [url('b')]],
+      ['tp', 'complete', [url('b')]]
+    ])
+  })
+
   it('does not prefetch a URL whose refresh failed or did not finish, and says why', async () => {
     for (const outcome of ['fails', 'never'] as const) {
       const clock = new FakeClock()

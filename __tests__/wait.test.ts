@@ -104,6 +104,33 @@ describe('poll schedule', () => {
     expect(nextInterval(90 * SECOND, 10 * MINUTE, 90 * SECOND)).toBe(90 * SECOND)
   })
 
+  it('logs progress when it changes, and unchanged progress once a minute', async () => {
+    const clock = new FakeClock()
+    const t0 = clock.now()
+    // Stuck at 40% from the start; done at 150 s.
+    const client = statusClient(
+      (_key, at) =>
+        at - t0 >= 150 * SECOND ? { state: 'complete' } : { state: 'running', progress: 40 },
+      clock
+    )
+    const lines: string[] = []
+    const logger = {
+      ...silentLogger,
+      info: (m: string) => lines.push(`${(clock.now() - t0) / SECOND} ${m}`)
+    }
+    const tasks = tasksOf([outcome('refresh', ['t1'], t0)], deps(client, clock))
+    await waitForTasks(tasks, deps(client, clock, { logger }), t0 + 10 * MINUTE)
+    // Polls at 10, 20, … 60, 80, 120, 180 s (backoff after the first minute).
+    expect(client.polls.map(p => (p.at - t0) / SECOND)).toEqual([
+      10, 20, 30, 40, 50, 60, 80, 120, 180
+    ])
+    expect(lines).toEqual([
+      '10 refresh 0/1 tasks complete, 40%',
+      '80 refresh 0/1 tasks complete, 40%',
+      '180 refresh 1/1 tasks complete, 100%'
+    ])
+  })
+
   it('waits with the injected clock until every task is complete', async () => {
     const clock = new FakeClock()
     const t0 = clock.now()

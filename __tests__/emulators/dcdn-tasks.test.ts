@@ -89,9 +89,12 @@ describe('DescribeDcdnRefreshTaskById', () => {
         ids.map(id => request(id))
       )
 
+    // Each answer says which URLs its task covers (ObjectPath).
+    const okUrls = ['https://a.example.com/ok.js']
+    const badUrls = ['https://a.example.com/broken.js']
     expect(await status()).toEqual([
-      { key: ids[0], state: 'running', progress: 0 },
-      { key: ids[1], state: 'running', progress: 0 }
+      { key: ids[0], state: 'running', progress: 0, urls: okUrls },
+      { key: ids[1], state: 'running', progress: 0, urls: badUrls }
     ])
     clock.advance(70 * SECOND)
     expect((await status()).map(a => [a.state, a.progress])).toEqual([
@@ -100,8 +103,8 @@ describe('DescribeDcdnRefreshTaskById', () => {
     ])
     clock.advance(MINUTE)
     expect(await status()).toEqual([
-      { key: ids[0], state: 'complete', progress: 100 },
-      { key: ids[1], state: 'failed', progress: 100, detail: 'OriginTimeout' }
+      { key: ids[0], state: 'complete', progress: 100, urls: okUrls },
+      { key: ids[1], state: 'failed', progress: 100, detail: 'OriginTimeout', urls: badUrls }
     ])
   })
 

@@ -42,6 +42,11 @@ export interface StatusAnswer {
   progress?: number
   /** Provider's reason for a failure, safe to show. */
   detail?: string
+  /**
+   * The URLs the provider says this task covers, when it says (DCDN's ObjectPath): one request may
+   * open a task per host, and a prefetch then waits only for the task of its own URLs.
+   */
+  urls?: string[]
 }
 
 /** The optional method a ProviderClient implements when it has a status API. Throws ProviderError. */

@@ -189,7 +189,7 @@ export function renderSummary(report: Report, limit = LIST_LIMIT): string {
     ['Failed', failed.slice(0, limit).map(urlLine), failed.length],
     ['Skipped', skipped.slice(0, limit).map(urlLine), skipped.length],
     ['Would be submitted in a live run', dry.slice(0, limit).map(dryRunLine), dry.length],
-    ['Not asked for by the rules', notWanted, notWantedTotal, true],
+    ['Not asked for by the rules or inputs', notWanted, notWantedTotal, true],
     [
       'Changed files that matched no rule',
       report.unmatched.slice(0, limit).map(p => `<li><code>${esc(p)}</code></li>`),

@@ -40,6 +40,8 @@ export interface RetryOptions {
   backoff?: BackoffPolicy
   /** Called before each pause, e.g. to log the retry. */
   onRetry?: (error: ProviderError, attempt: number, delayMs: number) => void
+  /** A read (status poll): repeating it is harmless, so a lost answer is retried like others. */
+  idempotent?: boolean
 }
 
 export type RetryResult<T> =
@@ -75,7 +77,7 @@ export async function sendWithRetries<T>(
       return { ok: true, value: await send(), attempts: attempt, sentAt }
     } catch (thrown) {
       const error = asProviderError(thrown)
-      if (error.mayHaveBeenAccepted)
+      if (error.mayHaveBeenAccepted && !options.idempotent)
         return { ok: false, error, attempts: attempt, stop: 'maybe-accepted' }
       if (error.errorClass !== 'retryable')
         return { ok: false, error, attempts: attempt, stop: 'not-retryable' }

@@ -96,6 +96,7 @@ export async function submitAndWait(
     const go: number[] = []
     for (const i of later) {
       const why = holdReason(
+        batches[i]!,
         after[i]!.map(d => outcomes[d]!),
         tasks,
         stopped
@@ -142,8 +143,13 @@ export async function submitAndWait(
   }
 }
 
-/** Why a prefetch following these refresh requests may not go, or undefined when it may. */
+/**
+ * Why a prefetch following these refresh requests may not go, or undefined when it may. It waits
+ * for the tasks of its own URLs when the status API says which task covers which URLs (DCDN opens
+ * one task per host of a request), else for every task of those requests.
+ */
 function holdReason(
+  prefetch: Batch,
   refreshes: readonly BatchOutcome[],
   tasks: readonly WaitTask[],
   stopped: WaitStop | undefined
@@ -151,7 +157,10 @@ function holdReason(
   if (refreshes.some(o => o.status !== 'submitted')) {
     return 'not prefetched: the refresh of these URLs was not accepted, and prefetching now could keep the old file'
   }
-  const mine = tasks.filter(t => refreshes.includes(t.outcome))
+  const ofRequests = tasks.filter(t => refreshes.includes(t.outcome))
+  const wanted = new Set(prefetch.items.map(item => item.url))
+  const ofUrls = ofRequests.filter(t => t.urls.some(url => wanted.has(url)))
+  const mine = ofUrls.length > 0 ? ofUrls : ofRequests
   const open = mine.find(t => t.state !== 'complete')
   if (!open && !stopped) return undefined
   const state = open ? `${open.state}${open.detail ? `: ${open.detail}` : ''}` : 'unknown'

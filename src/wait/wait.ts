@@ -147,6 +147,8 @@ export async function waitForTasks(
   let interval = deps.pollIntervalMs
   let nextPoll = start + interval
   let stop: WaitStop | undefined
+  let lastLine = ''
+  let lastLogged = -Infinity
   // One pacer per wait: status windows are keyed by API, so refresh and prefetch polls of the
   // same API (DCDN) share its rate.
   const pacer = deps.pacer ?? new Pacer(deps.spec, clock)
@@ -157,7 +159,12 @@ export async function waitForTasks(
     const pollStart = clock.now()
     stop = await pollOnce(open(), deps, pacer, deadline)
     const line = progressLine(tasks)
-    if (line) logger.info(line)
+    // Unchanged progress is repeated once a minute, so a long wait still shows it is alive.
+    if (line && (line !== lastLine || clock.now() - lastLogged >= 60_000)) {
+      logger.info(line)
+      lastLogged = clock.now()
+    }
+    lastLine = line
     interval = nextInterval(interval, pollStart - start, deps.pollIntervalMs)
     nextPoll = pollStart + interval
   }
@@ -236,6 +243,7 @@ async function pollOnce(
         maxRetries: deps.maxRetries,
         deadline,
         backoff: deps.backoff,
+        idempotent: true,
         onRetry: (error, attempt, delay) =>
           logger.debug(`${api.api}: ${error.code} on attempt ${attempt}, retrying in ${delay} ms`)
       })
@@ -272,6 +280,12 @@ function apply(chunk: readonly WaitTask[], answers: readonly StatusAnswer[], now
     if (!answer || answer.state === 'not-found') {
       task.detail = 'not listed by the status API yet'
       continue
+    }
+    if (answer.urls) {
+      // Kept as sent when the provider spells the URLs otherwise (nothing in common).
+      const listed = new Set(answer.urls)
+      const covered = task.urls.filter(url => listed.has(url))
+      if (covered.length > 0) task.urls = covered
     }
     if (answer.progress !== undefined) task.progress = answer.progress
     if (answer.state === 'running') {

@@ -56,16 +56,21 @@ type Row = z.infer<typeof taskSchema>
  */
 export function combineRows(key: string, rows: readonly Row[]): StatusAnswer {
   if (rows.length === 0) return { key, state: 'not-found' }
+  // One URL a row, or a row's URLs separated by line breaks (as they were sent): both are read.
+  const paths = rows.flatMap(r => (r.ObjectPath ?? '').split(/\r?\n/).filter(p => p !== ''))
+  const urls = paths.length > 0 ? { urls: paths } : {}
   const statuses = rows.map(r => r.Status.toLowerCase())
   const percents = rows.map(r => percentOf(r.Process))
   const known = percents.filter((p): p is number => p !== undefined)
   const progress = known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : undefined
   const failed = rows.find(r => r.Status.toLowerCase() === 'failed')
   if (failed) {
-    return { key, state: 'failed', progress, detail: failed.Description || 'Failed' }
+    return { key, state: 'failed', progress, detail: failed.Description || 'Failed', ...urls }
   }
-  if (statuses.every(s => s === 'complete')) return { key, state: 'complete', progress: 100 }
-  return { key, state: 'running', progress }
+  if (statuses.every(s => s === 'complete')) {
+    return { key, state: 'complete', progress: 100, ...urls }
+  }
+  return { key, state: 'running', progress, ...urls }
 }
 
 /** Asks DescribeDcdnRefreshTaskById about up to 10 tasks (the waiter splits larger sets). */
