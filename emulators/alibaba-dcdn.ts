@@ -25,6 +25,7 @@ export type DcdnAction =
   | 'DescribeDcdnRefreshQuota'
   | 'RefreshErObjectCaches'
   | 'DescribeDcdnRefreshTaskById'
+  | 'DescribeDcdnRefreshTasks'
 
 /** What the next request of a route gets instead of normal processing. */
 export type DcdnFault = EmulatorFault
@@ -92,8 +93,8 @@ export interface DcdnEmulatorOptions {
   /** How accepted tasks progress for DescribeDcdnRefreshTaskById (task-progress.ts). */
   taskProgress?: TaskProgressOptions
   /**
-   * Whether DescribeDcdnRefreshTaskById lists RefreshErObjectCaches tasks (default true); whether
-   * DCDN does is UNCONFIRMED (providers.md §3), so tests try both.
+   * Whether DescribeDcdnRefreshTaskById and DescribeDcdnRefreshTasks list RefreshErObjectCaches
+   * tasks (default true); whether DCDN does is UNCONFIRMED (providers.md §3), so tests try both.
    */
   listEdgeRoutineTasks?: boolean
 }
@@ -143,6 +144,11 @@ const DIRECTORIES_PER_REQUEST = 100
 const PRELOAD_PER_REQUEST = 100
 const HOSTS_PER_REQUEST = 10
 const MAX_URL_LENGTH = 1024
+
+/** CreationTime, StartTime and EndTime as DCDN writes them: UTC `yyyy-MM-ddTHH:mm:ssZ`. */
+function dcdnTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
 
 function isRefreshType(value: string): value is RefreshType {
   return Object.hasOwn(REFRESH_QUOTA, value)
@@ -406,36 +412,106 @@ export async function startDcdnEmulator(options: DcdnEmulatorOptions = {}): Prom
       )
     }
     const t = now()
-    const listed = state.tasks.filter(
-      task =>
-        ids.includes(task.taskId) &&
-        t - task.at < 3 * 86_400_000 &&
-        (task.action !== 'RefreshErObjectCaches' || (options.listEdgeRoutineTasks ?? true))
-    )
-    const Tasks = listed.map(task => {
-      const p = progressAt(task, t, options.taskProgress)
-      const status = {
-        pending: 'Pending',
-        running: 'Refreshing',
-        complete: 'Complete',
-        failed: 'Failed'
-      }
-      return {
-        TaskId: task.taskId,
-        ObjectPath: task.urls.join('\n'),
-        ObjectType:
-          task.action === 'PreloadDcdnObjectCaches'
-            ? 'preload'
-            : task.objectType === 'Directory'
-              ? 'directory'
-              : 'file',
-        Status: status[p.phase],
-        Process: `${p.percent}%`,
-        Description: p.reason ?? '',
-        CreationTime: new Date(task.at).toISOString().replace(/\.\d{3}Z$/, 'Z')
-      }
-    })
+    const Tasks = state.tasks
+      .filter(task => ids.includes(task.taskId) && listed(task, t))
+      .map(task => taskRow(task, t, task.urls.join('\n'), 'directory'))
     return { TotalCount: Tasks.length, Tasks }
+  }
+
+  /** A task as DescribeDcdnRefreshTaskById and DescribeDcdnRefreshTasks list it, at `t`. */
+  function taskRow(task: AcceptedTask, t: number, objectPath: string, directoryType: string) {
+    const p = progressAt(task, t, options.taskProgress)
+    const status = {
+      pending: 'Pending',
+      running: 'Refreshing',
+      complete: 'Complete',
+      failed: 'Failed'
+    }
+    return {
+      TaskId: task.taskId,
+      ObjectPath: objectPath,
+      ObjectType:
+        task.action === 'PreloadDcdnObjectCaches'
+          ? 'preload'
+          : task.objectType === 'Directory'
+            ? directoryType
+            : 'file',
+      Status: status[p.phase],
+      Process: `${p.percent}%`,
+      Description: p.reason ?? '',
+      CreationTime: dcdnTime(task.at)
+    }
+  }
+
+  function listed(task: AcceptedTask, t: number): boolean {
+    return (
+      t - task.at < 3 * 86_400_000 &&
+      (task.action !== 'RefreshErObjectCaches' || (options.listEdgeRoutineTasks ?? true))
+    )
+  }
+
+  /**
+   * DescribeDcdnRefreshTasks (§2.4): tasks of the last 3 days, one row per URL (the emulator's
+   * choice: how DCDN lists a task of several URLs is not documented), filtered by TaskId, exact
+   * ObjectPath, ObjectType, DomainName, Status and a StartTime/EndTime window on CreationTime,
+   * newest first, in pages of at most 50 under a nested Tasks.Task.
+   */
+  function describeTasks(params: Record<string, string>): Record<string, unknown> {
+    const type = params.ObjectType
+    if (type !== undefined && !['file', 'directory', 'preload'].includes(type)) {
+      throw new ApiError(
+        400,
+        'InvalidObjectType.Malformed',
+        `The specified ObjectType "${type}" is invalid.`
+      )
+    }
+    if ((params.DomainName !== undefined || params.Status !== undefined) && type === undefined) {
+      // Documented as required then; the code is the emulator's choice.
+      throw missingParameter('ObjectType')
+    }
+    const time = (name: 'StartTime' | 'EndTime'): number | undefined => {
+      const raw = params[name]
+      if (raw === undefined) return undefined
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(raw) || Number.isNaN(Date.parse(raw))) {
+        // Emulator's choice of code for a time not written yyyy-MM-ddTHH:mm:ssZ.
+        throw new ApiError(400, `Invalid${name}.Malformed`, `Specified ${name} is malformed.`)
+      }
+      return Date.parse(raw)
+    }
+    const start = time('StartTime')
+    const end = time('EndTime')
+    if (start !== undefined && end !== undefined && end < start) {
+      throw new ApiError(400, 'InvalidTime.Mismatch', 'EndTime is earlier than StartTime.')
+    }
+    const page = Number(params.PageNumber ?? '1')
+    const size = Number(params.PageSize ?? '20')
+    if (!Number.isInteger(page) || page < 1 || page > 100_000) {
+      throw new ApiError(400, 'InvalidPageNumber', 'PageNumber must be 1 to 100000.')
+    }
+    if (!Number.isInteger(size) || size < 1 || size > 50) {
+      throw new ApiError(400, 'InvalidPageSize', 'PageSize must be 1 to 50.')
+    }
+    const t = now()
+    const status = params.Status?.toLowerCase()
+    const rows = [...state.tasks]
+      .reverse()
+      .filter(task => listed(task, t))
+      .filter(task => params.TaskId === undefined || task.taskId === params.TaskId)
+      .filter(
+        task => params.DomainName === undefined || task.host === params.DomainName.toLowerCase()
+      )
+      // CreationTime has second resolution: compared as listed.
+      .filter(task => start === undefined || Date.parse(dcdnTime(task.at)) >= start)
+      .filter(task => end === undefined || Date.parse(dcdnTime(task.at)) <= end)
+      .flatMap(task => task.urls.map(url => taskRow(task, t, url, 'path')))
+      .filter(row => params.ObjectPath === undefined || row.ObjectPath === params.ObjectPath)
+      .filter(row => {
+        if (type === undefined) return true
+        return row.ObjectType === (type === 'directory' ? 'path' : type)
+      })
+      .filter(row => status === undefined || row.Status.toLowerCase() === status)
+    const Task = rows.slice((page - 1) * size, page * size)
+    return { PageNumber: page, PageSize: size, TotalCount: rows.length, Tasks: { Task } }
   }
 
   const actions: Record<DcdnAction, ActionHandler> = {
@@ -443,7 +519,8 @@ export async function startDcdnEmulator(options: DcdnEmulatorOptions = {}): Prom
     RefreshErObjectCaches: params => refresh('RefreshErObjectCaches', params),
     PreloadDcdnObjectCaches: preload,
     DescribeDcdnRefreshQuota: describeQuota,
-    DescribeDcdnRefreshTaskById: describeTasksById
+    DescribeDcdnRefreshTaskById: describeTasksById,
+    DescribeDcdnRefreshTasks: describeTasks
   }
   const gateway = await startAlibabaGateway({
     version: VERSION,

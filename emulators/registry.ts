@@ -195,6 +195,11 @@ export interface EmulatorRegistration {
   extraInputs?: Record<string, string>
   /** The route (emulator action/route name) of each operation's write. */
   writeRoute: Partial<Record<Operation, string>>
+  /**
+   * The operations whose write, when its reply is lost, the action looks up in the provider's task
+   * list (DCDN: DescribeDcdnRefreshTasks): a task listed there makes the batch submitted.
+   */
+  taskList?: Operation[]
   start(): Promise<RunningEmulator>
   /** The provider's answers, in its own format, for each kind of fault. */
   faults: {
@@ -298,6 +303,7 @@ export const EMULATOR_REGISTRY: readonly EmulatorRegistration[] = [
     operations: ['refresh', 'prefetch'],
     host: HOST,
     writeRoute: { refresh: 'RefreshDcdnObjectCaches', prefetch: 'PreloadDcdnObjectCaches' },
+    taskList: ['refresh', 'prefetch'],
     async start() {
       const { emu, proxy } = await startDcdnBehindProxy()
       return dcdnRunning(emu, proxy, 'alibaba-dcdn')

@@ -61,11 +61,37 @@ describe('timeout bounds every provider call', () => {
 })
 
 describe('replies', () => {
-  it('a refresh whose reply was reset after it was accepted is not sent again', async () => {
+  it('a refresh whose reply was reset after it was accepted is not sent again: the task list shows it', async () => {
     const emulator = e2e.track(await startDcdnEmulator())
     emulator.inject('RefreshDcdnObjectCaches', 'accept-then-reset')
     const result = await dispatch(emulator.url, { timeout: '10' })
     expect(emulator.state.tasks).toHaveLength(1)
+    const [task] = emulator.state.tasks
+    expect(emulator.requests.filter(r => r.action === 'RefreshDcdnObjectCaches')).toHaveLength(1)
+    // Looked up once, by the request's first URL.
+    const lookUps = emulator.requests.filter(r => r.action === 'DescribeDcdnRefreshTasks')
+    expect(lookUps).toHaveLength(1)
+    expect({ ...lookUps[0]!.query, ...lookUps[0]!.body }).toMatchObject({
+      ObjectPath: 'https://www.example.com/a.js',
+      ObjectType: 'file'
+    })
+    expect(result.exitCode).toBe(0)
+    for (const url of wanted(result)) {
+      expect(url).toMatchObject({ status: 'submitted', taskId: task!.taskId })
+      expect(url.mayHaveBeenAccepted).toBeUndefined()
+      expect(url.detail).toMatch(/task list shows it was accepted; it was not sent again/)
+    }
+    expect(result.outputs['refresh-task-ids']).toBe(task!.taskId)
+    expect(result.outputs.failed).toBe('0')
+    // Not reported as skipped for time although its reply never came.
+    expect(result.outputs.skipped).toBe('0')
+  }, 20_000)
+
+  it('a refresh reset before the provider took it stays "may have been accepted"', async () => {
+    const emulator = e2e.track(await startDcdnEmulator())
+    emulator.inject('RefreshDcdnObjectCaches', 'reset')
+    const result = await dispatch(emulator.url, { timeout: '10' })
+    expect(emulator.state.tasks).toHaveLength(0)
     expect(emulator.requests.filter(r => r.action === 'RefreshDcdnObjectCaches')).toHaveLength(1)
     expect(result.exitCode).toBe(1)
     for (const url of wanted(result)) {
@@ -74,9 +100,9 @@ describe('replies', () => {
         errorCode: 'ReplyLost',
         mayHaveBeenAccepted: true
       })
+      expect(url.detail).toMatch(/task list did not show it/)
     }
     expect(result.summary).toContain('may have accepted')
-    // Not reported as skipped for time although its reply never came.
     expect(result.outputs.skipped).toBe('0')
   }, 20_000)
 

@@ -369,23 +369,40 @@ function allSubmitted(run: MatrixRun): void {
   expect(run.result.exitCode).toBe(0)
 }
 
+/** Whether the action looks the primary write up in the provider's task list after a lost reply. */
+function readsTaskList(run: MatrixRun): boolean {
+  return run.reg.taskList?.includes(run.primary) ?? false
+}
+
 /**
- * The first batch's reply was lost after the provider accepted it: the batch is in the report
- * once, never skipped, and either confirmed (accepted once, reported submitted) or reported as
- * "may have been accepted"; it was not sent again.
+ * The first batch's reply was lost after the provider accepted it: the provider holds it once (it
+ * was not sent again). Where the action reads the provider's task list and the run had time left to
+ * (`timeLeft`), the list proves it: submitted with the provider's task ID. Otherwise it is failed
+ * and reported as "may have been accepted".
  */
-function lostReplyChecks(run: MatrixRun): void {
+function lostReplyChecks(run: MatrixRun, timeLeft = true): void {
   expect(run.firstBatch).toHaveLength(PER_REQUEST)
   const accepted = run.emu.accepted().filter(a => a.operation === run.primary)
+  const confirmed = timeLeft && readsTaskList(run)
   for (const u of urlsOf(run, run.primary, run.firstBatch)) {
-    const times = accepted.filter(a => a.urls.includes(u.url)).length
-    expect({ url: u.url, times }).toEqual({ url: u.url, times: 1 })
-    expect(u.status).not.toBe('skipped')
-    if (u.status !== 'submitted')
-      expect({ url: u.url, maybe: saysMayHaveBeenAccepted(u) }).toEqual({
+    const holding = accepted.filter(a => a.urls.includes(u.url))
+    expect({ url: u.url, times: holding.length }).toEqual({ url: u.url, times: 1 })
+    const maybe = saysMayHaveBeenAccepted(u)
+    if (confirmed) {
+      const taskId = holding[0]!.taskIds.join(',')
+      expect({ url: u.url, status: u.status, taskId: u.taskId, maybe }).toEqual({
         url: u.url,
+        status: 'submitted',
+        taskId,
+        maybe: false
+      })
+    } else {
+      expect({ url: u.url, status: u.status, maybe }).toEqual({
+        url: u.url,
+        status: 'failed',
         maybe: true
       })
+    }
   }
 }
 
@@ -447,6 +464,12 @@ export const MATRIX_CASES: readonly MatrixCase[] = [
       for (const u of urlsOf(run, run.primary, run.firstBatch)) {
         expect(u.status).not.toBe('skipped')
         if (u.status !== 'submitted') expect(saysMayHaveBeenAccepted(u)).toBe(true)
+        // The reset came before the provider took it: its task list cannot show it.
+        if (readsTaskList(run))
+          expect({ url: u.url, detail: u.detail }).toEqual({
+            url: u.url,
+            detail: expect.stringMatching(/task list did not show it/)
+          })
       }
       expect(statuses(run, restOf(run))).toEqual(restOf(run).map(() => 'submitted'))
     }
@@ -456,7 +479,8 @@ export const MATRIX_CASES: readonly MatrixCase[] = [
     settings: SHORT,
     arrange: (reg, emu, op) =>
       emu.proxy.on(route(reg, op), 1, { reply: { kind: 'delay', ms: 60_000 } }),
-    check: lostReplyChecks
+    // The write waits out the whole timeout: no time is left to read a task list.
+    check: run => lostReplyChecks(run, false)
   },
   {
     name: 'a connection that never answers',
@@ -496,14 +520,14 @@ export const MATRIX_CASES: readonly MatrixCase[] = [
     name: 'a reply replaced after the provider accepted',
     settings: QUICK,
     arrange: (reg, emu, op) => emu.proxy.on(route(reg, op), 1, { reply: { kind: 'garbage' } }),
-    check: lostReplyChecks
+    check: run => lostReplyChecks(run)
   },
   {
     name: '200 headers then a reset, after the provider accepted',
     settings: QUICK,
     arrange: (reg, emu, op) =>
       emu.proxy.on(route(reg, op), 1, { reply: { kind: 'headers-then-reset' } }),
-    check: lostReplyChecks
+    check: run => lostReplyChecks(run)
   },
   {
     name: 'a 200 without the task ID, after the provider accepted',

@@ -99,6 +99,19 @@ export interface ProviderClient {
   ): Promise<SubmitResult>
   /** Reads task status for `wait: true`; present when the spec declares a status API. */
   taskStatus?: TaskStatusReader
+  /**
+   * After a write whose answer was lost (`mayHaveBeenAccepted`): looks for the task that write
+   * opened in the provider's task list. Returns the task IDs when the list proves the provider
+   * accepted every part of it, null when it cannot tell (not listed yet, ambiguous, unsupported).
+   * `sentAt` (epoch ms) is when the write went out. Only reads, so it may be retried. Throws
+   * ProviderError.
+   */
+  findAccepted?(
+    operation: Operation,
+    objects: readonly string[],
+    objectType: ObjectType,
+    sentAt: number
+  ): Promise<string[] | null>
 }
 
 /** One input a provider reads besides the common ones (action.yml lists them all). */

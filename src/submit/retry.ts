@@ -50,6 +50,8 @@ export type RetryResult<T> =
       ok: false
       error: ProviderError
       attempts: number
+      /** Epoch ms when the last attempt was sent (a lost answer's write went out then). */
+      sentAt: number
       /**
        * not-retryable: the error's class says so; exhausted: maxRetries used; time-budget: the
        * deadline came first; provider-wait: the provider asked to wait (retry-after) past the
@@ -78,11 +80,11 @@ export async function sendWithRetries<T>(
     } catch (thrown) {
       const error = asProviderError(thrown)
       if (error.mayHaveBeenAccepted && !options.idempotent)
-        return { ok: false, error, attempts: attempt, stop: 'maybe-accepted' }
+        return { ok: false, error, attempts: attempt, sentAt, stop: 'maybe-accepted' }
       if (error.errorClass !== 'retryable')
-        return { ok: false, error, attempts: attempt, stop: 'not-retryable' }
+        return { ok: false, error, attempts: attempt, sentAt, stop: 'not-retryable' }
       if (attempt > options.maxRetries)
-        return { ok: false, error, attempts: attempt, stop: 'exhausted' }
+        return { ok: false, error, attempts: attempt, sentAt, stop: 'exhausted' }
       const backoff = backoffDelay(attempt, previous, policy, options.random)
       previous = backoff
       const delay = Math.max(backoff, error.retryAfterMs ?? 0)
@@ -92,6 +94,7 @@ export async function sendWithRetries<T>(
           ok: false,
           error,
           attempts: attempt,
+          sentAt,
           stop: asked ? 'provider-wait' : 'time-budget'
         }
       }

@@ -88,6 +88,63 @@ export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise
     }
     finish(index, { status: 'skipped', taskIds: [], attempts: 0, ...fields })
   }
+  /**
+   * After a write whose answer was lost, sent at `sentAt`: the task IDs the provider's task list
+   * proves it holds for the batch, or a note on why it could not tell. The write itself is never
+   * sent again (a list may lag), so an unproven batch stays "may have been accepted".
+   */
+  const lookUp = async (
+    index: number,
+    sentAt: number
+  ): Promise<{ taskIds: string[] } | { note?: string }> => {
+    const { client } = deps
+    const find = client.findAccepted
+    if (!find) return {}
+    if (clock.now() >= deadline)
+      return { note: `No time was left to look for it in ${spec.title}'s task list.` }
+    const batch = batches[index]!
+    const urls = batch.items.map(item => item.url)
+    const found = await sendWithRetries(
+      () => find.call(client, batch.operation, urls, batch.objectType ?? 'file', sentAt),
+      {
+        clock,
+        random,
+        maxRetries: deps.maxRetries,
+        deadline,
+        backoff: deps.backoff,
+        idempotent: true,
+        onRetry: (error, attempt, delay) =>
+          deps.logger.debug(
+            `${label(index)}: task list ${error.code} on attempt ${attempt}, retrying in ${seconds(delay)}`
+          )
+      }
+    )
+    if (!found.ok)
+      return {
+        note: `${spec.title}'s task list could not be read (${found.error.code}: ${found.error.message}).`
+      }
+    if (!found.value || found.value.length === 0)
+      return { note: `${spec.title}'s task list did not show it (the list may lag).` }
+    return { taskIds: found.value.map(cleanProviderText) }
+  }
+  /** A batch whose lost answer the task list made up for: submitted, saying how it is known. */
+  const confirmed = (
+    index: number,
+    taskIds: string[],
+    fields: Pick<BatchOutcome, 'requestId' | 'attempts' | 'submittedAt'>,
+    lost: string
+  ): void => {
+    unhealthy = undefined
+    deps.logger.info(
+      `${label(index)}: ${lost}; ${spec.title}'s task list shows it was accepted (task ${taskIds.join(',')}), so it was not sent again.`
+    )
+    finish(index, {
+      status: 'submitted',
+      taskIds,
+      ...fields,
+      detail: `${lost}, but ${spec.title}'s task list shows it was accepted; it was not sent again.`
+    })
+  }
   /** Skips, in plan order, what the projection says cannot start before the deadline. */
   const skipUnreachable = (starts: Map<number, number>): void => {
     const now = clock.now()
@@ -195,14 +252,21 @@ export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise
         // A 2xx without a task ID is not a clean success: the provider may or may not hold a task.
         unhealthy = undefined
         stale = true
+        const found = await lookUp(index, result.sentAt)
+        const { attempts, sentAt } = result
+        if ('taskIds' in found) {
+          const lost = `${spec.title} answered success without a task ID`
+          confirmed(index, found.taskIds, { requestId, attempts, submittedAt: sentAt }, lost)
+          continue
+        }
         finish(index, {
           status: 'failed',
           taskIds: [],
           errorCode: 'NoTaskId',
           requestId,
-          attempts: result.attempts,
+          attempts,
           mayHaveBeenAccepted: true,
-          detail: `${spec.title} answered success without a task ID. ${mayHaveBeenAccepted(requestId)}`
+          detail: `${spec.title} answered success without a task ID. ${mayHaveBeenAccepted(requestId, found.note)}`
         })
         continue
       }
@@ -224,12 +288,18 @@ export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise
     if (result.stop === 'maybe-accepted') {
       // The request went out and may count at the provider (rate windows, quota, a task).
       pacer.recordUses(input.uses[index]!, clock.now())
+      const found = await lookUp(index, result.sentAt)
+      if ('taskIds' in found) {
+        const fields = { requestId: error.requestId, attempts, submittedAt: result.sentAt }
+        confirmed(index, found.taskIds, fields, error.message.replace(/[.\s]+$/, ''))
+        continue
+      }
       finish(index, {
         status: 'failed',
         ...failed,
         errorCode: error.code === 'NoTaskId' ? 'NoTaskId' : 'ReplyLost',
         mayHaveBeenAccepted: true,
-        detail: `${error.message} ${mayHaveBeenAccepted(error.requestId)}`
+        detail: `${error.message} ${mayHaveBeenAccepted(error.requestId, found.note)}`
       })
     } else if (result.stop === 'provider-wait') {
       // Not "the timeout ran out": the provider asked for a pause longer than the run has left.
@@ -276,10 +346,14 @@ export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise
   })
 }
 
-/** What a batch whose answer was lost says: it may count at the provider, so it was not resent. */
-function mayHaveBeenAccepted(requestId: string | undefined): string {
+/**
+ * What a batch whose answer was lost says: it may count at the provider, so it was not resent.
+ * `note`: what looking it up in the provider's task list found, when the client can.
+ */
+function mayHaveBeenAccepted(requestId: string | undefined, note?: string): string {
   const id = requestId === undefined ? '' : ` (request ID ${requestId})`
-  return `The provider may have accepted this request${id}: it was not sent again, so that the URLs are not submitted twice. Check the provider's task list before refreshing them again.`
+  const looked = note === undefined ? '' : ` ${note}`
+  return `The provider may have accepted this request${id}: it was not sent again, so that the URLs are not submitted twice.${looked} Check the provider's task list before refreshing them again.`
 }
 
 function describe(label: string, batch: Batch, outcome: Omit<BatchOutcome, 'batch'>): string {

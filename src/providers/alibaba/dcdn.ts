@@ -23,6 +23,7 @@ import {
 } from '../provider.js'
 import type { AlibabaCredentials, RpcClientOptions } from './rpc.js'
 import { DCDN_STATUS, describeTasksById } from './dcdn-tasks.js'
+import { findAcceptedTasks } from './dcdn-confirm.js'
 
 export const DCDN_VERSION = '2018-01-15'
 export const DCDN_ENDPOINT = 'https://dcdn.aliyuncs.com'
@@ -99,6 +100,8 @@ export function createDcdnClient(options: DcdnClientOptions): ProviderClient {
 
   return {
     taskStatus: (_operation, tasks) => describeTasksById(caller, tasks),
+    findAccepted: (operation, urls, objectType, sentAt) =>
+      findAcceptedTasks(caller, operation, urls, objectType, sentAt),
 
     async readQuota(): Promise<Quota> {
       const { data } = await call('DescribeDcdnRefreshQuota', {}, quotaSchema)
