@@ -30,8 +30,8 @@ var response_fields = __webpack_require__(7366);
 var provider = __webpack_require__(9545);
 // EXTERNAL MODULE: ./src/providers/alibaba/object-path-call.ts + 2 modules
 var object_path_call = __webpack_require__(8516);
-// EXTERNAL MODULE: ./src/providers/alibaba/dcdn.ts
-var dcdn = __webpack_require__(4538);
+// EXTERNAL MODULE: ./src/providers/alibaba/dcdn.ts + 1 modules
+var dcdn = __webpack_require__(7328);
 // EXTERNAL MODULE: ./src/providers/alibaba/dcdn-tasks.ts
 var dcdn_tasks = __webpack_require__(6941);
 ;// CONCATENATED MODULE: ./src/providers/alibaba/edge-routine.ts

@@ -5794,9 +5794,7 @@ function planRule(rule) {
         tail,
         slashFreeTail: tail.every(a => typeof a === 'string' ? !a.includes('/') : a !== PATH_DIR && a !== RELATIVE_DIR),
         tailLiterals: tail.filter(a => typeof a === 'string').join(''),
-        wanted: { added: kinds('added'), modified: kinds('modified'), removed: kinds('removed') },
-        dirs: [],
-        tests: []
+        wanted: { added: kinds('added'), modified: kinds('modified'), removed: kinds('removed') }
     };
 }
 // See expandUrl: only a URL that may hold a dot segment goes through the URL parser.
@@ -5808,57 +5806,37 @@ function normalUrl(rule, text) {
     return new URL(text).href;
 }
 /**
- * What mapTargets knows of the changed paths, by position in the change list: each one's
- * directory, and the encoded parts of its name once a template needs them. Parallel arrays
- * rather than an object (and a name string) per path: they are all dropped with the mapping.
+ * The name of the change being mapped, and its encoded parts once a template needs them: mapping
+ * goes path by path, so each is computed at most once per path and dropped with it.
  */
-class PathTable {
-    changes;
-    dirs;
-    names;
-    stems;
-    exts;
-    constructor(changes) {
-        this.changes = changes;
-        this.dirs = new Array(changes.length);
-        this.names = new Array(changes.length);
+class CurrentName {
+    name = '';
+    encoded;
+    stem;
+    ext;
+    set(name) {
+        this.name = name;
+        this.encoded = this.stem = this.ext = undefined;
     }
-    name(i) {
-        const path = this.changes[i].path;
-        return path.slice(path.lastIndexOf('/') + 1);
-    }
-    part(i, atom) {
-        if (atom === NAME) {
-            const known = this.names[i];
-            if (known !== undefined)
-                return known;
-            return (this.names[i] = encodePiece(this.name(i)));
-        }
-        const cache = atom === STEM
-            ? (this.stems ??= new Array(this.changes.length))
-            : (this.exts ??= new Array(this.changes.length));
-        const known = cache[i];
-        if (known !== undefined)
-            return known;
-        const name = this.name(i);
+    part(atom) {
+        if (atom === NAME)
+            return (this.encoded ??= encodePiece(this.name));
+        const name = this.name;
         const dot = name.lastIndexOf('.');
-        return (cache[i] =
-            atom === STEM
-                ? encodePiece(dot > 0 ? name.slice(0, dot) : name)
-                : dot > 0
-                    ? encodePiece(name.slice(dot + 1))
-                    : '');
+        if (atom === STEM)
+            return (this.stem ??= encodePiece(dot > 0 ? name.slice(0, dot) : name));
+        return (this.ext ??= dot > 0 ? encodePiece(name.slice(dot + 1)) : '');
     }
 }
-/** A slash-free tail (see RulePlan.slashFreeTail) for one file: often just its cached encoded name. */
-function fileTail(tail, paths, i) {
+/** A slash-free tail (see RulePlan.slashFreeTail) for one file: often just its encoded name. */
+function fileTail(tail, name) {
     if (tail.length === 1) {
         const atom = tail[0];
-        return typeof atom === 'string' ? atom : paths.part(i, atom);
+        return typeof atom === 'string' ? atom : name.part(atom);
     }
     let text = '';
     for (const atom of tail) {
-        text += typeof atom === 'string' ? atom : paths.part(i, atom);
+        text += typeof atom === 'string' ? atom : name.part(atom);
     }
     return text;
 }
@@ -5872,23 +5850,28 @@ const WANTED = [
     Object.freeze({ refresh: true, prefetch: false }),
     Object.freeze({ refresh: true, prefetch: true })
 ];
-const wantedFlags = (refresh, prefetch) => WANTED[(refresh ? 2 : 0) + (prefetch ? 1 : 0)];
 /**
  * Maps changed files through every rule whose globs match them, then adds the direct URLs. One
  * Target per URL: sources unioned, `wanted` OR-ed, `rule` and `kind` from the first producer.
  * Targets come in rule order, then change order, direct URLs last: the plan relies on it.
  *
  * Linear in changes × matching rules: rules are indexed by the literal directories their globs
- * start with, so a path is only matched against rules that can match it; each directory is
- * encoded once, and each rule expands its URL template once per directory. Most URLs are then the
- * directory's head plus a short tail (see RuleDir.fast): found by that tail in the head's table
- * and kept as the concatenation, never built flat or hashed whole.
+ * start with, and each directory keeps the rules that can match its files with what their globs
+ * say there, so a path meets only those. Each directory is encoded once, and each rule expands its
+ * URL template once per directory. Most URLs are then the directory's head plus a short tail (see
+ * RuleDir.fast): found by that tail in the head's table and kept as the concatenation, never built
+ * flat or hashed whole.
+ *
+ * Paths are mapped one by one (all rules of a path, then the next path), directory by directory,
+ * so what is known of a path is computed once and a directory's rules, tests and tables stay in
+ * the cache while its files are mapped. The order above is restored at the end from each target's
+ * first step (rule, change, call), kept while mapping; likewise each source's place in `sources`.
  */
 function mapTargets(changes, rules, direct = { refresh: [], prefetch: [] }) {
-    // Targets are kept in two-level tables: per object type (a file and a directory refresh of one
-    // URL are two targets), by the URL up to urlSplit, then by the rest. A rule's directory finds its
-    // table once, so most URLs are looked up by a short tail (often the cached encoded file name)
-    // and are never built flat or hashed whole.
+    // Targets are numbered as created. Tables find a target's number per object type (a file and a
+    // directory refresh of one URL are two targets), by the URL up to urlSplit, then by the rest. A
+    // rule's directory finds its table once, so most URLs are looked up by a short tail (often the
+    // encoded file name) and are never built flat or hashed whole.
     const tables = new Map();
     const table = (objectType, prefix) => {
         let byPrefix = tables.get(objectType);
@@ -5899,62 +5882,109 @@ function mapTargets(changes, rules, direct = { refresh: [], prefetch: [] }) {
             byPrefix.set(prefix, (byTail = new Map()));
         return byTail;
     };
-    // Targets in creation order (the order of the result), whatever their object type.
-    const order = [];
+    // Targets by number, in creation order; the result is them by their first steps.
+    const created = [];
+    // The first step that reached each target (see stepKey): its rule, kind and refreshedAs are
+    // that step's, whatever order the steps were taken in.
+    const firstStep = [];
+    // A step is one addTo call: rule r on change i, the `call`th (at most 4) of that pair. Rule-major
+    // order of steps is the order of these keys, exact doubles while rules × changes < 2^50.
+    const stride = changes.length + 1;
+    const stepKey = (r, i, call) => (r * stride + i) * 4 + call;
+    // Of targets with several sources: each source's first step, to restore rule-major order.
+    const sourceSteps = new Map();
+    // Of targets with many sources: each source's position, instead of searching the list.
+    const sourceAt = new Map();
+    // Targets whose sources were not met in rule-major order, sorted by sourceSteps at the end.
+    const unsorted = new Set();
     // The `[path]` of the change being mapped, shared by the targets it is the only source of.
-    const singles = new Array(changes.length);
     let single;
-    // Sources are searched directly while short; a URL with many sources gets a Set.
-    const manySources = new Map();
+    let step = 0;
     const addTo = (byTail, tail, url, host, rule, kind, refresh, prefetch, source, objectType, refreshedAs) => {
-        const target = byTail.get(tail);
-        if (!target) {
+        const key = step++;
+        const t = byTail.get(tail);
+        if (t === undefined) {
+            byTail.set(tail, created.length);
             // Targets with one source share that change's `[path]` (see `single`); a second source
             // replaces the shared array (a literal, exactly two slots) instead of growing it.
             const sources = source === undefined ? [] : single !== undefined && single[0] === source ? single : [source];
-            const wanted = wantedFlags(refresh, prefetch);
+            const wanted = WANTED[(refresh ? 2 : 0) + (prefetch ? 1 : 0)];
             // Each shape as one literal: its fields in the object itself, none added afterwards.
-            const created = objectType === 'file'
+            created.push(objectType === 'file'
                 ? refreshedAs
                     ? { url, host, sources, kind, rule, wanted, refreshedAs }
                     : { url, host, sources, kind, rule, wanted }
                 : refreshedAs
                     ? { url, host, sources, kind, rule, wanted, objectType, refreshedAs }
-                    : { url, host, sources, kind, rule, wanted, objectType };
-            byTail.set(tail, created);
-            order.push(created);
+                    : { url, host, sources, kind, rule, wanted, objectType });
+            firstStep.push(key);
             return;
         }
+        const target = created[t];
         const wanted = target.wanted;
         if ((refresh && !wanted.refresh) || (prefetch && !wanted.prefetch)) {
-            target.wanted = wantedFlags(refresh || wanted.refresh, prefetch || wanted.prefetch);
+            target.wanted =
+                WANTED[(refresh || wanted.refresh ? 2 : 0) + (prefetch || wanted.prefetch ? 1 : 0)];
         }
-        // A refresh another rule asks for as a file is a file refresh after all.
-        if (refresh && target.refreshedAs !== undefined)
-            delete target.refreshedAs;
+        const previous = firstStep[t];
+        const earlier = key < previous;
+        if (earlier) {
+            firstStep[t] = key;
+            target.rule = rule;
+            target.kind = kind;
+        }
+        // refreshedAs is the first step's, unless some step refreshes the URL as a file: then it is a
+        // file refresh after all.
+        if (target.wanted.refresh) {
+            if (target.refreshedAs !== undefined)
+                delete target.refreshedAs;
+        }
+        else if (earlier && target.refreshedAs !== refreshedAs) {
+            if (refreshedAs === undefined)
+                delete target.refreshedAs;
+            else
+                target.refreshedAs = refreshedAs;
+        }
         if (source === undefined)
             return;
         const sources = target.sources;
         const count = sources.length;
-        if (count > 0 && sources[count - 1] === source)
-            return;
         if (count === 1) {
-            target.sources = [sources[0], source];
-            return;
-        }
-        if (count <= 8) {
-            if (sources.includes(source))
+            if (sources[0] === source)
                 return;
-            sources.push(source);
-            if (count === 8)
-                manySources.set(target, new Set(sources));
+            target.sources = [sources[0], source];
+            sourceSteps.set(t, [previous, key]);
+            if (earlier)
+                unsorted.add(t);
             return;
         }
-        const seen = manySources.get(target);
-        if (seen.has(source))
+        const steps = sourceSteps.get(t);
+        if (steps === undefined) {
+            // A direct URL's target (no sources); no change reaches one after it.
+            sources.push(source);
             return;
-        seen.add(source);
+        }
+        const at = sources[count - 1] === source
+            ? count - 1
+            : count <= 8
+                ? sources.indexOf(source)
+                : (sourceAt.get(t).get(source) ?? -1);
+        if (at >= 0) {
+            // A source met again (a path listed twice) by an earlier rule moves up.
+            if (key < steps[at]) {
+                steps[at] = key;
+                unsorted.add(t);
+            }
+            return;
+        }
+        if (key < steps[count - 1])
+            unsorted.add(t);
         sources.push(source);
+        steps.push(key);
+        if (count === 8)
+            sourceAt.set(t, new Map(sources.map((s, k) => [s, k])));
+        else if (count > 8)
+            sourceAt.get(t).set(source, count);
     };
     const add = (url, host, rule, kind, refresh, prefetch, source, objectType, refreshedAs) => {
         const at = urlSplit(url);
@@ -5978,7 +6008,6 @@ function mapTargets(changes, rules, direct = { refresh: [], prefetch: [] }) {
             }
         }
     });
-    const all = plans.map((_, r) => r);
     const candidatesOf = (dir) => {
         if (byPrefix.size === 0)
             return everywhere;
@@ -5991,81 +6020,57 @@ function mapTargets(changes, rules, direct = { refresh: [], prefetch: [] }) {
         }
         return [...found].sort((a, b) => a - b);
     };
-    const directories = new Map();
-    const paths = new PathTable(changes);
-    // Per change: 1 for a plain path (see isPlainPath, no leading `/`): its directory's DirTests hold.
-    const plainPaths = new Uint8Array(changes.length);
-    // Per change, the rules it meets; per rule, how many changes meet it.
-    const candidatesPerChange = new Array(changes.length);
-    const counts = new Int32Array(plans.length);
-    for (let i = 0; i < changes.length; i++) {
-        const path = changes[i].path;
-        const slash = path.lastIndexOf('/');
-        const dirPath = path.slice(0, slash + 1);
-        let directory = directories.get(dirPath);
-        if (!directory) {
-            const id = directories.size;
-            // Rules whose globs reach no file here are dropped for the whole directory.
-            const dirs = dirPath === '' ? [] : dirPath.slice(0, -1).split('/');
-            const rules = [];
-            const tests = [];
-            for (const r of candidatesOf(dirPath)) {
-                const test = ruleDirTest(plans[r].rule, dirs, dirPath);
-                if (test === false)
-                    continue;
-                rules.push(r);
-                tests.push(test);
-            }
-            directory = { id, path: dirPath, encoded: encodePiece(dirPath), rules, tests };
-            directories.set(dirPath, directory);
+    const directoryOf = (dirPath, id) => {
+        // Rules whose globs reach no file here are dropped for the whole directory.
+        const dirs = dirPath === '' ? [] : dirPath.slice(0, -1).split('/');
+        const dirRules = [];
+        for (const r of candidatesOf(dirPath)) {
+            const plan = plans[r];
+            const test = ruleDirTest(plan.rule, dirs, dirPath);
+            if (test !== false)
+                dirRules.push({ plan, r, test, ruleDir: undefined });
         }
-        paths.dirs[i] = directory;
-        // The index and the DirTests hold for paths as git stores them; any other meets every rule.
-        const plain = path.charCodeAt(0) !== 47 /* / */ && isPlainPath(path);
-        if (plain)
-            plainPaths[i] = 1;
-        const candidates = plain ? directory.rules : all;
-        candidatesPerChange[i] = candidates;
-        for (let c = 0; c < candidates.length; c++)
-            counts[candidates[c]]++;
-    }
-    // Per rule, arrays indexed by directory number, allocated whole: filled as they were found, they
-    // would be sparse and V8 would keep them as slow dictionaries.
-    for (const plan of plans) {
-        plan.dirs = new Array(directories.size).fill(undefined);
-        plan.tests = new Array(directories.size).fill(undefined);
-    }
-    for (const directory of directories.values()) {
-        directory.rules.forEach((r, k) => (plans[r].tests[directory.id] = directory.tests[k]));
-        directory.tests = undefined;
-    }
-    // Per rule, the changes that can match it, in change order: one typed array per rule, sized
-    // by the count above, so no list grows (and is copied) as it is filled.
-    const perRule = plans.map((_, r) => new Int32Array(counts[r]));
-    counts.fill(0);
-    for (let i = 0; i < changes.length; i++) {
-        const candidates = candidatesPerChange[i];
-        for (let c = 0; c < candidates.length; c++) {
-            const r = candidates[c];
-            perRule[r][counts[r]++] = i;
+        // A path is plain when its directory is (tried with a harmless name) and its name is neither
+        // empty nor a dot segment: the only other ways isPlainPath can fail.
+        const plain = dirPath.charCodeAt(0) !== 47 /* / */ && isPlainPath(dirPath + 'x');
+        const encoded = encodePiece(dirPath);
+        return { id, path: dirPath, encoded, plain, rules: dirRules, others: undefined };
+    };
+    const ruleDirOf = (plan, directory) => {
+        const rule = plan.rule;
+        const strip = rule.strip;
+        const relative = strip !== '' && directory.path.startsWith(strip)
+            ? directory.path.slice(strip.length)
+            : directory.path;
+        const relativeDir = relative === directory.path ? directory.encoded : encodePiece(relative);
+        let head = '';
+        for (const atom of plan.head) {
+            head += typeof atom === 'string' ? atom : atom === PATH_DIR ? directory.encoded : relativeDir;
         }
-    }
-    const urlsPerChange = new Array(changes.length);
-    const note = (i, url) => {
-        const mapped = urlsPerChange[i];
+        const fast = rule.template.normal &&
+            plan.slashFreeTail &&
+            head.endsWith('/') &&
+            !head.includes('?') &&
+            !targets_DOT_SEGMENT.test(head);
+        return { head, relativeDir, fast };
+    };
+    const name = new CurrentName();
+    // The URLs of the change being mapped.
+    let noted;
+    const note = (url) => {
         // Literal arrays of one and two hold exactly that many slots; a push onto one reserves 17.
-        if (!mapped)
-            urlsPerChange[i] = [url];
-        else if (mapped.length === 1) {
-            if (mapped[0] !== url)
-                urlsPerChange[i] = [mapped[0], url];
+        if (!noted)
+            noted = [url];
+        else if (noted.length === 1) {
+            if (noted[0] !== url)
+                noted = [noted[0], url];
         }
-        else if (!mapped.includes(url))
-            mapped.push(url);
+        else if (!noted.includes(url))
+            noted.push(url);
     };
     const expand = (plan, ruleDir, directory, 
-    /** The change whose file URL this is; -1 for the directory's own URL. */
-    i) => {
+    /** Whether this is the file's URL, not the directory's own. */
+    file) => {
         let text = ruleDir.head;
         for (const atom of plan.tail) {
             text +=
@@ -6075,129 +6080,211 @@ function mapTargets(changes, rules, direct = { refresh: [], prefetch: [] }) {
                         ? directory.encoded
                         : atom === RELATIVE_DIR
                             ? ruleDir.relativeDir
-                            : i >= 0
-                                ? paths.part(i, atom)
+                            : file
+                                ? name.part(atom)
                                 : '';
         }
         return normalUrl(plan.rule, text);
     };
-    plans.forEach((plan, r) => {
-        const { rule, host, wanted: wantedByKind } = plan;
-        const tests = plan.tests;
+    /** Rule `r` (its plan) on change `i`, which its globs match. */
+    const mapStep = (plan, r, ruleDir, directory, i, path, kind) => {
+        const rule = plan.rule;
+        const host = plan.host;
         const refreshType = rule.refreshType;
-        const ofRule = perRule[r];
-        for (let k = 0; k < ofRule.length; k++) {
-            const i = ofRule[k];
-            const change = changes[i];
-            const path = change.path;
-            const directory = paths.dirs[i];
-            if (plainPaths[i] === 1) {
-                const test = tests[directory.id];
-                if (test !== true && (test === false || !nameTestMatches(test, paths.name(i), path)))
-                    continue;
+        step = stepKey(r, i, 0);
+        const wanted = plan.wanted[kind];
+        const refresh = wanted[0];
+        const prefetch = wanted[1];
+        const index = rule.indexNames.size > 0 && rule.indexNames.has(name.name);
+        for (let u = 0; u < (index ? 2 : 1); u++) {
+            // Fast: the URL is head + tail (see RuleDir.fast), unless the tail could begin a dot
+            // segment after the head's last `/`; then the URL is built and normalized whole.
+            let tail;
+            if (ruleDir.fast) {
+                tail = u === 0 ? fileTail(plan.tail, name) : plan.tailLiterals;
+                const first = tail.charCodeAt(0);
+                if (first === 46 /* . */ || (first === 37 /* % */ && /^%2e/i.test(tail)))
+                    tail = undefined;
             }
-            else if (!ruleMatches(rule, path))
+            const url = tail !== undefined
+                ? tail === ''
+                    ? ruleDir.head
+                    : ruleDir.head + tail
+                : u === 0
+                    ? expand(plan, ruleDir, directory, true)
+                    : (ruleDir.dirUrl ??= expand(plan, ruleDir, directory, false));
+            if (refreshType === 'file') {
+                if (tail === undefined)
+                    add(url, host, rule.index, kind, refresh, prefetch, path, 'file', undefined);
+                else {
+                    const files = (ruleDir.files ??= table('file', ruleDir.head));
+                    addTo(files, tail, url, host, rule.index, kind, refresh, prefetch, path, 'file', undefined);
+                }
+                note(url);
                 continue;
-            single = singles[i] ??= [path];
-            let ruleDir = plan.dirs[directory.id];
-            if (!ruleDir) {
-                const strip = rule.strip;
-                const relative = strip !== '' && directory.path.startsWith(strip)
-                    ? directory.path.slice(strip.length)
-                    : directory.path;
-                const relativeDir = relative === directory.path ? directory.encoded : encodePiece(relative);
-                let head = '';
-                for (const atom of plan.head) {
-                    head +=
-                        typeof atom === 'string' ? atom : atom === PATH_DIR ? directory.encoded : relativeDir;
-                }
-                const fast = rule.template.normal &&
-                    plan.slashFreeTail &&
-                    head.endsWith('/') &&
-                    !head.includes('?') &&
-                    !targets_DOT_SEGMENT.test(head);
-                ruleDir = { head, relativeDir, fast };
-                plan.dirs[directory.id] = ruleDir;
             }
-            const kind = change.kind;
-            const wanted = wantedByKind[kind];
-            const refresh = wanted[0];
-            const prefetch = wanted[1];
-            const index = rule.indexNames.size > 0 && rule.indexNames.has(paths.name(i));
-            for (let u = 0; u < (index ? 2 : 1); u++) {
-                // Fast: the URL is head + tail (see RuleDir.fast), unless the tail could begin a dot
-                // segment after the head's last `/`; then the URL is built and normalized whole.
-                let tail;
-                if (ruleDir.fast) {
-                    tail = u === 0 ? fileTail(plan.tail, paths, i) : plan.tailLiterals;
-                    const first = tail.charCodeAt(0);
-                    if (first === 46 /* . */ || first === 37 /* % */)
-                        tail = undefined;
+            // The refresh goes to the directory (or to the URL whatever its query); the file URL
+            // stays a target only for a prefetch, or to say how it is refreshed.
+            if (refresh) {
+                if (tail === undefined) {
+                    const refreshUrl = refreshType === 'directory' ? directoryUrl(url) : url;
+                    add(refreshUrl, host, rule.index, kind, true, false, path, refreshType, undefined);
+                    note(refreshUrl);
                 }
-                const url = tail !== undefined
-                    ? tail === ''
-                        ? ruleDir.head
-                        : ruleDir.head + tail
-                    : u === 0
-                        ? expand(plan, ruleDir, directory, i)
-                        : (ruleDir.dirUrl ??= expand(plan, ruleDir, directory, -1));
-                if (refreshType === 'file') {
-                    if (tail === undefined)
-                        add(url, host, rule.index, kind, refresh, prefetch, path, 'file', undefined);
-                    else {
-                        const files = (ruleDir.files ??= table('file', ruleDir.head));
-                        addTo(files, tail, url, host, rule.index, kind, refresh, prefetch, path, 'file', undefined);
-                    }
-                    note(i, url);
-                    continue;
+                else {
+                    // A fast URL's directory is its head (no `/` in the tail, no `?` in the head).
+                    const refreshes = (ruleDir.refreshes ??= table(refreshType, ruleDir.head));
+                    const directoryRefresh = refreshType === 'directory';
+                    const refreshUrl = directoryRefresh ? ruleDir.head : url;
+                    const key = directoryRefresh ? '' : tail;
+                    addTo(refreshes, key, refreshUrl, host, rule.index, kind, true, false, path, refreshType, undefined);
+                    note(refreshUrl);
                 }
-                // The refresh goes to the directory (or to the URL whatever its query); the file URL
-                // stays a target only for a prefetch, or to say how it is refreshed.
-                if (refresh) {
-                    if (tail === undefined) {
-                        const refreshUrl = refreshType === 'directory' ? directoryUrl(url) : url;
-                        add(refreshUrl, host, rule.index, kind, true, false, path, refreshType, undefined);
-                        note(i, refreshUrl);
-                    }
-                    else {
-                        // A fast URL's directory is its head (no `/` in the tail, no `?` in the head).
-                        const refreshes = (ruleDir.refreshes ??= table(refreshType, ruleDir.head));
-                        const directoryRefresh = refreshType === 'directory';
-                        const refreshUrl = directoryRefresh ? ruleDir.head : url;
-                        const key = directoryRefresh ? '' : tail;
-                        addTo(refreshes, key, refreshUrl, host, rule.index, kind, true, false, path, refreshType, undefined);
-                        note(i, refreshUrl);
-                    }
+            }
+            if (prefetch || !refresh) {
+                const via = refresh ? refreshType : undefined;
+                if (tail === undefined)
+                    add(url, host, rule.index, kind, false, prefetch, path, 'file', via);
+                else {
+                    const files = (ruleDir.files ??= table('file', ruleDir.head));
+                    addTo(files, tail, url, host, rule.index, kind, false, prefetch, path, 'file', via);
                 }
-                if (prefetch || !refresh) {
-                    const via = refresh ? refreshType : undefined;
-                    if (tail === undefined)
-                        add(url, host, rule.index, kind, false, prefetch, path, 'file', via);
-                    else {
-                        const files = (ruleDir.files ??= table('file', ruleDir.head));
-                        addTo(files, tail, url, host, rule.index, kind, false, prefetch, path, 'file', via);
-                    }
-                    note(i, url);
-                }
+                note(url);
             }
         }
-    });
+    };
+    // Changes are mapped directory by directory (in change order within one): a directory's rules,
+    // tests and tables stay in the cache while its files are mapped, where change order would visit
+    // them at random.
+    const directories = new Map();
+    const list = [];
+    const dirOf = new Int32Array(changes.length);
+    let directory;
+    let d = -1;
+    for (let i = 0; i < changes.length; i++) {
+        const path = changes[i].path;
+        const slash = path.lastIndexOf('/');
+        // Changes listed by git come sorted, directory by directory: most share the last one's.
+        if (!(slash + 1 === directory?.path.length && path.startsWith(directory.path))) {
+            const dirPath = path.slice(0, slash + 1);
+            directory = directories.get(dirPath);
+            if (!directory) {
+                directory = directoryOf(dirPath, list.length);
+                directories.set(dirPath, directory);
+                list.push(directory);
+            }
+            d = directory.id;
+        }
+        dirOf[i] = d;
+    }
+    // A counting sort of the changes by directory. The pass that places them reads the change list
+    // in order and cuts each name there, so that mapping, which visits the changes out of order,
+    // reads them from these arrays rather than from the change objects and paths.
+    const starts = new Int32Array(list.length + 1);
+    for (let i = 0; i < changes.length; i++)
+        starts[dirOf[i] + 1]++;
+    for (let k = 0; k < list.length; k++)
+        starts[k + 1] += starts[k];
+    const byDirectory = new Int32Array(changes.length);
+    const sortedPaths = new Array(changes.length);
+    const sortedNames = new Array(changes.length);
+    const sortedKinds = new Array(changes.length);
+    const filled = starts.slice(0, list.length);
+    for (let i = 0; i < changes.length; i++) {
+        const k = filled[dirOf[i]]++;
+        const change = changes[i];
+        const path = change.path;
+        byDirectory[k] = i;
+        sortedPaths[k] = path;
+        sortedNames[k] = path.slice(path.lastIndexOf('/') + 1);
+        sortedKinds[k] = change.kind;
+    }
+    const mapped = new Array(changes.length);
+    const matched = new Uint8Array(changes.length);
+    /** Every rule on change `i`. */
+    const mapChange = (directory, i, path, fileName, kind) => {
+        name.set(fileName);
+        single = undefined;
+        noted = undefined;
+        // The index and the DirTests hold for paths as git stores them; any other meets every rule.
+        if (directory.plain && fileName !== '' && fileName !== '.' && fileName !== '..') {
+            const dirRules = directory.rules;
+            for (let n = 0; n < dirRules.length; n++) {
+                const dirRule = dirRules[n];
+                const test = dirRule.test;
+                if (test !== true && (test === false || !nameTestMatches(test, name.name, path)))
+                    continue;
+                single ??= [path];
+                const plan = dirRule.plan;
+                const ruleDir = (dirRule.ruleDir ??= ruleDirOf(plan, directory));
+                mapStep(plan, dirRule.r, ruleDir, directory, i, path, kind);
+            }
+        }
+        else {
+            for (let r = 0; r < plans.length; r++) {
+                const plan = plans[r];
+                if (!ruleMatches(plan.rule, path))
+                    continue;
+                single ??= [path];
+                const others = (directory.others ??= new Array(plans.length).fill(undefined));
+                const ruleDir = (others[r] ??= ruleDirOf(plan, directory));
+                mapStep(plan, r, ruleDir, directory, i, path, kind);
+            }
+        }
+        const urlsOfChange = noted ?? [];
+        if (urlsOfChange.length > 0)
+            matched[i] = 1;
+        mapped[i] = { path, kind, urls: urlsOfChange };
+    };
+    for (let d = 0; d < list.length; d++) {
+        const directory = list[d];
+        for (let k = starts[d]; k < starts[d + 1]; k++) {
+            mapChange(directory, byDirectory[k], sortedPaths[k], sortedNames[k], sortedKinds[k]);
+        }
+    }
+    const unmatched = [];
+    for (let i = 0; i < changes.length; i++)
+        if (matched[i] === 0)
+            unmatched.push(changes[i].path);
+    // Direct URLs after every rule's step.
+    step = stepKey(plans.length, 0, 0);
     for (const url of normalizeDirectUrls('urls', direct.refresh)) {
         add(url, hostOf(url), -1, 'modified', true, false, undefined, 'file', undefined);
     }
     for (const url of normalizeDirectUrls('prefetch-urls', direct.prefetch)) {
         add(url, hostOf(url), -1, 'added', false, true, undefined, 'file', undefined);
     }
-    const mapped = new Array(changes.length);
-    const unmatched = [];
-    for (let i = 0; i < changes.length; i++) {
-        const { path, kind } = changes[i];
-        const urls = urlsPerChange[i] ?? [];
-        if (urls.length === 0)
-            unmatched.push(path);
-        mapped[i] = { path, kind, urls };
+    for (const t of unsorted) {
+        const target = created[t];
+        const sources = target.sources;
+        const steps = sourceSteps.get(t);
+        const order = sources.map((_, k) => k).sort((a, b) => steps[a] - steps[b]);
+        target.sources = order.map(k => sources[k]);
     }
-    return { targets: order, unmatched, mapped };
+    const byFirstStep = rankByFirstStep(firstStep, step);
+    const targets = new Array(created.length);
+    for (let k = 0; k < byFirstStep.length; k++)
+        targets[k] = created[byFirstStep[k]];
+    return { targets, unmatched, mapped };
+}
+/**
+ * Target numbers ordered by their first steps (distinct, below `end`): packed as `step × 2^b +
+ * number` into doubles and sorted natively while that stays exact, else by comparison.
+ */
+function rankByFirstStep(firstStep, end) {
+    const count = firstStep.length;
+    const scale = 2 ** Math.ceil(Math.log2(count + 1));
+    if ((end + 1) * scale > Number.MAX_SAFE_INTEGER) {
+        return firstStep.map((_, t) => t).sort((a, b) => firstStep[a] - firstStep[b]);
+    }
+    const packed = new Float64Array(count);
+    for (let t = 0; t < count; t++)
+        packed[t] = firstStep[t] * scale + t;
+    packed.sort();
+    const ranked = new Uint32Array(count);
+    for (let k = 0; k < count; k++)
+        ranked[k] = packed[k] % scale;
+    return ranked;
 }
 
 ;// CONCATENATED MODULE: ./src/target-sizes.ts
@@ -6265,21 +6352,30 @@ function planItems(targets, spec, quota) {
     const relevant = (target, operation) => target.wanted[operation] ||
         (spec[operation] !== undefined && (target.objectType ?? 'file') === 'file');
     // One output list, counted first and filled operation by operation: no list grows by copying,
-    // none is filtered, mapped or flattened into another.
+    // none is filtered, mapped or flattened into another. Relevance is read once per target, as a
+    // bit per operation, and reused to fill the list.
+    const flags = new Uint8Array(targets.length);
     let count = 0;
-    for (const operation of OPERATIONS) {
-        for (let t = 0; t < targets.length; t++)
-            if (relevant(targets[t], operation))
+    for (let t = 0; t < targets.length; t++) {
+        const target = targets[t];
+        let bits = 0;
+        for (let o = 0; o < OPERATIONS.length; o++) {
+            if (relevant(target, OPERATIONS[o])) {
+                bits |= 1 << o;
                 count++;
+            }
+        }
+        flags[t] = bits;
     }
     const items = new Array(count);
     let next = 0;
-    for (const operation of OPERATIONS) {
+    for (let o = 0; o < OPERATIONS.length; o++) {
+        const operation = OPERATIONS[o];
+        const bit = 1 << o;
         const start = next;
         for (let t = 0; t < targets.length; t++) {
-            const target = targets[t];
-            if (relevant(target, operation))
-                items[next++] = decide(target, operation, spec);
+            if ((flags[t] & bit) !== 0)
+                items[next++] = decide(targets[t], operation, spec);
         }
         applyDailyLimit(items, start, next, operation, spec, quota);
     }
@@ -6287,6 +6383,20 @@ function planItems(targets, spec, quota) {
 }
 function decide(target, operation, spec) {
     const objectType = target.objectType ?? 'file';
+    // The most common verdict after `planned` (a file whose other operation is not wanted), built
+    // directly: no verdict object per item.
+    if (objectType === 'file' && !target.wanted[operation]) {
+        return {
+            url: target.url,
+            host: target.host,
+            operation,
+            rule: target.rule,
+            sources: target.sources,
+            status: 'not-wanted',
+            reason: 'rule',
+            detail: notWanted(target, operation)
+        };
+    }
     const limits = spec[operation];
     const verdict = !target.wanted[operation]
         ? {
@@ -7110,12 +7220,12 @@ async function sendWithRetries(send, options) {
         }
         catch (thrown) {
             const error = asProviderError(thrown);
-            if (error.mayHaveBeenAccepted)
-                return { ok: false, error, attempts: attempt, stop: 'maybe-accepted' };
+            if (error.mayHaveBeenAccepted && !options.idempotent)
+                return { ok: false, error, attempts: attempt, sentAt, stop: 'maybe-accepted' };
             if (error.errorClass !== 'retryable')
-                return { ok: false, error, attempts: attempt, stop: 'not-retryable' };
+                return { ok: false, error, attempts: attempt, sentAt, stop: 'not-retryable' };
             if (attempt > options.maxRetries)
-                return { ok: false, error, attempts: attempt, stop: 'exhausted' };
+                return { ok: false, error, attempts: attempt, sentAt, stop: 'exhausted' };
             const backoff = backoffDelay(attempt, previous, policy, options.random);
             previous = backoff;
             const delay = Math.max(backoff, error.retryAfterMs ?? 0);
@@ -7125,6 +7235,7 @@ async function sendWithRetries(send, options) {
                     ok: false,
                     error,
                     attempts: attempt,
+                    sentAt,
                     stop: asked ? 'provider-wait' : 'time-budget'
                 };
             }
@@ -7212,6 +7323,48 @@ async function submitBatches(batches, deps) {
             return;
         }
         finish(index, { status: 'skipped', taskIds: [], attempts: 0, ...fields });
+    };
+    /**
+     * After a write whose answer was lost, sent at `sentAt`: the task IDs the provider's task list
+     * proves it holds for the batch, or a note on why it could not tell. The write itself is never
+     * sent again (a list may lag), so an unproven batch stays "may have been accepted".
+     */
+    const lookUp = async (index, sentAt) => {
+        const { client } = deps;
+        const find = client.findAccepted;
+        if (!find)
+            return {};
+        if (clock.now() >= deadline)
+            return { note: `No time was left to look for it in ${spec.title}'s task list.` };
+        const batch = batches[index];
+        const urls = batch.items.map(item => item.url);
+        const found = await sendWithRetries(() => find.call(client, batch.operation, urls, batch.objectType ?? 'file', sentAt), {
+            clock,
+            random,
+            maxRetries: deps.maxRetries,
+            deadline,
+            backoff: deps.backoff,
+            idempotent: true,
+            onRetry: (error, attempt, delay) => deps.logger.debug(`${label(index)}: task list ${error.code} on attempt ${attempt}, retrying in ${seconds(delay)}`)
+        });
+        if (!found.ok)
+            return {
+                note: `${spec.title}'s task list could not be read (${found.error.code}: ${found.error.message}).`
+            };
+        if (!found.value || found.value.length === 0)
+            return { note: `${spec.title}'s task list did not show it (the list may lag).` };
+        return { taskIds: found.value.map(provider_text/* cleanProviderText */.SS) };
+    };
+    /** A batch whose lost answer the task list made up for: submitted, saying how it is known. */
+    const confirmed = (index, taskIds, fields, lost) => {
+        unhealthy = undefined;
+        deps.logger.info(`${label(index)}: ${lost}; ${spec.title}'s task list shows it was accepted (task ${taskIds.join(',')}), so it was not sent again.`);
+        finish(index, {
+            status: 'submitted',
+            taskIds,
+            ...fields,
+            detail: `${lost}, but ${spec.title}'s task list shows it was accepted; it was not sent again.`
+        });
     };
     /** Skips, in plan order, what the projection says cannot start before the deadline. */
     const skipUnreachable = (starts) => {
@@ -7302,14 +7455,21 @@ async function submitBatches(batches, deps) {
                 // A 2xx without a task ID is not a clean success: the provider may or may not hold a task.
                 unhealthy = undefined;
                 stale = true;
+                const found = await lookUp(index, result.sentAt);
+                const { attempts, sentAt } = result;
+                if ('taskIds' in found) {
+                    const lost = `${spec.title} answered success without a task ID`;
+                    confirmed(index, found.taskIds, { requestId, attempts, submittedAt: sentAt }, lost);
+                    continue;
+                }
                 finish(index, {
                     status: 'failed',
                     taskIds: [],
                     errorCode: 'NoTaskId',
                     requestId,
-                    attempts: result.attempts,
+                    attempts,
                     mayHaveBeenAccepted: true,
-                    detail: `${spec.title} answered success without a task ID. ${mayHaveBeenAccepted(requestId)}`
+                    detail: `${spec.title} answered success without a task ID. ${mayHaveBeenAccepted(requestId, found.note)}`
                 });
                 continue;
             }
@@ -7331,12 +7491,18 @@ async function submitBatches(batches, deps) {
         if (result.stop === 'maybe-accepted') {
             // The request went out and may count at the provider (rate windows, quota, a task).
             pacer.recordUses(input.uses[index], clock.now());
+            const found = await lookUp(index, result.sentAt);
+            if ('taskIds' in found) {
+                const fields = { requestId: error.requestId, attempts, submittedAt: result.sentAt };
+                confirmed(index, found.taskIds, fields, error.message.replace(/[.\s]+$/, ''));
+                continue;
+            }
             finish(index, {
                 status: 'failed',
                 ...failed,
                 errorCode: error.code === 'NoTaskId' ? 'NoTaskId' : 'ReplyLost',
                 mayHaveBeenAccepted: true,
-                detail: `${error.message} ${mayHaveBeenAccepted(error.requestId)}`
+                detail: `${error.message} ${mayHaveBeenAccepted(error.requestId, found.note)}`
             });
         }
         else if (result.stop === 'provider-wait') {
@@ -7387,10 +7553,14 @@ async function submitBatches(batches, deps) {
         };
     });
 }
-/** What a batch whose answer was lost says: it may count at the provider, so it was not resent. */
-function mayHaveBeenAccepted(requestId) {
+/**
+ * What a batch whose answer was lost says: it may count at the provider, so it was not resent.
+ * `note`: what looking it up in the provider's task list found, when the client can.
+ */
+function mayHaveBeenAccepted(requestId, note) {
     const id = requestId === undefined ? '' : ` (request ID ${requestId})`;
-    return `The provider may have accepted this request${id}: it was not sent again, so that the URLs are not submitted twice. Check the provider's task list before refreshing them again.`;
+    const looked = note === undefined ? '' : ` ${note}`;
+    return `The provider may have accepted this request${id}: it was not sent again, so that the URLs are not submitted twice.${looked} Check the provider's task list before refreshing them again.`;
 }
 function submit_describe(label, batch, outcome) {
     const result = outcome.status === 'submitted'
@@ -7479,6 +7649,8 @@ async function waitForTasks(tasks, deps, deadline) {
     let interval = deps.pollIntervalMs;
     let nextPoll = start + interval;
     let stop;
+    let lastLine = '';
+    let lastLogged = -Infinity;
     // One pacer per wait: status windows are keyed by API, so refresh and prefetch polls of the
     // same API (DCDN) share its rate.
     const pacer = deps.pacer ?? new Pacer(deps.spec, clock);
@@ -7490,8 +7662,12 @@ async function waitForTasks(tasks, deps, deadline) {
         const pollStart = clock.now();
         stop = await pollOnce(open(), deps, pacer, deadline);
         const line = progressLine(tasks);
-        if (line)
+        // Unchanged progress is repeated once a minute, so a long wait still shows it is alive.
+        if (line && (line !== lastLine || clock.now() - lastLogged >= 60_000)) {
             logger.info(line);
+            lastLogged = clock.now();
+        }
+        lastLine = line;
         interval = nextInterval(interval, pollStart - start, deps.pollIntervalMs);
         nextPoll = pollStart + interval;
     }
@@ -7570,6 +7746,7 @@ async function pollOnce(open, deps, pacer, deadline) {
                 maxRetries: deps.maxRetries,
                 deadline,
                 backoff: deps.backoff,
+                idempotent: true,
                 onRetry: (error, attempt, delay) => logger.debug(`${api.api}: ${error.code} on attempt ${attempt}, retrying in ${delay} ms`)
             });
             if (result.ok) {
@@ -7604,6 +7781,13 @@ function apply(chunk, answers, now) {
         if (!answer || answer.state === 'not-found') {
             task.detail = 'not listed by the status API yet';
             continue;
+        }
+        if (answer.urls) {
+            // Kept as sent when the provider spells the URLs otherwise (nothing in common).
+            const listed = new Set(answer.urls);
+            const covered = task.urls.filter(url => listed.has(url));
+            if (covered.length > 0)
+                task.urls = covered;
         }
         if (answer.progress !== undefined)
             task.progress = answer.progress;
@@ -7678,7 +7862,7 @@ async function submitAndWait(batches, deps, options) {
         await waitFor(before);
         const go = [];
         for (const i of later) {
-            const why = holdReason(after[i].map(d => outcomes[d]), tasks, stopped);
+            const why = holdReason(batches[i], after[i].map(d => outcomes[d]), tasks, stopped);
             if (why === undefined)
                 go.push(i);
             else {
@@ -7720,12 +7904,19 @@ async function submitAndWait(batches, deps, options) {
         }
     };
 }
-/** Why a prefetch following these refresh requests may not go, or undefined when it may. */
-function holdReason(refreshes, tasks, stopped) {
+/**
+ * Why a prefetch following these refresh requests may not go, or undefined when it may. It waits
+ * for the tasks of its own URLs when the status API says which task covers which URLs (DCDN opens
+ * one task per host of a request), else for every task of those requests.
+ */
+function holdReason(prefetch, refreshes, tasks, stopped) {
     if (refreshes.some(o => o.status !== 'submitted')) {
         return 'not prefetched: the refresh of these URLs was not accepted, and prefetching now could keep the old file';
     }
-    const mine = tasks.filter(t => refreshes.includes(t.outcome));
+    const ofRequests = tasks.filter(t => refreshes.includes(t.outcome));
+    const wanted = new Set(prefetch.items.map(item => item.url));
+    const ofUrls = ofRequests.filter(t => t.urls.some(url => wanted.has(url)));
+    const mine = ofUrls.length > 0 ? ofUrls : ofRequests;
     const open = mine.find(t => t.state !== 'complete');
     if (!open && !stopped)
         return undefined;
@@ -7804,15 +7995,15 @@ var gcore_inputs = __nccwpck_require__(6874);
 const PROVIDERS = {
     'alibaba-dcdn': {
         inputs: inputs/* DCDN_INPUTS */.mn,
-        load: async () => (await __nccwpck_require__.e(/* import() */ 538).then(__nccwpck_require__.bind(__nccwpck_require__, 4538))).dcdnProvider
+        load: async () => (await __nccwpck_require__.e(/* import() */ 328).then(__nccwpck_require__.bind(__nccwpck_require__, 7328))).dcdnProvider
     },
     'alibaba-edge-routine': {
         inputs: inputs/* EDGE_ROUTINE_INPUTS */.X5,
-        load: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(538), __nccwpck_require__.e(460)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9460))).edgeRoutineProvider
+        load: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(328), __nccwpck_require__.e(460)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9460))).edgeRoutineProvider
     },
     'alibaba-esa': {
         inputs: inputs/* ESA_INPUTS */.EN,
-        load: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(538), __nccwpck_require__.e(412)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1412))).esaProvider
+        load: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(328), __nccwpck_require__.e(412)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1412))).esaProvider
     },
     'huawei-vod': {
         inputs: huawei_inputs/* VOD_INPUTS */.QI,
@@ -8519,7 +8710,7 @@ function renderSummary(report, limit = LIST_LIMIT) {
         ['Failed', failed.slice(0, limit).map(urlLine), failed.length],
         ['Skipped', skipped.slice(0, limit).map(urlLine), skipped.length],
         ['Would be submitted in a live run', dry.slice(0, limit).map(dryRunLine), dry.length],
-        ['Not asked for by the rules', notWanted, notWantedTotal, true],
+        ['Not asked for by the rules or inputs', notWanted, notWantedTotal, true],
         [
             'Changed files that matched no rule',
             report.unmatched.slice(0, limit).map(p => `<li><code>${esc(p)}</code></li>`),

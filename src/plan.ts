@@ -21,18 +21,29 @@ export function planItems(
     target.wanted[operation] ||
     (spec[operation] !== undefined && (target.objectType ?? 'file') === 'file')
   // One output list, counted first and filled operation by operation: no list grows by copying,
-  // none is filtered, mapped or flattened into another.
+  // none is filtered, mapped or flattened into another. Relevance is read once per target, as a
+  // bit per operation, and reused to fill the list.
+  const flags = new Uint8Array(targets.length)
   let count = 0
-  for (const operation of OPERATIONS) {
-    for (let t = 0; t < targets.length; t++) if (relevant(targets[t]!, operation)) count++
+  for (let t = 0; t < targets.length; t++) {
+    const target = targets[t]!
+    let bits = 0
+    for (let o = 0; o < OPERATIONS.length; o++) {
+      if (relevant(target, OPERATIONS[o]!)) {
+        bits |= 1 << o
+        count++
+      }
+    }
+    flags[t] = bits
   }
   const items = new Array<PlanItem>(count)
   let next = 0
-  for (const operation of OPERATIONS) {
+  for (let o = 0; o < OPERATIONS.length; o++) {
+    const operation = OPERATIONS[o]!
+    const bit = 1 << o
     const start = next
     for (let t = 0; t < targets.length; t++) {
-      const target = targets[t]!
-      if (relevant(target, operation)) items[next++] = decide(target, operation, spec)
+      if ((flags[t]! & bit) !== 0) items[next++] = decide(targets[t]!, operation, spec)
     }
     applyDailyLimit(items, start, next, operation, spec, quota)
   }
@@ -41,6 +52,20 @@ export function planItems(
 
 function decide(target: Target, operation: Operation, spec: ProviderSpec): PlanItem {
   const objectType = target.objectType ?? 'file'
+  // The most common verdict after `planned` (a file whose other operation is not wanted), built
+  // directly: no verdict object per item.
+  if (objectType === 'file' && !target.wanted[operation]) {
+    return {
+      url: target.url,
+      host: target.host,
+      operation,
+      rule: target.rule,
+      sources: target.sources,
+      status: 'not-wanted',
+      reason: 'rule',
+      detail: notWanted(target, operation)
+    }
+  }
   const limits = spec[operation]
   const verdict = !target.wanted[operation]
     ? {

@@ -60,10 +60,6 @@ interface RulePlan {
   tail: readonly Atom[]
   /** wanted[kind]: [refresh, prefetch]. */
   wanted: Record<ChangeKind, readonly [boolean, boolean]>
-  /** Per directory (by its number in mapTargets): the expanded head, and the index document's directory URL once needed. */
-  dirs: (RuleDir | undefined)[]
-  /** Per directory: what the rule's globs say about its plain files (see ruleDirTest). */
-  tests: (DirTest | undefined)[]
   /**
    * The tail holds no directory and no literal `/`: with a head that ends in `/` (see RuleDir.fast),
    * a URL splits into head and tail exactly where urlSplit cuts it.
@@ -88,8 +84,8 @@ interface RuleDir {
   refreshes?: ByTail
 }
 
-/** Targets with one URL prefix (see urlSplit), by the rest of the URL. */
-type ByTail = Map<string, Target>
+/** Targets (their numbers in mapTargets) with one URL prefix (see urlSplit), by the rest of the URL. */
+type ByTail = Map<string, number>
 
 /**
  * Where a URL's last path segment begins (after the last `/` before any `?`): the point at which
@@ -127,9 +123,7 @@ function planRule(rule: CompiledRule): RulePlan {
       typeof a === 'string' ? !a.includes('/') : a !== PATH_DIR && a !== RELATIVE_DIR
     ),
     tailLiterals: tail.filter(a => typeof a === 'string').join(''),
-    wanted: { added: kinds('added'), modified: kinds('modified'), removed: kinds('removed') },
-    dirs: [],
-    tests: []
+    wanted: { added: kinds('added'), modified: kinds('modified'), removed: kinds('removed') }
   }
 }
 
@@ -145,68 +139,60 @@ function normalUrl(rule: CompiledRule, text: string): string {
 }
 
 /**
- * What mapTargets knows of the changed paths, by position in the change list: each one's
- * directory, and the encoded parts of its name once a template needs them. Parallel arrays
- * rather than an object (and a name string) per path: they are all dropped with the mapping.
+ * The name of the change being mapped, and its encoded parts once a template needs them: mapping
+ * goes path by path, so each is computed at most once per path and dropped with it.
  */
-class PathTable {
-  readonly dirs: Directory[]
-  private readonly names: (string | undefined)[]
-  private stems?: (string | undefined)[]
-  private exts?: (string | undefined)[]
-  constructor(private readonly changes: readonly Change[]) {
-    this.dirs = new Array<Directory>(changes.length)
-    this.names = new Array<string | undefined>(changes.length)
+class CurrentName {
+  name = ''
+  private encoded: string | undefined
+  private stem: string | undefined
+  private ext: string | undefined
+
+  set(name: string): void {
+    this.name = name
+    this.encoded = this.stem = this.ext = undefined
   }
 
-  name(i: number): string {
-    const path = this.changes[i]!.path
-    return path.slice(path.lastIndexOf('/') + 1)
-  }
-
-  part(i: number, atom: 2 | 3 | 4): string {
-    if (atom === NAME) {
-      const known = this.names[i]
-      if (known !== undefined) return known
-      return (this.names[i] = encodePiece(this.name(i)))
-    }
-    const cache =
-      atom === STEM
-        ? (this.stems ??= new Array<string | undefined>(this.changes.length))
-        : (this.exts ??= new Array<string | undefined>(this.changes.length))
-    const known = cache[i]
-    if (known !== undefined) return known
-    const name = this.name(i)
+  part(atom: 2 | 3 | 4): string {
+    if (atom === NAME) return (this.encoded ??= encodePiece(this.name))
+    const name = this.name
     const dot = name.lastIndexOf('.')
-    return (cache[i] =
-      atom === STEM
-        ? encodePiece(dot > 0 ? name.slice(0, dot) : name)
-        : dot > 0
-          ? encodePiece(name.slice(dot + 1))
-          : '')
+    if (atom === STEM) return (this.stem ??= encodePiece(dot > 0 ? name.slice(0, dot) : name))
+    return (this.ext ??= dot > 0 ? encodePiece(name.slice(dot + 1)) : '')
   }
+}
+
+/** A rule that may match the plain files of a directory, with what it needs there. */
+interface DirRule {
+  plan: RulePlan
+  /** The rule's position in the list mapped. */
+  r: number
+  test: DirTest
+  ruleDir?: RuleDir
 }
 
 interface Directory {
-  /** Its number: the index of its RuleDir and DirTest in every RulePlan. */
+  /** Its position in mapTargets' list of directories. */
   id: number
   path: string
   encoded: string
-  /** Rules that may match its plain files (by prefix, then by ruleDirTest), ascending. */
-  rules: number[]
-  /** Their DirTests, in the same order (moved to the RulePlans once every directory is known). */
-  tests?: DirTest[]
+  /** Its paths are plain (see isPlainPath, no leading `/`) when their names are. */
+  plain: boolean
+  /** Rules that may match its plain files (by prefix, then by ruleDirTest), in rule order. */
+  rules: DirRule[]
+  /** RuleDirs for paths that are not plain (which meet every rule), by rule, once needed. */
+  others?: (RuleDir | undefined)[]
 }
 
-/** A slash-free tail (see RulePlan.slashFreeTail) for one file: often just its cached encoded name. */
-function fileTail(tail: readonly Atom[], paths: PathTable, i: number): string {
+/** A slash-free tail (see RulePlan.slashFreeTail) for one file: often just its encoded name. */
+function fileTail(tail: readonly Atom[], name: CurrentName): string {
   if (tail.length === 1) {
     const atom = tail[0]!
-    return typeof atom === 'string' ? atom : paths.part(i, atom as 2 | 3 | 4)
+    return typeof atom === 'string' ? atom : name.part(atom as 2 | 3 | 4)
   }
   let text = ''
   for (const atom of tail) {
-    text += typeof atom === 'string' ? atom : paths.part(i, atom as 2 | 3 | 4)
+    text += typeof atom === 'string' ? atom : name.part(atom as 2 | 3 | 4)
   }
   return text
 }
@@ -221,8 +207,6 @@ const WANTED: readonly Target['wanted'][] = [
   Object.freeze({ refresh: true, prefetch: false }),
   Object.freeze({ refresh: true, prefetch: true })
 ]
-const wantedFlags = (refresh: boolean, prefetch: boolean): Target['wanted'] =>
-  WANTED[(refresh ? 2 : 0) + (prefetch ? 1 : 0)]!
 
 /**
  * Maps changed files through every rule whose globs match them, then adds the direct URLs. One
@@ -230,20 +214,26 @@ const wantedFlags = (refresh: boolean, prefetch: boolean): Target['wanted'] =>
  * Targets come in rule order, then change order, direct URLs last: the plan relies on it.
  *
  * Linear in changes × matching rules: rules are indexed by the literal directories their globs
- * start with, so a path is only matched against rules that can match it; each directory is
- * encoded once, and each rule expands its URL template once per directory. Most URLs are then the
- * directory's head plus a short tail (see RuleDir.fast): found by that tail in the head's table
- * and kept as the concatenation, never built flat or hashed whole.
+ * start with, and each directory keeps the rules that can match its files with what their globs
+ * say there, so a path meets only those. Each directory is encoded once, and each rule expands its
+ * URL template once per directory. Most URLs are then the directory's head plus a short tail (see
+ * RuleDir.fast): found by that tail in the head's table and kept as the concatenation, never built
+ * flat or hashed whole.
+ *
+ * Paths are mapped one by one (all rules of a path, then the next path), directory by directory,
+ * so what is known of a path is computed once and a directory's rules, tests and tables stay in
+ * the cache while its files are mapped. The order above is restored at the end from each target's
+ * first step (rule, change, call), kept while mapping; likewise each source's place in `sources`.
  */
 export function mapTargets(
   changes: readonly Change[],
   rules: readonly CompiledRule[],
   direct: DirectUrls = { refresh: [], prefetch: [] }
 ): TargetSet {
-  // Targets are kept in two-level tables: per object type (a file and a directory refresh of one
-  // URL are two targets), by the URL up to urlSplit, then by the rest. A rule's directory finds its
-  // table once, so most URLs are looked up by a short tail (often the cached encoded file name)
-  // and are never built flat or hashed whole.
+  // Targets are numbered as created. Tables find a target's number per object type (a file and a
+  // directory refresh of one URL are two targets), by the URL up to urlSplit, then by the rest. A
+  // rule's directory finds its table once, so most URLs are looked up by a short tail (often the
+  // encoded file name) and are never built flat or hashed whole.
   const tables = new Map<ObjectType, Map<string, ByTail>>()
   const table = (objectType: ObjectType, prefix: string): ByTail => {
     let byPrefix = tables.get(objectType)
@@ -252,13 +242,24 @@ export function mapTargets(
     if (!byTail) byPrefix.set(prefix, (byTail = new Map()))
     return byTail
   }
-  // Targets in creation order (the order of the result), whatever their object type.
-  const order: Target[] = []
+  // Targets by number, in creation order; the result is them by their first steps.
+  const created: Target[] = []
+  // The first step that reached each target (see stepKey): its rule, kind and refreshedAs are
+  // that step's, whatever order the steps were taken in.
+  const firstStep: number[] = []
+  // A step is one addTo call: rule r on change i, the `call`th (at most 4) of that pair. Rule-major
+  // order of steps is the order of these keys, exact doubles while rules × changes < 2^50.
+  const stride = changes.length + 1
+  const stepKey = (r: number, i: number, call: number): number => (r * stride + i) * 4 + call
+  // Of targets with several sources: each source's first step, to restore rule-major order.
+  const sourceSteps = new Map<number, number[]>()
+  // Of targets with many sources: each source's position, instead of searching the list.
+  const sourceAt = new Map<number, Map<string, number>>()
+  // Targets whose sources were not met in rule-major order, sorted by sourceSteps at the end.
+  const unsorted = new Set<number>()
   // The `[path]` of the change being mapped, shared by the targets it is the only source of.
-  const singles = new Array<string[] | undefined>(changes.length)
   let single: string[] | undefined
-  // Sources are searched directly while short; a URL with many sources gets a Set.
-  const manySources = new Map<Target, Set<string>>()
+  let step = 0
   const addTo = (
     byTail: ByTail,
     tail: string,
@@ -272,15 +273,17 @@ export function mapTargets(
     objectType: ObjectType,
     refreshedAs: ObjectType | undefined
   ): void => {
-    const target = byTail.get(tail)
-    if (!target) {
+    const key = step++
+    const t = byTail.get(tail)
+    if (t === undefined) {
+      byTail.set(tail, created.length)
       // Targets with one source share that change's `[path]` (see `single`); a second source
       // replaces the shared array (a literal, exactly two slots) instead of growing it.
       const sources =
         source === undefined ? [] : single !== undefined && single[0] === source ? single : [source]
-      const wanted = wantedFlags(refresh, prefetch)
+      const wanted = WANTED[(refresh ? 2 : 0) + (prefetch ? 1 : 0)]!
       // Each shape as one literal: its fields in the object itself, none added afterwards.
-      const created: Target =
+      created.push(
         objectType === 'file'
           ? refreshedAs
             ? { url, host, sources, kind, rule, wanted, refreshedAs }
@@ -288,34 +291,66 @@ export function mapTargets(
           : refreshedAs
             ? { url, host, sources, kind, rule, wanted, objectType, refreshedAs }
             : { url, host, sources, kind, rule, wanted, objectType }
-      byTail.set(tail, created)
-      order.push(created)
+      )
+      firstStep.push(key)
       return
     }
+    const target = created[t]!
     const wanted = target.wanted
     if ((refresh && !wanted.refresh) || (prefetch && !wanted.prefetch)) {
-      target.wanted = wantedFlags(refresh || wanted.refresh, prefetch || wanted.prefetch)
+      target.wanted =
+        WANTED[(refresh || wanted.refresh ? 2 : 0) + (prefetch || wanted.prefetch ? 1 : 0)]!
     }
-    // A refresh another rule asks for as a file is a file refresh after all.
-    if (refresh && target.refreshedAs !== undefined) delete target.refreshedAs
+    const previous = firstStep[t]!
+    const earlier = key < previous
+    if (earlier) {
+      firstStep[t] = key
+      target.rule = rule
+      target.kind = kind
+    }
+    // refreshedAs is the first step's, unless some step refreshes the URL as a file: then it is a
+    // file refresh after all.
+    if (target.wanted.refresh) {
+      if (target.refreshedAs !== undefined) delete target.refreshedAs
+    } else if (earlier && target.refreshedAs !== refreshedAs) {
+      if (refreshedAs === undefined) delete target.refreshedAs
+      else target.refreshedAs = refreshedAs
+    }
     if (source === undefined) return
     const sources = target.sources
     const count = sources.length
-    if (count > 0 && sources[count - 1] === source) return
     if (count === 1) {
+      if (sources[0] === source) return
       target.sources = [sources[0]!, source]
+      sourceSteps.set(t, [previous, key])
+      if (earlier) unsorted.add(t)
       return
     }
-    if (count <= 8) {
-      if (sources.includes(source)) return
+    const steps = sourceSteps.get(t)
+    if (steps === undefined) {
+      // A direct URL's target (no sources); no change reaches one after it.
       sources.push(source)
-      if (count === 8) manySources.set(target, new Set(sources))
       return
     }
-    const seen = manySources.get(target)!
-    if (seen.has(source)) return
-    seen.add(source)
+    const at =
+      sources[count - 1] === source
+        ? count - 1
+        : count <= 8
+          ? sources.indexOf(source)
+          : (sourceAt.get(t)!.get(source) ?? -1)
+    if (at >= 0) {
+      // A source met again (a path listed twice) by an earlier rule moves up.
+      if (key < steps[at]!) {
+        steps[at] = key
+        unsorted.add(t)
+      }
+      return
+    }
+    if (key < steps[count - 1]!) unsorted.add(t)
     sources.push(source)
+    steps.push(key)
+    if (count === 8) sourceAt.set(t, new Map(sources.map((s, k) => [s, k])))
+    else if (count > 8) sourceAt.get(t)!.set(source, count)
   }
   const add = (
     url: string,
@@ -359,7 +394,6 @@ export function mapTargets(
       }
     }
   })
-  const all = plans.map((_, r) => r)
   const candidatesOf = (dir: string): number[] => {
     if (byPrefix.size === 0) return everywhere
     const found = new Set(everywhere)
@@ -369,79 +403,58 @@ export function mapTargets(
     }
     return [...found].sort((a, b) => a - b)
   }
-
-  const directories = new Map<string, Directory>()
-  const paths = new PathTable(changes)
-  // Per change: 1 for a plain path (see isPlainPath, no leading `/`): its directory's DirTests hold.
-  const plainPaths = new Uint8Array(changes.length)
-  // Per change, the rules it meets; per rule, how many changes meet it.
-  const candidatesPerChange: number[][] = new Array<number[]>(changes.length)
-  const counts = new Int32Array(plans.length)
-  for (let i = 0; i < changes.length; i++) {
-    const path = changes[i]!.path
-    const slash = path.lastIndexOf('/')
-    const dirPath = path.slice(0, slash + 1)
-    let directory = directories.get(dirPath)
-    if (!directory) {
-      const id = directories.size
-      // Rules whose globs reach no file here are dropped for the whole directory.
-      const dirs = dirPath === '' ? [] : dirPath.slice(0, -1).split('/')
-      const rules: number[] = []
-      const tests: DirTest[] = []
-      for (const r of candidatesOf(dirPath)) {
-        const test = ruleDirTest(plans[r]!.rule, dirs, dirPath)
-        if (test === false) continue
-        rules.push(r)
-        tests.push(test)
-      }
-      directory = { id, path: dirPath, encoded: encodePiece(dirPath), rules, tests }
-      directories.set(dirPath, directory)
+  const directoryOf = (dirPath: string, id: number): Directory => {
+    // Rules whose globs reach no file here are dropped for the whole directory.
+    const dirs = dirPath === '' ? [] : dirPath.slice(0, -1).split('/')
+    const dirRules: DirRule[] = []
+    for (const r of candidatesOf(dirPath)) {
+      const plan = plans[r]!
+      const test = ruleDirTest(plan.rule, dirs, dirPath)
+      if (test !== false) dirRules.push({ plan, r, test, ruleDir: undefined })
     }
-    paths.dirs[i] = directory
-    // The index and the DirTests hold for paths as git stores them; any other meets every rule.
-    const plain = path.charCodeAt(0) !== 47 /* / */ && isPlainPath(path)
-    if (plain) plainPaths[i] = 1
-    const candidates = plain ? directory.rules : all
-    candidatesPerChange[i] = candidates
-    for (let c = 0; c < candidates.length; c++) counts[candidates[c]!]!++
+    // A path is plain when its directory is (tried with a harmless name) and its name is neither
+    // empty nor a dot segment: the only other ways isPlainPath can fail.
+    const plain = dirPath.charCodeAt(0) !== 47 /* / */ && isPlainPath(dirPath + 'x')
+    const encoded = encodePiece(dirPath)
+    return { id, path: dirPath, encoded, plain, rules: dirRules, others: undefined }
   }
-  // Per rule, arrays indexed by directory number, allocated whole: filled as they were found, they
-  // would be sparse and V8 would keep them as slow dictionaries.
-  for (const plan of plans) {
-    plan.dirs = new Array<RuleDir | undefined>(directories.size).fill(undefined)
-    plan.tests = new Array<DirTest | undefined>(directories.size).fill(undefined)
-  }
-  for (const directory of directories.values()) {
-    directory.rules.forEach((r, k) => (plans[r]!.tests[directory.id] = directory.tests![k]))
-    directory.tests = undefined
-  }
-  // Per rule, the changes that can match it, in change order: one typed array per rule, sized
-  // by the count above, so no list grows (and is copied) as it is filled.
-  const perRule = plans.map((_, r) => new Int32Array(counts[r]!))
-  counts.fill(0)
-  for (let i = 0; i < changes.length; i++) {
-    const candidates = candidatesPerChange[i]!
-    for (let c = 0; c < candidates.length; c++) {
-      const r = candidates[c]!
-      perRule[r]![counts[r]!++] = i
+  const ruleDirOf = (plan: RulePlan, directory: Directory): RuleDir => {
+    const rule = plan.rule
+    const strip = rule.strip
+    const relative =
+      strip !== '' && directory.path.startsWith(strip)
+        ? directory.path.slice(strip.length)
+        : directory.path
+    const relativeDir = relative === directory.path ? directory.encoded : encodePiece(relative)
+    let head = ''
+    for (const atom of plan.head) {
+      head += typeof atom === 'string' ? atom : atom === PATH_DIR ? directory.encoded : relativeDir
     }
+    const fast =
+      rule.template.normal &&
+      plan.slashFreeTail &&
+      head.endsWith('/') &&
+      !head.includes('?') &&
+      !DOT_SEGMENT.test(head)
+    return { head, relativeDir, fast }
   }
 
-  const urlsPerChange: (string[] | undefined)[] = new Array<string[] | undefined>(changes.length)
-  const note = (i: number, url: string): void => {
-    const mapped = urlsPerChange[i]
+  const name = new CurrentName()
+  // The URLs of the change being mapped.
+  let noted: string[] | undefined
+  const note = (url: string): void => {
     // Literal arrays of one and two hold exactly that many slots; a push onto one reserves 17.
-    if (!mapped) urlsPerChange[i] = [url]
-    else if (mapped.length === 1) {
-      if (mapped[0] !== url) urlsPerChange[i] = [mapped[0]!, url]
-    } else if (!mapped.includes(url)) mapped.push(url)
+    if (!noted) noted = [url]
+    else if (noted.length === 1) {
+      if (noted[0] !== url) noted = [noted[0]!, url]
+    } else if (!noted.includes(url)) noted.push(url)
   }
   const expand = (
     plan: RulePlan,
     ruleDir: RuleDir,
     directory: Directory,
-    /** The change whose file URL this is; -1 for the directory's own URL. */
-    i: number
+    /** Whether this is the file's URL, not the directory's own. */
+    file: boolean
   ): string => {
     let text = ruleDir.head
     for (const atom of plan.tail) {
@@ -452,138 +465,208 @@ export function mapTargets(
             ? directory.encoded
             : atom === RELATIVE_DIR
               ? ruleDir.relativeDir
-              : i >= 0
-                ? paths.part(i, atom)
+              : file
+                ? name.part(atom)
                 : ''
     }
     return normalUrl(plan.rule, text)
   }
 
-  plans.forEach((plan, r) => {
-    const { rule, host, wanted: wantedByKind } = plan
-    const tests = plan.tests
+  /** Rule `r` (its plan) on change `i`, which its globs match. */
+  const mapStep = (
+    plan: RulePlan,
+    r: number,
+    ruleDir: RuleDir,
+    directory: Directory,
+    i: number,
+    path: string,
+    kind: ChangeKind
+  ): void => {
+    const rule = plan.rule
+    const host = plan.host
     const refreshType = rule.refreshType
-    const ofRule = perRule[r]!
-    for (let k = 0; k < ofRule.length; k++) {
-      const i = ofRule[k]!
-      const change = changes[i]!
-      const path = change.path
-      const directory = paths.dirs[i]!
-      if (plainPaths[i] === 1) {
-        const test = tests[directory.id]!
-        if (test !== true && (test === false || !nameTestMatches(test, paths.name(i), path)))
-          continue
-      } else if (!ruleMatches(rule, path)) continue
-      single = singles[i] ??= [path]
-      let ruleDir = plan.dirs[directory.id]
-      if (!ruleDir) {
-        const strip = rule.strip
-        const relative =
-          strip !== '' && directory.path.startsWith(strip)
-            ? directory.path.slice(strip.length)
-            : directory.path
-        const relativeDir = relative === directory.path ? directory.encoded : encodePiece(relative)
-        let head = ''
-        for (const atom of plan.head) {
-          head +=
-            typeof atom === 'string' ? atom : atom === PATH_DIR ? directory.encoded : relativeDir
-        }
-        const fast =
-          rule.template.normal &&
-          plan.slashFreeTail &&
-          head.endsWith('/') &&
-          !head.includes('?') &&
-          !DOT_SEGMENT.test(head)
-        ruleDir = { head, relativeDir, fast }
-        plan.dirs[directory.id] = ruleDir
+    step = stepKey(r, i, 0)
+    const wanted = plan.wanted[kind]
+    const refresh = wanted[0]
+    const prefetch = wanted[1]
+    const index = rule.indexNames.size > 0 && rule.indexNames.has(name.name)
+    for (let u = 0; u < (index ? 2 : 1); u++) {
+      // Fast: the URL is head + tail (see RuleDir.fast), unless the tail could begin a dot
+      // segment after the head's last `/`; then the URL is built and normalized whole.
+      let tail: string | undefined
+      if (ruleDir.fast) {
+        tail = u === 0 ? fileTail(plan.tail, name) : plan.tailLiterals
+        const first = tail.charCodeAt(0)
+        if (first === 46 /* . */ || (first === 37 /* % */ && /^%2e/i.test(tail))) tail = undefined
       }
-      const kind = change.kind
-      const wanted = wantedByKind[kind]
-      const refresh = wanted[0]
-      const prefetch = wanted[1]
-      const index = rule.indexNames.size > 0 && rule.indexNames.has(paths.name(i))
-      for (let u = 0; u < (index ? 2 : 1); u++) {
-        // Fast: the URL is head + tail (see RuleDir.fast), unless the tail could begin a dot
-        // segment after the head's last `/`; then the URL is built and normalized whole.
-        let tail: string | undefined
-        if (ruleDir.fast) {
-          tail = u === 0 ? fileTail(plan.tail, paths, i) : plan.tailLiterals
-          const first = tail.charCodeAt(0)
-          if (first === 46 /* . */ || first === 37 /* % */) tail = undefined
+      const url =
+        tail !== undefined
+          ? tail === ''
+            ? ruleDir.head
+            : ruleDir.head + tail
+          : u === 0
+            ? expand(plan, ruleDir, directory, true)
+            : (ruleDir.dirUrl ??= expand(plan, ruleDir, directory, false))
+      if (refreshType === 'file') {
+        if (tail === undefined)
+          add(url, host, rule.index, kind, refresh, prefetch, path, 'file', undefined)
+        else {
+          const files = (ruleDir.files ??= table('file', ruleDir.head))
+          addTo(
+            files,
+            tail,
+            url,
+            host,
+            rule.index,
+            kind,
+            refresh,
+            prefetch,
+            path,
+            'file',
+            undefined
+          )
         }
-        const url =
-          tail !== undefined
-            ? tail === ''
-              ? ruleDir.head
-              : ruleDir.head + tail
-            : u === 0
-              ? expand(plan, ruleDir, directory, i)
-              : (ruleDir.dirUrl ??= expand(plan, ruleDir, directory, -1))
-        if (refreshType === 'file') {
-          if (tail === undefined)
-            add(url, host, rule.index, kind, refresh, prefetch, path, 'file', undefined)
-          else {
-            const files = (ruleDir.files ??= table('file', ruleDir.head))
-            addTo(
-              files,
-              tail,
-              url,
-              host,
-              rule.index,
-              kind,
-              refresh,
-              prefetch,
-              path,
-              'file',
-              undefined
-            )
-          }
-          note(i, url)
-          continue
+        note(url)
+        continue
+      }
+      // The refresh goes to the directory (or to the URL whatever its query); the file URL
+      // stays a target only for a prefetch, or to say how it is refreshed.
+      if (refresh) {
+        if (tail === undefined) {
+          const refreshUrl = refreshType === 'directory' ? directoryUrl(url) : url
+          add(refreshUrl, host, rule.index, kind, true, false, path, refreshType, undefined)
+          note(refreshUrl)
+        } else {
+          // A fast URL's directory is its head (no `/` in the tail, no `?` in the head).
+          const refreshes = (ruleDir.refreshes ??= table(refreshType, ruleDir.head))
+          const directoryRefresh = refreshType === 'directory'
+          const refreshUrl = directoryRefresh ? ruleDir.head : url
+          const key = directoryRefresh ? '' : tail
+          addTo(
+            refreshes,
+            key,
+            refreshUrl,
+            host,
+            rule.index,
+            kind,
+            true,
+            false,
+            path,
+            refreshType,
+            undefined
+          )
+          note(refreshUrl)
         }
-        // The refresh goes to the directory (or to the URL whatever its query); the file URL
-        // stays a target only for a prefetch, or to say how it is refreshed.
-        if (refresh) {
-          if (tail === undefined) {
-            const refreshUrl = refreshType === 'directory' ? directoryUrl(url) : url
-            add(refreshUrl, host, rule.index, kind, true, false, path, refreshType, undefined)
-            note(i, refreshUrl)
-          } else {
-            // A fast URL's directory is its head (no `/` in the tail, no `?` in the head).
-            const refreshes = (ruleDir.refreshes ??= table(refreshType, ruleDir.head))
-            const directoryRefresh = refreshType === 'directory'
-            const refreshUrl = directoryRefresh ? ruleDir.head : url
-            const key = directoryRefresh ? '' : tail
-            addTo(
-              refreshes,
-              key,
-              refreshUrl,
-              host,
-              rule.index,
-              kind,
-              true,
-              false,
-              path,
-              refreshType,
-              undefined
-            )
-            note(i, refreshUrl)
-          }
+      }
+      if (prefetch || !refresh) {
+        const via = refresh ? refreshType : undefined
+        if (tail === undefined) add(url, host, rule.index, kind, false, prefetch, path, 'file', via)
+        else {
+          const files = (ruleDir.files ??= table('file', ruleDir.head))
+          addTo(files, tail, url, host, rule.index, kind, false, prefetch, path, 'file', via)
         }
-        if (prefetch || !refresh) {
-          const via = refresh ? refreshType : undefined
-          if (tail === undefined)
-            add(url, host, rule.index, kind, false, prefetch, path, 'file', via)
-          else {
-            const files = (ruleDir.files ??= table('file', ruleDir.head))
-            addTo(files, tail, url, host, rule.index, kind, false, prefetch, path, 'file', via)
-          }
-          note(i, url)
-        }
+        note(url)
       }
     }
-  })
+  }
 
+  // Changes are mapped directory by directory (in change order within one): a directory's rules,
+  // tests and tables stay in the cache while its files are mapped, where change order would visit
+  // them at random.
+  const directories = new Map<string, Directory>()
+  const list: Directory[] = []
+  const dirOf = new Int32Array(changes.length)
+  let directory: Directory | undefined
+  let d = -1
+  for (let i = 0; i < changes.length; i++) {
+    const path = changes[i]!.path
+    const slash = path.lastIndexOf('/')
+    // Changes listed by git come sorted, directory by directory: most share the last one's.
+    if (!(slash + 1 === directory?.path.length && path.startsWith(directory.path))) {
+      const dirPath = path.slice(0, slash + 1)
+      directory = directories.get(dirPath)
+      if (!directory) {
+        directory = directoryOf(dirPath, list.length)
+        directories.set(dirPath, directory)
+        list.push(directory)
+      }
+      d = directory.id
+    }
+    dirOf[i] = d
+  }
+  // A counting sort of the changes by directory. The pass that places them reads the change list
+  // in order and cuts each name there, so that mapping, which visits the changes out of order,
+  // reads them from these arrays rather than from the change objects and paths.
+  const starts = new Int32Array(list.length + 1)
+  for (let i = 0; i < changes.length; i++) starts[dirOf[i]! + 1]!++
+  for (let k = 0; k < list.length; k++) starts[k + 1]! += starts[k]!
+  const byDirectory = new Int32Array(changes.length)
+  const sortedPaths = new Array<string>(changes.length)
+  const sortedNames = new Array<string>(changes.length)
+  const sortedKinds = new Array<ChangeKind>(changes.length)
+  const filled = starts.slice(0, list.length)
+  for (let i = 0; i < changes.length; i++) {
+    const k = filled[dirOf[i]!]!++
+    const change = changes[i]!
+    const path = change.path
+    byDirectory[k] = i
+    sortedPaths[k] = path
+    sortedNames[k] = path.slice(path.lastIndexOf('/') + 1)
+    sortedKinds[k] = change.kind
+  }
+
+  const mapped: TargetSet['mapped'] = new Array<TargetSet['mapped'][number]>(changes.length)
+  const matched = new Uint8Array(changes.length)
+  /** Every rule on change `i`. */
+  const mapChange = (
+    directory: Directory,
+    i: number,
+    path: string,
+    fileName: string,
+    kind: ChangeKind
+  ): void => {
+    name.set(fileName)
+    single = undefined
+    noted = undefined
+    // The index and the DirTests hold for paths as git stores them; any other meets every rule.
+    if (directory.plain && fileName !== '' && fileName !== '.' && fileName !== '..') {
+      const dirRules = directory.rules
+      for (let n = 0; n < dirRules.length; n++) {
+        const dirRule = dirRules[n]!
+        const test = dirRule.test
+        if (test !== true && (test === false || !nameTestMatches(test, name.name, path))) continue
+        single ??= [path]
+        const plan = dirRule.plan
+        const ruleDir = (dirRule.ruleDir ??= ruleDirOf(plan, directory))
+        mapStep(plan, dirRule.r, ruleDir, directory, i, path, kind)
+      }
+    } else {
+      for (let r = 0; r < plans.length; r++) {
+        const plan = plans[r]!
+        if (!ruleMatches(plan.rule, path)) continue
+        single ??= [path]
+        const others = (directory.others ??= new Array<RuleDir | undefined>(plans.length).fill(
+          undefined
+        ))
+        const ruleDir = (others[r] ??= ruleDirOf(plan, directory))
+        mapStep(plan, r, ruleDir, directory, i, path, kind)
+      }
+    }
+    const urlsOfChange: string[] = noted ?? []
+    if (urlsOfChange.length > 0) matched[i] = 1
+    mapped[i] = { path, kind, urls: urlsOfChange }
+  }
+  for (let d = 0; d < list.length; d++) {
+    const directory = list[d]!
+    for (let k = starts[d]!; k < starts[d + 1]!; k++) {
+      mapChange(directory, byDirectory[k]!, sortedPaths[k]!, sortedNames[k]!, sortedKinds[k]!)
+    }
+  }
+  const unmatched: string[] = []
+  for (let i = 0; i < changes.length; i++) if (matched[i] === 0) unmatched.push(changes[i]!.path)
+
+  // Direct URLs after every rule's step.
+  step = stepKey(plans.length, 0, 0)
   for (const url of normalizeDirectUrls('urls', direct.refresh)) {
     add(url, hostOf(url), -1, 'modified', true, false, undefined, 'file', undefined)
   }
@@ -591,13 +674,33 @@ export function mapTargets(
     add(url, hostOf(url), -1, 'added', false, true, undefined, 'file', undefined)
   }
 
-  const mapped: TargetSet['mapped'] = new Array<TargetSet['mapped'][number]>(changes.length)
-  const unmatched: string[] = []
-  for (let i = 0; i < changes.length; i++) {
-    const { path, kind } = changes[i]!
-    const urls = urlsPerChange[i] ?? []
-    if (urls.length === 0) unmatched.push(path)
-    mapped[i] = { path, kind, urls }
+  for (const t of unsorted) {
+    const target = created[t]!
+    const sources = target.sources
+    const steps = sourceSteps.get(t)!
+    const order = sources.map((_, k) => k).sort((a, b) => steps[a]! - steps[b]!)
+    target.sources = order.map(k => sources[k]!)
   }
-  return { targets: order, unmatched, mapped }
+  const byFirstStep = rankByFirstStep(firstStep, step)
+  const targets = new Array<Target>(created.length)
+  for (let k = 0; k < byFirstStep.length; k++) targets[k] = created[byFirstStep[k]!]!
+  return { targets, unmatched, mapped }
+}
+
+/**
+ * Target numbers ordered by their first steps (distinct, below `end`): packed as `step × 2^b +
+ * number` into doubles and sorted natively while that stays exact, else by comparison.
+ */
+function rankByFirstStep(firstStep: readonly number[], end: number): ArrayLike<number> {
+  const count = firstStep.length
+  const scale = 2 ** Math.ceil(Math.log2(count + 1))
+  if ((end + 1) * scale > Number.MAX_SAFE_INTEGER) {
+    return firstStep.map((_, t) => t).sort((a, b) => firstStep[a]! - firstStep[b]!)
+  }
+  const packed = new Float64Array(count)
+  for (let t = 0; t < count; t++) packed[t] = firstStep[t]! * scale + t
+  packed.sort()
+  const ranked = new Uint32Array(count)
+  for (let k = 0; k < count; k++) ranked[k] = packed[k]! % scale
+  return ranked
 }

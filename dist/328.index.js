@@ -1,5 +1,5 @@
-export const id = 538;
-export const ids = [538];
+export const id = 328;
+export const ids = [328];
 export const modules = {
 
 /***/ 6941:
@@ -60,17 +60,21 @@ function percentOf(process) {
 function combineRows(key, rows) {
     if (rows.length === 0)
         return { key, state: 'not-found' };
+    // One URL a row, or a row's URLs separated by line breaks (as they were sent): both are read.
+    const paths = rows.flatMap(r => (r.ObjectPath ?? '').split(/\r?\n/).filter(p => p !== ''));
+    const urls = paths.length > 0 ? { urls: paths } : {};
     const statuses = rows.map(r => r.Status.toLowerCase());
     const percents = rows.map(r => percentOf(r.Process));
     const known = percents.filter((p) => p !== undefined);
     const progress = known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : undefined;
     const failed = rows.find(r => r.Status.toLowerCase() === 'failed');
     if (failed) {
-        return { key, state: 'failed', progress, detail: failed.Description || 'Failed' };
+        return { key, state: 'failed', progress, detail: failed.Description || 'Failed', ...urls };
     }
-    if (statuses.every(s => s === 'complete'))
-        return { key, state: 'complete', progress: 100 };
-    return { key, state: 'running', progress };
+    if (statuses.every(s => s === 'complete')) {
+        return { key, state: 'complete', progress: 100, ...urls };
+    }
+    return { key, state: 'running', progress, ...urls };
 }
 /** Asks DescribeDcdnRefreshTaskById about up to 10 tasks (the waiter splits larger sets). */
 async function describeTasksById(caller, tasks) {
@@ -87,27 +91,169 @@ async function describeTasksById(caller, tasks) {
 
 /***/ }),
 
-/***/ 4538:
+/***/ 7328:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
 __webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DCDN_ENDPOINT: () => (/* binding */ DCDN_ENDPOINT),
-/* harmony export */   DCDN_VERSION: () => (/* binding */ DCDN_VERSION),
-/* harmony export */   createDcdnClient: () => (/* binding */ createDcdnClient),
-/* harmony export */   dcdnProvider: () => (/* binding */ dcdnProvider),
-/* harmony export */   dcdnSpec: () => (/* binding */ dcdnSpec),
-/* harmony export */   splitTaskIds: () => (/* binding */ splitTaskIds)
-/* harmony export */ });
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8816);
-/* harmony import */ var _response_fields_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7366);
-/* harmony import */ var _input_fields_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6969);
-/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(60);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1040);
-/* harmony import */ var _object_path_call_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8516);
-/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9545);
-/* harmony import */ var _dcdn_tasks_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6941);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  DCDN_ENDPOINT: () => (/* binding */ DCDN_ENDPOINT),
+  DCDN_VERSION: () => (/* binding */ DCDN_VERSION),
+  createDcdnClient: () => (/* binding */ createDcdnClient),
+  dcdnProvider: () => (/* binding */ dcdnProvider),
+  dcdnSpec: () => (/* binding */ dcdnSpec),
+  splitTaskIds: () => (/* binding */ splitTaskIds)
+});
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __webpack_require__(8816);
+// EXTERNAL MODULE: ./src/providers/alibaba/response-fields.ts
+var response_fields = __webpack_require__(7366);
+// EXTERNAL MODULE: ./src/input-fields.ts
+var input_fields = __webpack_require__(6969);
+// EXTERNAL MODULE: ./src/providers/credentials.ts
+var providers_credentials = __webpack_require__(60);
+// EXTERNAL MODULE: ./src/providers/alibaba/inputs.ts
+var inputs = __webpack_require__(1040);
+// EXTERNAL MODULE: ./src/providers/alibaba/object-path-call.ts + 2 modules
+var object_path_call = __webpack_require__(8516);
+// EXTERNAL MODULE: ./src/providers/provider.ts
+var provider = __webpack_require__(9545);
+// EXTERNAL MODULE: ./src/providers/alibaba/dcdn-tasks.ts
+var dcdn_tasks = __webpack_require__(6941);
+;// CONCATENATED MODULE: ./src/providers/alibaba/dcdn-confirm.ts
+// After a DCDN write whose answer was lost: is its task in DescribeDcdnRefreshTasks (providers.md
+// §2.4)? The write is never resent (the list may lag), so only a task the list proves counts.
+
+
+const DESCRIBE_TASKS = 'DescribeDcdnRefreshTasks';
+/**
+ * How much earlier than the write's send time (our clock) a task may say it was created: its
+ * CreationTime has second resolution and DCDN's clock is not ours. Kept small, so that a task of
+ * the same URL from just before (another run) is not taken for this one.
+ */
+const CREATION_TOLERANCE_MS = 5_000;
+/** The StartTime asked for is this much before the write was sent, so clock skew cannot hide it. */
+const LOOKBACK_MS = 60_000;
+/** PageSize is at most 50 (§2.4); a URL rarely has more tasks than that in a minute. */
+const PAGE_SIZE = 50;
+const MAX_PAGES = 3;
+const rowSchema = schemas/* object */.Ikc({
+    TaskId: response_fields/* taskIdField */.x,
+    ObjectPath: schemas/* string */.YjP().optional(),
+    ObjectType: schemas/* string */.YjP().optional(),
+    CreationTime: schemas/* string */.YjP().optional()
+})
+    .loose();
+const refreshTasksSchema = schemas/* object */.Ikc({
+    // Documented as Tasks.Task (§2.4); a flat array (as DescribeDcdnRefreshTaskById answers) is
+    // read too. No Tasks at all: nothing listed.
+    Tasks: schemas/* union */.KCZ([schemas/* array */.YOg(rowSchema), schemas/* object */.Ikc({ Task: schemas/* array */.YOg(rowSchema).optional() })])
+        .optional()
+        .transform(t => (t === undefined ? [] : Array.isArray(t) ? t : (t.Task ?? []))),
+    TotalCount: schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* string */.YjP().regex(/^\d+$/).transform(Number)]).optional(),
+    RequestId: schemas/* string */.YjP().optional()
+})
+    .loose();
+/**
+ * The ObjectType asked for and the ones a matching row may show (§2.4 lists `path` for directory
+ * rows, §2.5 `directory`). Null: the write cannot be looked up. IgnoreParams refreshes are listed
+ * under a type the docs do not name (UNCONFIRMED), so they are not.
+ */
+function listedTypes(operation, objectType) {
+    if (operation === 'prefetch')
+        return objectType === 'file' ? { query: 'preload', rows: ['preload'] } : null;
+    if (objectType === 'file')
+        return { query: 'file', rows: ['file'] };
+    if (objectType === 'directory')
+        return { query: 'directory', rows: ['directory', 'path'] };
+    return null;
+}
+/** `yyyy-MM-ddTHH:mm:ssZ`, as StartTime and EndTime are written. */
+function dcdnTime(ms) {
+    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** The URLs of a request grouped by host (lower case), in first-seen order: one task per host. */
+function firstUrlPerHost(urls) {
+    const first = new Map();
+    for (const url of urls) {
+        let host;
+        try {
+            host = new URL(url).host.toLowerCase();
+        }
+        catch {
+            return null;
+        }
+        if (!first.has(host))
+            first.set(host, url);
+    }
+    return [...first.values()];
+}
+/**
+ * The one task of `rows` that can be this write's for `url`: listed for that URL, of the right
+ * type, created no earlier than `sentAt` minus the tolerance. Two such tasks (another run refreshed
+ * the same URL just then) or a row without a readable CreationTime: null, it cannot be told.
+ */
+function matchingTask(rows, url, types, sentAt) {
+    const ids = new Set();
+    for (const row of rows) {
+        // One URL a row, or the request's URLs separated by line breaks: both are read.
+        const paths = (row.ObjectPath ?? '').split(/\r?\n/);
+        if (!paths.includes(url))
+            continue;
+        if (row.ObjectType !== undefined && !types.includes(row.ObjectType.toLowerCase()))
+            continue;
+        const created = row.CreationTime === undefined ? NaN : Date.parse(row.CreationTime);
+        if (Number.isNaN(created))
+            return null;
+        if (created < sentAt - CREATION_TOLERANCE_MS)
+            continue;
+        ids.add(row.TaskId.trim());
+    }
+    return ids.size === 1 ? [...ids][0] : null;
+}
+/**
+ * Asks DescribeDcdnRefreshTasks once per host of the write (DCDN opens one task per host), with
+ * that host's first URL as ObjectPath, and returns the task IDs in host order when every host's
+ * task is listed; null when any is not (or the write's type cannot be looked up).
+ */
+async function findAcceptedTasks(caller, operation, objects, objectType, sentAt) {
+    const types = listedTypes(operation, objectType);
+    const urls = firstUrlPerHost(objects);
+    if (!types || !urls || urls.length === 0)
+        return null;
+    const ids = [];
+    for (const url of urls) {
+        const rows = [];
+        let complete = false;
+        for (let page = 1; page <= MAX_PAGES && !complete; page++) {
+            const { data } = await caller.call(DESCRIBE_TASKS, {
+                ObjectPath: url,
+                ObjectType: types.query,
+                StartTime: dcdnTime(sentAt - LOOKBACK_MS),
+                PageNumber: String(page),
+                PageSize: String(PAGE_SIZE)
+            }, refreshTasksSchema);
+            rows.push(...data.Tasks);
+            complete = data.Tasks.length < PAGE_SIZE || rows.length >= (data.TotalCount ?? 0);
+        }
+        // Unread pages could hold a second task of the same URL: then which one is ours is unknown.
+        if (!complete)
+            return null;
+        const id = matchingTask(rows, url, types.rows, sentAt);
+        if (id === null)
+            return null;
+        ids.push(id);
+    }
+    // Whether DCDN gives one task per host or one per request is not documented: each ID once.
+    return [...new Set(ids)];
+}
+
+;// CONCATENATED MODULE: ./src/providers/alibaba/dcdn.ts
 // Alibaba Cloud DCDN (API version 2018-01-15): the provider's limits as data, and its wire adapter.
+
 
 
 
@@ -136,17 +282,17 @@ const dcdnSpec = {
     quotaApi: true,
     taskIds: true,
     // Refresh and preload tasks are both listed by DescribeDcdnRefreshTaskById.
-    status: { refresh: _dcdn_tasks_js__WEBPACK_IMPORTED_MODULE_6__/* .DCDN_STATUS */ .rz, prefetch: _dcdn_tasks_js__WEBPACK_IMPORTED_MODULE_6__/* .DCDN_STATUS */ .rz }
+    status: { refresh: dcdn_tasks/* DCDN_STATUS */.rz, prefetch: dcdn_tasks/* DCDN_STATUS */.rz }
 };
-const refreshSchema = zod__WEBPACK_IMPORTED_MODULE_7__/* .object */ .Ikc({ RefreshTaskId: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .taskIdField */ .x, RequestId: zod__WEBPACK_IMPORTED_MODULE_7__/* .string */ .YjP().optional() });
-const preloadSchema = zod__WEBPACK_IMPORTED_MODULE_7__/* .object */ .Ikc({ PreloadTaskId: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .taskIdField */ .x, RequestId: zod__WEBPACK_IMPORTED_MODULE_7__/* .string */ .YjP().optional() });
-const quotaSchema = zod__WEBPACK_IMPORTED_MODULE_7__/* .object */ .Ikc({
-    UrlRemain: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .countField */ .Q,
-    DirRemain: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .countField */ .Q,
-    PreloadRemain: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .countField */ .Q,
+const refreshSchema = schemas/* object */.Ikc({ RefreshTaskId: response_fields/* taskIdField */.x, RequestId: schemas/* string */.YjP().optional() });
+const preloadSchema = schemas/* object */.Ikc({ PreloadTaskId: response_fields/* taskIdField */.x, RequestId: schemas/* string */.YjP().optional() });
+const quotaSchema = schemas/* object */.Ikc({
+    UrlRemain: response_fields/* countField */.Q,
+    DirRemain: response_fields/* countField */.Q,
+    PreloadRemain: response_fields/* countField */.Q,
     // Older answers may lack it; then ignore-params refreshes share the URL quota.
-    IgnoreParamsRemain: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .countField */ .Q.optional(),
-    RequestId: zod__WEBPACK_IMPORTED_MODULE_7__/* .string */ .YjP().optional()
+    IgnoreParamsRemain: response_fields/* countField */.Q.optional(),
+    RequestId: schemas/* string */.YjP().optional()
 });
 /** `"a, b,,c"` → `['a', 'b', 'c']`: DCDN may return several task IDs in one field. */
 function splitTaskIds(field) {
@@ -156,7 +302,7 @@ function splitTaskIds(field) {
         .filter(id => id !== '');
 }
 function createDcdnClient(options) {
-    const logger = options.logger ?? _provider_js__WEBPACK_IMPORTED_MODULE_5__/* .silentLogger */ .qq;
+    const logger = options.logger ?? provider/* silentLogger */.qq;
     const rpc = {
         endpoint: options.endpoint,
         credentials: options.credentials,
@@ -166,10 +312,11 @@ function createDcdnClient(options) {
         nonce: options.nonce
     };
     // Form body first, query string if the gateway ignores it (object-path-call.ts).
-    const caller = (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_4__/* .createObjectPathCaller */ .si)(rpc, { version: DCDN_VERSION, product: 'DCDN', logger });
+    const caller = (0,object_path_call/* createObjectPathCaller */.si)(rpc, { version: DCDN_VERSION, product: 'DCDN', logger });
     const { call } = caller;
     return {
-        taskStatus: (_operation, tasks) => (0,_dcdn_tasks_js__WEBPACK_IMPORTED_MODULE_6__/* .describeTasksById */ .sS)(caller, tasks),
+        taskStatus: (_operation, tasks) => (0,dcdn_tasks/* describeTasksById */.sS)(caller, tasks),
+        findAccepted: (operation, urls, objectType, sentAt) => findAcceptedTasks(caller, operation, urls, objectType, sentAt),
         async readQuota() {
             const { data } = await call('DescribeDcdnRefreshQuota', {}, quotaSchema);
             return {
@@ -183,15 +330,15 @@ function createDcdnClient(options) {
             };
         },
         async submit(operation, urls, objectType = 'file') {
-            (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_4__/* .checkUrlList */ .A1)(operation, urls);
+            (0,object_path_call/* checkUrlList */.A1)(operation, urls);
             // The CDN refreshes an ignore-params URL whatever its query: it is sent without one.
-            const objectPath = (objectType === 'ignore-params' ? (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_4__/* .withoutQuery */ .j$)(urls) : urls).join('\n');
+            const objectPath = (objectType === 'ignore-params' ? (0,object_path_call/* withoutQuery */.j$)(urls) : urls).join('\n');
             if (operation === 'refresh') {
-                const { data, requestId } = await call('RefreshDcdnObjectCaches', { ObjectPath: objectPath, ObjectType: (0,_object_path_call_js__WEBPACK_IMPORTED_MODULE_4__/* .dcdnObjectType */ .lI)(objectType) }, refreshSchema);
+                const { data, requestId } = await call('RefreshDcdnObjectCaches', { ObjectPath: objectPath, ObjectType: (0,object_path_call/* dcdnObjectType */.lI)(objectType) }, refreshSchema);
                 return { taskIds: splitTaskIds(data.RefreshTaskId), requestId };
             }
             if (objectType !== 'file') {
-                throw new _provider_js__WEBPACK_IMPORTED_MODULE_5__/* .ProviderError */ .mZ({
+                throw new provider/* ProviderError */.mZ({
                     code: 'Unsupported',
                     errorClass: 'permanent',
                     message: `DCDN prefetches files only, not ${objectType} objects.`
@@ -208,15 +355,15 @@ function createDcdnClient(options) {
 const dcdnProvider = {
     spec: dcdnSpec,
     quotaKeys: ['refresh-url', 'refresh-dir', 'prefetch'],
-    inputs: _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .DCDN_INPUTS */ .mn,
+    inputs: inputs/* DCDN_INPUTS */.mn,
     configure(read, env, live) {
-        const credentials = (0,_credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .readKeyPair */ .AH)(read, env, _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .ALIBABA_CREDENTIAL_ENV */ .DN, live);
+        const credentials = (0,providers_credentials/* readKeyPair */.AH)(read, env, inputs/* ALIBABA_CREDENTIAL_ENV */.DN, live);
         const endpointInput = read('endpoint').trim();
         const endpoint = endpointInput
-            ? (0,_input_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .endpointUrl */ .Pb)('endpoint', endpointInput, DCDN_ENDPOINT)
+            ? (0,input_fields/* endpointUrl */.Pb)('endpoint', endpointInput, DCDN_ENDPOINT)
             : DCDN_ENDPOINT;
         const areaInput = read('area').trim();
-        const area = areaInput ? (0,_input_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)('area', areaInput, ['domestic', 'overseas']) : undefined;
+        const area = areaInput ? (0,input_fields/* oneOf */.yL)('area', areaInput, ['domestic', 'overseas']) : undefined;
         return {
             directTargets: [],
             createClient: ({ requestTimeoutMs, logger }) => credentials
