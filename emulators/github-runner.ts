@@ -170,6 +170,6 @@ export async function runAction(options: RunnerOptions): Promise<RunnerResult> {
       durationMs: Date.now() - started
     }
   } finally {
-    await rm(temp, { recursive: true, force: true })
+    await rm(temp, { recursive: true, force: true, maxRetries: 5 })
   }
 }

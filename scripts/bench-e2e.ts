@@ -88,6 +88,10 @@ async function pushOf10k(dir: string): Promise<{ before: string; after: string }
   await git(dir, 'config', 'user.name', 'Bench')
   await git(dir, 'config', 'user.email', 'bench@example.com')
   await git(dir, 'config', 'commit.gpgsign', 'false')
+  // 10,000 files are more loose objects than gc.auto allows: a commit would start a detached
+  // `git gc` that is still writing .git/objects when the bench removes the repository.
+  await git(dir, 'config', 'gc.auto', '0')
+  await git(dir, 'config', 'maintenance.auto', 'false')
   const half = FILES / 2
   const old = Array.from({ length: half }, (_, i) => pathOf(i))
   await writeFiles(dir, old, p => `${p} v1\n`)
@@ -186,7 +190,7 @@ async function runBundle(
       stderr
     }
   } finally {
-    await rm(temp, { recursive: true, force: true })
+    await rm(temp, { recursive: true, force: true, maxRetries: 5 })
   }
 }
 
@@ -268,7 +272,7 @@ export async function e2eBench(): Promise<{
     return { lines, checks }
   } finally {
     await emulator.close()
-    await rm(dir, { recursive: true, force: true })
+    await rm(dir, { recursive: true, force: true, maxRetries: 5 })
   }
 }
 

@@ -43,7 +43,9 @@ export class TempDirs {
   }
 
   async cleanup(): Promise<void> {
-    await Promise.all(this.dirs.splice(0).map(d => rm(d, { recursive: true, force: true })))
+    await Promise.all(
+      this.dirs.splice(0).map(d => rm(d, { recursive: true, force: true, maxRetries: 5 }))
+    )
   }
 }
 
