@@ -61,7 +61,7 @@ describe('planItems', () => {
     expect(prefetchOld).toMatchObject({ status: 'not-wanted', reason: 'rule' })
     expect(prefetchOld?.detail).toBe('the matching rules do not prefetch removed files')
     expect(refreshDirect).toMatchObject({ status: 'not-wanted', reason: 'rule' })
-    expect(refreshDirect?.detail).toBe('the direct input does not ask to refresh it')
+    expect(refreshDirect?.detail).toBe('not listed for refresh by the direct inputs')
     expect(prefetchDirect?.status).toBe('planned')
   })
 

@@ -6461,7 +6461,7 @@ function notWanted(target, operation) {
     // One string per operation (and kind), shared by every item it explains.
     return target.rule < 0 ? DIRECT_NOT_WANTED[operation] : RULE_NOT_WANTED[operation][target.kind];
 }
-const DIRECT_NOT_WANTED = Object.fromEntries(OPERATIONS.map(operation => [operation, `the direct input does not ask to ${operation} it`]));
+const DIRECT_NOT_WANTED = Object.fromEntries(OPERATIONS.map(operation => [operation, `not listed for ${operation} by the direct inputs`]));
 const RULE_NOT_WANTED = Object.fromEntries(OPERATIONS.map(operation => [
     operation,
     Object.fromEntries(CHANGE_KINDS.map(kind => [kind, `the matching rules do not ${operation} ${kind} files`]))

@@ -133,7 +133,7 @@ function notWanted(target: Target, operation: Operation): string {
   return target.rule < 0 ? DIRECT_NOT_WANTED[operation] : RULE_NOT_WANTED[operation][target.kind]
 }
 const DIRECT_NOT_WANTED = Object.fromEntries(
-  OPERATIONS.map(operation => [operation, `the direct input does not ask to ${operation} it`])
+  OPERATIONS.map(operation => [operation, `not listed for ${operation} by the direct inputs`])
 ) as Record<Operation, string>
 const RULE_NOT_WANTED = Object.fromEntries(
   OPERATIONS.map(operation => [
