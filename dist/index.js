@@ -6349,100 +6349,125 @@ function planItems(targets, spec, quota) {
     // An operation the provider cannot do is planned only where someone asked for it (and then
     // reported as unsupported): a prefetch-only provider's report is not full of refresh noise.
     // Likewise a directory (or asset) is only ever planned for the operation it was made for.
-    const relevant = (target, operation) => target.wanted[operation] ||
-        (spec[operation] !== undefined && (target.objectType ?? 'file') === 'file');
-    // One output list, counted first and filled operation by operation: no list grows by copying,
-    // none is filtered, mapped or flattened into another. Relevance is read once per target, as a
-    // bit per operation, and reused to fill the list.
-    const flags = new Uint8Array(targets.length);
-    let count = 0;
-    for (let t = 0; t < targets.length; t++) {
-        const target = targets[t];
-        let bits = 0;
-        for (let o = 0; o < OPERATIONS.length; o++) {
-            if (relevant(target, OPERATIONS[o])) {
-                bits |= 1 << o;
-                count++;
-            }
-        }
-        flags[t] = bits;
-    }
-    const items = new Array(count);
-    let next = 0;
+    // One walk over the targets decides every operation: a target is read once, while it is in
+    // cache (at 100k paths each first read of a target is a cache miss, and that dominated). Each
+    // operation's items go to a list of their own, sized for the worst case, and are then copied
+    // into one list of the exact size: no list grows, none is filtered, mapped or flattened.
+    const contexts = [];
+    const lists = [];
+    const counts = [];
     for (let o = 0; o < OPERATIONS.length; o++) {
         const operation = OPERATIONS[o];
-        const bit = 1 << o;
-        const start = next;
-        for (let t = 0; t < targets.length; t++) {
-            if ((flags[t] & bit) !== 0)
-                items[next++] = decide(targets[t], operation, spec);
+        contexts.push({
+            operation,
+            limits: spec[operation],
+            title: spec.title,
+            unsupported: `${spec.title} cannot ${operation}`,
+            unsupportedType: {}
+        });
+        lists.push(new Array(targets.length));
+        counts.push(0);
+    }
+    for (let t = 0; t < targets.length; t++) {
+        const target = targets[t];
+        const wanted = target.wanted;
+        const type = target.objectType;
+        const isFile = type === undefined || type === 'file';
+        for (let o = 0; o < contexts.length; o++) {
+            const context = contexts[o];
+            if (wanted[context.operation] || (isFile && context.limits !== undefined)) {
+                lists[o][counts[o]++] = decide(target, context);
+            }
         }
-        applyDailyLimit(items, start, next, operation, spec, quota);
+    }
+    let total = 0;
+    for (let o = 0; o < counts.length; o++)
+        total += counts[o];
+    const items = new Array(total);
+    let next = 0;
+    for (let o = 0; o < OPERATIONS.length; o++) {
+        const list = lists[o];
+        const start = next;
+        for (let k = 0; k < counts[o]; k++)
+            items[next++] = list[k];
+        applyDailyLimit(items, start, next, OPERATIONS[o], spec, quota);
     }
     return items;
 }
-function decide(target, operation, spec) {
+function decide(target, context) {
+    const { operation, limits } = context;
     const objectType = target.objectType ?? 'file';
-    // The most common verdict after `planned` (a file whose other operation is not wanted), built
-    // directly: no verdict object per item.
-    if (objectType === 'file' && !target.wanted[operation]) {
-        return {
+    if (!target.wanted[operation]) {
+        return verdictItem(target, operation, objectType, 'not-wanted', 'rule', notWanted(target, operation));
+    }
+    if (!limits)
+        return verdictItem(target, operation, objectType, 'skipped', 'unsupported', context.unsupported);
+    if (objectType !== 'file' && !limits.objectTypes?.[objectType]) {
+        const detail = (context.unsupportedType[objectType] ??=
+            `${context.title} cannot ${operation} ${OBJECT_NOUNS[objectType]}`);
+        return verdictItem(target, operation, objectType, 'skipped', 'unsupported', detail);
+    }
+    const { maxUrlLength, sizeRange } = limits;
+    if (maxUrlLength !== undefined && target.url.length > maxUrlLength) {
+        const detail = `URL is ${(0,src_plural/* formatCount */.B4)(target.url.length)} characters; ${context.title} accepts at most ${(0,src_plural/* formatCount */.B4)(maxUrlLength)}`;
+        return verdictItem(target, operation, objectType, 'skipped', 'url-too-long', detail);
+    }
+    // An unknown size (direct URL inputs, files gone from the workspace) is given the benefit of the doubt.
+    if (sizeRange && target.size !== undefined) {
+        const min = sizeRange[0];
+        const max = sizeRange[1];
+        if (target.size < min || target.size > max) {
+            const detail = `file is ${(0,src_plural/* formatCount */.B4)(target.size)} bytes; ${context.title} ${operation}es only files of ` +
+                `${(0,src_plural/* formatCount */.B4)(min)} to ${(0,src_plural/* formatCount */.B4)(max)} bytes`;
+            return verdictItem(target, operation, objectType, 'skipped', 'size', detail);
+        }
+    }
+    // One object per item, its keys always in this order (the report lists them so). The sources
+    // array is the target's own: nothing changes it once mapped, and copying it for every item
+    // doubled the memory of a large plan.
+    return objectType === 'file'
+        ? {
             url: target.url,
             host: target.host,
             operation,
             rule: target.rule,
             sources: target.sources,
-            status: 'not-wanted',
-            reason: 'rule',
-            detail: notWanted(target, operation)
-        };
-    }
-    const limits = spec[operation];
-    const verdict = !target.wanted[operation]
-        ? {
-            status: 'not-wanted',
-            reason: 'rule',
-            detail: notWanted(target, operation)
+            status: 'planned'
         }
-        : !limits
-            ? skip('unsupported', `${spec.title} cannot ${operation}`)
-            : objectType !== 'file' && !limits.objectTypes?.[objectType]
-                ? skip('unsupported', `${spec.title} cannot ${operation} ${OBJECT_NOUNS[objectType]}`)
-                : limitVerdict(target, operation, limits, spec.title);
-    // One object per item, its keys always in this order (the report lists them so). The sources
-    // array is the target's own: nothing changes it once mapped, and copying it for every item
-    // doubled the memory of a large plan.
-    if (objectType === 'file') {
-        return verdict
-            ? {
-                url: target.url,
-                host: target.host,
-                operation,
-                rule: target.rule,
-                sources: target.sources,
-                status: verdict.status,
-                reason: verdict.reason,
-                detail: verdict.detail
-            }
-            : {
-                url: target.url,
-                host: target.host,
-                operation,
-                rule: target.rule,
-                sources: target.sources,
-                status: 'planned'
-            };
-    }
-    const item = {
-        url: target.url,
-        host: target.host,
-        operation,
-        objectType,
-        rule: target.rule,
-        sources: target.sources,
-        status: 'planned'
-    };
-    return verdict ? { ...item, ...verdict } : item;
+        : {
+            url: target.url,
+            host: target.host,
+            operation,
+            objectType,
+            rule: target.rule,
+            sources: target.sources,
+            status: 'planned'
+        };
+}
+/** An item with its verdict, built in one literal (no verdict object per item). */
+function verdictItem(target, operation, objectType, status, reason, detail) {
+    return objectType === 'file'
+        ? {
+            url: target.url,
+            host: target.host,
+            operation,
+            rule: target.rule,
+            sources: target.sources,
+            status,
+            reason,
+            detail
+        }
+        : {
+            url: target.url,
+            host: target.host,
+            operation,
+            objectType,
+            rule: target.rule,
+            sources: target.sources,
+            status,
+            reason,
+            detail
+        };
 }
 /** Object types as plural nouns, for "cannot refresh directories". */
 const OBJECT_NOUNS = {
@@ -6466,84 +6491,110 @@ const RULE_NOT_WANTED = Object.fromEntries(OPERATIONS.map(operation => [
     operation,
     Object.fromEntries(CHANGE_KINDS.map(kind => [kind, `the matching rules do not ${operation} ${kind} files`]))
 ]));
-function limitVerdict(target, operation, limits, title) {
-    const { maxUrlLength, sizeRange } = limits;
-    if (maxUrlLength !== undefined && target.url.length > maxUrlLength) {
-        return skip('url-too-long', `URL is ${(0,src_plural/* formatCount */.B4)(target.url.length)} characters; ${title} accepts at most ${(0,src_plural/* formatCount */.B4)(maxUrlLength)}`);
-    }
-    // An unknown size (direct URL inputs, files gone from the workspace) is given the benefit of the doubt.
-    if (sizeRange && target.size !== undefined) {
-        const [min, max] = sizeRange;
-        if (target.size < min || target.size > max) {
-            return skip('size', `file is ${(0,src_plural/* formatCount */.B4)(target.size)} bytes; ${title} ${operation}es only files of ` +
-                `${(0,src_plural/* formatCount */.B4)(min)} to ${(0,src_plural/* formatCount */.B4)(max)} bytes`);
-        }
-    }
-    return null;
-}
 /**
  * Marks the planned items of one operation beyond what is left today as skipped for quota, each
  * object type against the quota it counts on.
  */
 function applyDailyLimit(items, start, end, operation, spec, quota) {
-    // Directory and ignore-params refreshes have their own daily quota where the provider says so.
-    const own = (item) => {
-        const type = item.objectType;
-        if (operation !== 'refresh' || (type !== 'directory' && type !== 'ignore-params'))
-            return;
-        return quota?.remainingByType?.[type] === undefined ? undefined : type;
-    };
+    // Directory and ignore-params refreshes have their own daily quota where the provider says so;
+    // every other planned item counts on the operation's. Groups: 0 shared, 1 directory, 2 ignore-params.
+    const byType = quota?.remainingByType;
+    const ownDirectory = operation === 'refresh' && byType?.directory !== undefined;
+    const ownIgnore = operation === 'refresh' && byType?.['ignore-params'] !== undefined;
     const live = quota?.remaining[operation];
-    const groups = [
-        [undefined, live ?? spec[operation]?.perDay, live !== undefined, 'URLs'],
-        ['directory', quota?.remainingByType?.directory, true, 'directories'],
-        ['ignore-params', quota?.remainingByType?.['ignore-params'], true, 'ignore-params URLs']
-    ];
-    for (const [type, allowance, isLive, noun] of groups) {
+    const allowances = [live ?? spec[operation]?.perDay, byType?.directory, byType?.['ignore-params']];
+    if (allowances[0] === undefined && !ownDirectory && !ownIgnore)
+        return;
+    // One pass counts every group: a group's items are only looked at again when they exceed it.
+    const counts = [0, 0, 0];
+    for (let i = start; i < end; i++) {
+        const item = items[i];
+        if (item.status === 'planned')
+            counts[groupOf(item, ownDirectory, ownIgnore)]++;
+    }
+    for (let group = 0; group < 3; group++) {
+        const allowance = allowances[group];
         if (allowance === undefined)
             continue;
-        // Counted first: the planned items of a group are only listed when they exceed the allowance.
-        let count = 0;
-        for (let i = start; i < end; i++) {
-            const item = items[i];
-            if (item.status === 'planned' && own(item) === type)
-                count++;
-        }
-        if (count <= Math.max(0, Math.floor(allowance)))
+        if (counts[group] <= Math.max(0, Math.floor(allowance)))
             continue;
-        const candidates = [];
-        for (let i = start; i < end; i++) {
-            const item = items[i];
-            if (item.status === 'planned' && own(item) === type)
-                candidates.push(item);
-        }
-        capAt(candidates, allowance, isLive, operation, noun);
+        capAt(items, start, end, group, ownDirectory, ownIgnore, counts[group], allowance, {
+            live: group > 0 || live !== undefined,
+            operation,
+            noun: GROUP_NOUNS[group]
+        });
     }
 }
+const GROUP_NOUNS = ['URLs', 'directories', 'ignore-params URLs'];
+function groupOf(item, ownDirectory, ownIgnore) {
+    const type = item.objectType;
+    return type === 'directory' && ownDirectory ? 1 : type === 'ignore-params' && ownIgnore ? 2 : 0;
+}
 /**
- * Marks the candidates beyond `allowance` as skipped for quota. Earlier rules win: the walk goes by
- * rule index (direct inputs, rule -1, first), keeping target order within a rule. A live quota is
- * used when known; without it the provider's documented daily limit caps the run, because usage
- * earlier today cannot be known.
+ * Marks the planned items of a group beyond `allowance` as skipped for quota. Earlier rules win:
+ * the walk goes by rule index (direct inputs, rule -1, first), keeping target order within a
+ * rule. A live quota is used when known; without it the provider's documented daily limit caps
+ * the run, because usage earlier today cannot be known.
  */
-function capAt(candidates, allowance, live, operation, noun) {
-    if (allowance === undefined)
-        return;
+function capAt(items, start, end, group, ownDirectory, ownIgnore, count, allowance, text) {
     const left = Math.max(0, Math.floor(allowance));
-    if (candidates.length <= left)
-        return;
-    const needs = `needs ${(0,src_plural/* formatCount */.B4)(candidates.length)} ${operation} ${noun}`;
-    const detail = live
+    const needs = `needs ${(0,src_plural/* formatCount */.B4)(count)} ${text.operation} ${text.noun}`;
+    const detail = text.live
         ? `${needs}, ${(0,src_plural/* formatCount */.B4)(left)} left today`
         : `${needs}, the daily limit is ${(0,src_plural/* formatCount */.B4)(left)} (remaining quota unknown)`;
-    // Array.prototype.sort is stable: equal rules keep target order, with no wrapper per item.
-    const byRule = candidates.slice().sort((a, b) => a.rule - b.rule);
-    const verdict = skip('quota', detail);
-    for (let i = left; i < byRule.length; i++)
-        Object.assign(byRule[i], verdict);
+    if (!(left < count))
+        return;
+    const inGroup = (item) => item.status === 'planned' && groupOf(item, ownDirectory, ownIgnore) === group;
+    // Rule indices are small whole numbers: a count per rule finds the cut (the rule whose items
+    // straddle the allowance, and how many of them stay) in two linear passes, with no sorted copy.
+    let low = Infinity;
+    let high = -Infinity;
+    for (let i = start; i < end; i++) {
+        const item = items[i];
+        if (!inGroup(item))
+            continue;
+        if (!Number.isInteger(item.rule))
+            return capBySort(items, start, end, inGroup, left, detail);
+        if (item.rule < low)
+            low = item.rule;
+        if (item.rule > high)
+            high = item.rule;
+    }
+    if (high - low > 4 * count + 1024)
+        return capBySort(items, start, end, inGroup, left, detail);
+    const perRule = new Int32Array(high - low + 1);
+    for (let i = start; i < end; i++)
+        if (inGroup(items[i]))
+            perRule[items[i].rule - low]++;
+    let cut = 0;
+    let kept = left;
+    while (kept >= perRule[cut])
+        kept -= perRule[cut++];
+    // Rules before `cut` all stay; of rule `cut`, the first `kept` in target order; later rules go.
+    for (let i = start; i < end; i++) {
+        const item = items[i];
+        if (!inGroup(item))
+            continue;
+        const r = item.rule - low;
+        if (r < cut || (r === cut && kept-- > 0))
+            continue;
+        markQuota(item, detail);
+    }
 }
-function skip(reason, detail) {
-    return { status: 'skipped', reason, detail };
+/** The general case (rules that are not small whole numbers): a stable sort by rule. */
+function capBySort(items, start, end, inGroup, left, detail) {
+    const candidates = [];
+    for (let i = start; i < end; i++)
+        if (inGroup(items[i]))
+            candidates.push(items[i]);
+    candidates.sort((a, b) => a.rule - b.rule);
+    for (let i = left; i < candidates.length; i++)
+        markQuota(candidates[i], detail);
+}
+function markQuota(item, detail) {
+    item.status = 'skipped';
+    item.reason = 'quota';
+    item.detail = detail;
 }
 
 ;// CONCATENATED MODULE: ./src/batches.ts
@@ -6556,39 +6607,51 @@ function skip(reason, detail) {
  * batch, and batches are ordered by their first item, so earlier rules go out first.
  */
 function makeBatches(items, spec) {
-    // Packing works on positions in `items`: plan order is then a number comparison, with no map
-    // from item to position and no wrapper objects.
+    // Packing works on positions in `items` and numbered hosts: plan order is then a number
+    // comparison and a host a typed-array index, with no map from item to position, no wrapper
+    // objects and one Map lookup per item. Packing only says which request each position goes to;
+    // one walk in plan order then fills the batches, so none is sorted.
     const batches = [];
-    for (const operation of OPERATIONS) {
-        // Positions of the planned items of this operation, by object type, in plan order: counted
-        // first, so each list is allocated at its size instead of growing by copies. Types are
-        // numbered by first appearance, so the per-item work is array indexing, not map lookups.
-        const types = [];
-        const counts = [];
-        const typeOf = new Uint8Array(items.length);
-        let count = 0;
-        for (let i = 0; i < items.length; i++) {
-            const item = items[i];
-            if (item.status !== 'planned' || item.operation !== operation)
-                continue;
-            count++;
-            const type = item.objectType ?? 'file';
-            let t = types.indexOf(type);
-            if (t < 0) {
-                t = types.push(type) - 1;
-                counts.push(0);
-            }
-            counts[t]++;
-            typeOf[i] = t + 1;
+    const n = items.length;
+    // One walk over the items reads what packing needs (a first read of each item is a cache miss
+    // at 100k paths, so it is not repeated per operation): operation (0 when not planned), object
+    // type and host, types and hosts numbered by first appearance so the rest is array indexing.
+    const operationOf = new Uint8Array(n);
+    const typeOf = new Uint8Array(n);
+    const hostOf = new Int32Array(n);
+    const types = [];
+    const counts = OPERATIONS.map(() => [0]);
+    const hostIds = new Map();
+    const hostNames = [];
+    for (let i = 0; i < n; i++) {
+        const item = items[i];
+        if (item.status !== 'planned')
+            continue;
+        const o = OPERATIONS.indexOf(item.operation);
+        if (o < 0)
+            continue;
+        const type = item.objectType ?? 'file';
+        let t = types.indexOf(type);
+        if (t < 0) {
+            t = types.push(type) - 1;
+            for (const perType of counts)
+                perType.push(0);
         }
-        const lists = counts.map(n => new Array(n));
-        const filled = counts.map(() => 0);
-        for (let i = 0; i < items.length && count > 0; i++) {
-            const t = typeOf[i];
-            if (t !== 0)
-                lists[t - 1][filled[t - 1]++] = i;
+        counts[o][t + 1]++;
+        counts[o][0]++;
+        operationOf[i] = o + 1;
+        typeOf[i] = t;
+        let host = hostIds.get(item.host);
+        if (host === undefined) {
+            host = hostNames.push(item.host) - 1;
+            hostIds.set(item.host, host);
         }
-        const byType = new Map(types.map((type, t) => [type, lists[t]]));
+        hostOf[i] = host;
+    }
+    const requestOf = new Int32Array(n);
+    for (let o = 0; o < OPERATIONS.length; o++) {
+        const operation = OPERATIONS[o];
+        const count = counts[o][0];
         if (count === 0)
             continue;
         const operationSpec = spec[operation];
@@ -6596,105 +6659,162 @@ function makeBatches(items, spec) {
             throw new Error(`${count} ${operation} items are planned but ${spec.title} cannot ${operation}`);
         }
         // A request carries one object type (the API takes one ObjectType, or asset_id vs urls).
-        const requests = [];
-        for (const [objectType, ofType] of byType) {
+        const sizes = [];
+        const requestType = [];
+        for (let t = 0; t < types.length; t++) {
+            const objectType = types[t];
+            const positions = new Int32Array(counts[o][t + 1]);
+            if (positions.length === 0)
+                continue;
+            for (let i = 0, k = 0; k < positions.length; i++) {
+                if (operationOf[i] === o + 1 && typeOf[i] === t)
+                    positions[k++] = i;
+            }
             const perRequest = objectType === 'file'
                 ? operationSpec.perRequest
                 : (operationSpec.objectTypes?.[objectType]?.perRequest ?? operationSpec.perRequest);
-            for (const positions of pack(items, ofType, limitsOf({ ...operationSpec, perRequest }))) {
-                if (!ascending(positions))
-                    positions.sort((a, b) => a - b);
-                requests.push({ objectType, positions });
-            }
+            const first = sizes.length;
+            pack(positions, hostOf, hostNames.length, limitsOf(operationSpec, perRequest), requestOf, sizes);
+            for (let r = first; r < sizes.length; r++)
+                requestType.push(objectType);
         }
-        requests.sort((a, b) => a.positions[0] - b.positions[0]);
-        for (const request of requests) {
-            const positions = request.positions;
-            const batchItems = new Array(positions.length);
-            for (let k = 0; k < positions.length; k++)
-                batchItems[k] = items[positions[k]];
-            batches.push(toBatch(operation, request.objectType, batchItems));
+        // Each request's items get a slice of one buffer; a request becomes a batch when plan order
+        // first reaches it, which orders batches by their first item.
+        const offsets = new Int32Array(sizes.length);
+        for (let r = 1; r < sizes.length; r++)
+            offsets[r] = offsets[r - 1] + sizes[r - 1];
+        const filled = new Int32Array(sizes.length);
+        const order = [];
+        const flat = new Int32Array(count);
+        for (let i = 0; i < n; i++) {
+            if (operationOf[i] !== o + 1)
+                continue;
+            const r = requestOf[i];
+            if (filled[r] === 0)
+                order.push(r);
+            flat[offsets[r] + filled[r]++] = i;
+        }
+        // Hosts of a batch in first-seen order: a host is stamped with the last batch that listed it.
+        const listedIn = new Int32Array(hostNames.length).fill(-1);
+        for (let b = 0; b < order.length; b++) {
+            const r = order[b];
+            const batchItems = new Array(sizes[r]);
+            const hosts = [];
+            for (let k = 0, j = offsets[r]; k < batchItems.length; k++, j++) {
+                const position = flat[j];
+                batchItems[k] = items[position];
+                const host = hostOf[position];
+                if (listedIn[host] === b)
+                    continue;
+                listedIn[host] = b;
+                hosts.push(hostNames[host]);
+            }
+            const objectType = requestType[r];
+            batches.push(objectType === 'file'
+                ? { operation, items: batchItems, hosts }
+                : { operation, objectType, items: batchItems, hosts });
         }
     }
     return batches;
 }
-function ascending(positions) {
-    for (let i = 1; i < positions.length; i++)
-        if (positions[i - 1] > positions[i])
-            return false;
-    return true;
-}
-function toBatch(operation, objectType, items) {
-    const hosts = [];
-    const seen = new Set();
-    for (let i = 0; i < items.length; i++) {
-        const host = items[i].host;
-        if (seen.has(host))
-            continue;
-        seen.add(host);
-        hosts.push(host);
-    }
-    return objectType === 'file'
-        ? { operation, items, hosts }
-        : { operation, objectType, items, hosts };
-}
-function limitsOf(spec) {
+function limitsOf(spec, requestSize) {
     const whole = (n) => Math.max(1, Math.floor(n ?? Infinity));
-    const perRequest = whole(spec.perRequest);
+    const perRequest = whole(requestSize);
     return {
         perRequest,
         maxHosts: whole(spec.hostsPerRequest),
         perHost: Math.min(perRequest, whole(spec.urlsPerHostPerMinute))
     };
 }
-const left = (host) => host.items.length - host.next;
-function place(request, host, count) {
-    for (let i = host.next; i < host.next + count; i++)
-        request.items.push(host.items[i]);
+const left = (host) => host.end - host.next;
+function place(request, host, count, requestOfSlot) {
+    requestOfSlot.fill(request.id, host.next, host.next + count);
     host.next += count;
+    request.count += count;
     request.hosts++;
 }
-const isFull = (request, limits) => request.hosts >= limits.maxHosts || request.items.length >= limits.perRequest;
+const isFull = (request, limits) => request.hosts >= limits.maxHosts || request.count >= limits.perRequest;
 /**
  * Splittable bin packing with a host-count limit is NP-hard, so two greedy strategies run and the
  * one with fewer requests wins: `fill` meets the bound when the URL count binds, `balance` when the
  * host count binds (e.g. 20 hosts, 10 per request). The lower bound is
  * max(ceil(urls / perRequest), ceil(pieces / hostsPerRequest), most pieces of one host), where a
  * host is ceil(urls / perHost) pieces, each in a different request. O(N log N).
+ *
+ * Writes each position's request number (counting on from `sizes.length`) to `requestOf` and
+ * appends each request's size to `sizes`.
  */
-function pack(all, positions, limits) {
+function pack(positions, hostOf, hostCount, limits, requestOf, sizes) {
+    const total = positions.length;
     // When a request can never hold more hosts than URLs, hosts do not matter: cut in plan order.
     if (limits.maxHosts >= limits.perRequest && limits.perHost >= limits.perRequest) {
-        return chunks(positions, limits.perRequest);
+        for (let start = 0; start < total; start += limits.perRequest) {
+            const end = Math.min(total, start + limits.perRequest);
+            const id = sizes.push(end - start) - 1;
+            for (let k = start; k < end; k++)
+                requestOf[positions[k]] = id;
+        }
+        return;
     }
-    const queues = groupByHost(all, positions);
-    const pieces = queues.map(host => Math.ceil(left(host) / limits.perHost));
-    const bound = Math.max(Math.ceil(positions.length / limits.perRequest), Math.ceil(pieces.reduce((sum, n) => sum + n, 0) / limits.maxHosts), pieces.reduce((most, n) => Math.max(most, n), 0));
-    const filled = fill(queues, limits);
-    if (filled.length <= bound)
-        return filled;
-    const balanced = balance(groupByHost(all, positions), limits, bound);
-    return balanced.length < filled.length ? balanced : filled;
-}
-function groupByHost(all, positions) {
-    const byHost = new Map();
-    for (let i = 0; i < positions.length; i++) {
-        const position = positions[i];
-        const host = all[position].host;
-        const queue = byHost.get(host);
-        if (queue)
-            queue.items.push(position);
-        else
-            byHost.set(host, { items: [position], next: 0, rank: byHost.size });
+    // Positions grouped by host (hosts in first-seen order, each in plan order): counted, then
+    // placed, so each host is a range of one buffer instead of an array of its own.
+    const rankOf = new Int32Array(hostCount).fill(-1);
+    const lengths = [];
+    for (let k = 0; k < total; k++) {
+        const host = hostOf[positions[k]];
+        let rank = rankOf[host];
+        if (rank < 0) {
+            rank = rankOf[host] = lengths.length;
+            lengths.push(0);
+        }
+        lengths[rank]++;
     }
-    return [...byHost.values()];
+    const queues = [];
+    const cursor = new Int32Array(lengths.length);
+    for (let rank = 0, start = 0; rank < lengths.length; start += lengths[rank++]) {
+        cursor[rank] = start;
+        queues.push({ next: start, end: start + lengths[rank], rank });
+    }
+    const slots = new Int32Array(total);
+    for (let k = 0; k < total; k++)
+        slots[cursor[rankOf[hostOf[positions[k]]]]++] = positions[k];
+    let pieceSum = 0;
+    let mostPieces = 0;
+    for (let rank = 0; rank < queues.length; rank++) {
+        const pieces = Math.ceil(left(queues[rank]) / limits.perHost);
+        pieceSum += pieces;
+        mostPieces = Math.max(mostPieces, pieces);
+    }
+    const bound = Math.max(Math.ceil(total / limits.perRequest), Math.ceil(pieceSum / limits.maxHosts), mostPieces);
+    const filledSlots = new Int32Array(total);
+    const filled = fill(queues, limits, filledSlots);
+    let chosen = filledSlots;
+    let requests = filled;
+    if (filled.length > bound) {
+        for (const queue of queues)
+            queue.next = queue.end - lengths[queue.rank];
+        const balancedSlots = new Int32Array(total);
+        const balanced = balance(queues, limits, bound, balancedSlots);
+        if (balanced.filter(request => request.count > 0).length < filled.length) {
+            chosen = balancedSlots;
+            requests = balanced;
+        }
+    }
+    // Requests keep their order; empty ones (balance opens the bound's worth up front) are dropped.
+    const id = new Int32Array(requests.length);
+    for (const request of requests) {
+        if (request.count > 0)
+            id[request.id] = sizes.push(request.count) - 1;
+    }
+    for (let k = 0; k < total; k++)
+        requestOf[slots[k]] = id[chosen[k]];
 }
 /**
  * Request by request: whole small hosts first (smallest up, keeping a host slot free), then the
  * largest hosts top the request up, the last one split. A split host's rest goes back by its new
  * size, so a small rest is later packed as a small host instead of wasting a slot next to nothing.
  */
-function fill(hosts, limits) {
+function fill(hosts, limits, requestOfSlot) {
     const fresh = (entry) => entry.size === left(entry.host) && entry.size > 0;
     const smallest = new Heap((a, b) => a.size - b.size || a.host.rank - b.host.rank);
     const largest = new Heap((a, b) => b.size - a.size || a.host.rank - b.host.rank);
@@ -6711,20 +6831,20 @@ function fill(hosts, limits) {
     let waiting = hosts.length;
     const requests = [];
     while (waiting > 0) {
-        const request = { items: [], hosts: 0, id: requests.length };
+        const request = { count: 0, hosts: 0, id: requests.length };
         for (let small = top(smallest); small && waiting > 1; small = top(smallest)) {
             const count = small.size;
-            const fits = request.items.length + count <= limits.perRequest && count <= limits.perHost;
+            const fits = request.count + count <= limits.perRequest && count <= limits.perHost;
             if (!fits || request.hosts >= limits.maxHosts - 1)
                 break;
-            place(request, small.host, count);
+            place(request, small.host, count, requestOfSlot);
             waiting--;
         }
         const rests = [];
         for (let big = top(largest); big && !isFull(request, limits); big = top(largest)) {
             largest.pop();
-            const room = limits.perRequest - request.items.length;
-            place(request, big.host, Math.min(big.size, limits.perHost, room));
+            const room = limits.perRequest - request.count;
+            place(request, big.host, Math.min(big.size, limits.perHost, room), requestOfSlot);
             if (left(big.host) > 0)
                 rests.push(big.host);
             else
@@ -6732,7 +6852,7 @@ function fill(hosts, limits) {
         }
         // Re-queued only now: a host appears at most once per request.
         rests.forEach(enqueue);
-        requests.push(request.items);
+        requests.push(request);
     }
     return requests;
 }
@@ -6741,36 +6861,30 @@ function fill(hosts, limits) {
  * with a free host slot, splitting a host over several requests when it does not fit. Opens a new
  * request only when every one is full.
  */
-function balance(hosts, limits, bound) {
+function balance(hosts, limits, bound, requestOfSlot) {
     const requests = [];
-    const open = new Heap((a, b) => a.items.length - b.items.length || a.id - b.id);
+    const open = new Heap((a, b) => a.count - b.count || a.id - b.id);
     const newRequest = () => {
-        const request = { items: [], hosts: 0, id: requests.length };
+        const request = { count: 0, hosts: 0, id: requests.length };
         requests.push(request);
         return request;
     };
     for (let i = 0; i < bound; i++)
         open.push(newRequest());
-    const largestFirst = [...hosts].sort((a, b) => left(b) - left(a) || a.rank - b.rank);
+    const largestFirst = hosts.slice().sort((a, b) => left(b) - left(a) || a.rank - b.rank);
     for (const host of largestFirst) {
         const used = [];
         while (left(host) > 0) {
             const request = open.pop() ?? newRequest();
-            const room = limits.perRequest - request.items.length;
-            place(request, host, Math.min(left(host), limits.perHost, room));
+            const room = limits.perRequest - request.count;
+            place(request, host, Math.min(left(host), limits.perHost, room), requestOfSlot);
             if (!isFull(request, limits))
                 used.push(request);
         }
         // Back in the pool only after this host is placed, so no request gets two parts of it.
         used.forEach(request => open.push(request));
     }
-    return requests.filter(request => request.items.length > 0).map(request => request.items);
-}
-function chunks(items, size) {
-    const out = [];
-    for (let i = 0; i < items.length; i += size)
-        out.push(items.slice(i, i + size));
-    return out;
+    return requests;
 }
 /** Binary heap; `before(a, b) < 0` puts a nearer the top. */
 class Heap {

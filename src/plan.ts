@@ -1,5 +1,14 @@
 import { CHANGE_KINDS, OPERATIONS } from './model.js'
-import type { ChangeKind, ObjectType, Operation, PlanItem, Quota, Target } from './model.js'
+import type {
+  ChangeKind,
+  ObjectType,
+  Operation,
+  PlanItem,
+  Quota,
+  SkipReason,
+  Status,
+  Target
+} from './model.js'
 import type { OperationSpec, ProviderSpec } from './providers/provider.js'
 import { formatCount } from './plural.js'
 
@@ -17,101 +26,150 @@ export function planItems(
   // An operation the provider cannot do is planned only where someone asked for it (and then
   // reported as unsupported): a prefetch-only provider's report is not full of refresh noise.
   // Likewise a directory (or asset) is only ever planned for the operation it was made for.
-  const relevant = (target: Target, operation: Operation): boolean =>
-    target.wanted[operation] ||
-    (spec[operation] !== undefined && (target.objectType ?? 'file') === 'file')
-  // One output list, counted first and filled operation by operation: no list grows by copying,
-  // none is filtered, mapped or flattened into another. Relevance is read once per target, as a
-  // bit per operation, and reused to fill the list.
-  const flags = new Uint8Array(targets.length)
-  let count = 0
-  for (let t = 0; t < targets.length; t++) {
-    const target = targets[t]!
-    let bits = 0
-    for (let o = 0; o < OPERATIONS.length; o++) {
-      if (relevant(target, OPERATIONS[o]!)) {
-        bits |= 1 << o
-        count++
-      }
-    }
-    flags[t] = bits
-  }
-  const items = new Array<PlanItem>(count)
-  let next = 0
+  // One walk over the targets decides every operation: a target is read once, while it is in
+  // cache (at 100k paths each first read of a target is a cache miss, and that dominated). Each
+  // operation's items go to a list of their own, sized for the worst case, and are then copied
+  // into one list of the exact size: no list grows, none is filtered, mapped or flattened.
+  const contexts: Context[] = []
+  const lists: PlanItem[][] = []
+  const counts: number[] = []
   for (let o = 0; o < OPERATIONS.length; o++) {
     const operation = OPERATIONS[o]!
-    const bit = 1 << o
-    const start = next
-    for (let t = 0; t < targets.length; t++) {
-      if ((flags[t]! & bit) !== 0) items[next++] = decide(targets[t]!, operation, spec)
+    contexts.push({
+      operation,
+      limits: spec[operation],
+      title: spec.title,
+      unsupported: `${spec.title} cannot ${operation}`,
+      unsupportedType: {}
+    })
+    lists.push(new Array<PlanItem>(targets.length))
+    counts.push(0)
+  }
+  for (let t = 0; t < targets.length; t++) {
+    const target = targets[t]!
+    const wanted = target.wanted
+    const type = target.objectType
+    const isFile = type === undefined || type === 'file'
+    for (let o = 0; o < contexts.length; o++) {
+      const context = contexts[o]!
+      if (wanted[context.operation] || (isFile && context.limits !== undefined)) {
+        lists[o]![counts[o]!++] = decide(target, context)
+      }
     }
-    applyDailyLimit(items, start, next, operation, spec, quota)
+  }
+  let total = 0
+  for (let o = 0; o < counts.length; o++) total += counts[o]!
+  const items = new Array<PlanItem>(total)
+  let next = 0
+  for (let o = 0; o < OPERATIONS.length; o++) {
+    const list = lists[o]!
+    const start = next
+    for (let k = 0; k < counts[o]!; k++) items[next++] = list[k]!
+    applyDailyLimit(items, start, next, OPERATIONS[o]!, spec, quota)
   }
   return items
 }
 
-function decide(target: Target, operation: Operation, spec: ProviderSpec): PlanItem {
+/** What every item of one operation shares, set up once per operation. */
+interface Context {
+  operation: Operation
+  limits: OperationSpec | undefined
+  title: string
+  /** Shared detail strings: one per operation (and object type), not one per item. */
+  unsupported: string
+  unsupportedType: Partial<Record<ObjectType, string>>
+}
+
+function decide(target: Target, context: Context): PlanItem {
+  const { operation, limits } = context
   const objectType = target.objectType ?? 'file'
-  // The most common verdict after `planned` (a file whose other operation is not wanted), built
-  // directly: no verdict object per item.
-  if (objectType === 'file' && !target.wanted[operation]) {
-    return {
-      url: target.url,
-      host: target.host,
+  if (!target.wanted[operation]) {
+    return verdictItem(
+      target,
       operation,
-      rule: target.rule,
-      sources: target.sources,
-      status: 'not-wanted',
-      reason: 'rule',
-      detail: notWanted(target, operation)
+      objectType,
+      'not-wanted',
+      'rule',
+      notWanted(target, operation)
+    )
+  }
+  if (!limits)
+    return verdictItem(target, operation, objectType, 'skipped', 'unsupported', context.unsupported)
+  if (objectType !== 'file' && !limits.objectTypes?.[objectType]) {
+    const detail = (context.unsupportedType[objectType] ??=
+      `${context.title} cannot ${operation} ${OBJECT_NOUNS[objectType]}`)
+    return verdictItem(target, operation, objectType, 'skipped', 'unsupported', detail)
+  }
+  const { maxUrlLength, sizeRange } = limits
+  if (maxUrlLength !== undefined && target.url.length > maxUrlLength) {
+    const detail = `URL is ${formatCount(target.url.length)} characters; ${context.title} accepts at most ${formatCount(maxUrlLength)}`
+    return verdictItem(target, operation, objectType, 'skipped', 'url-too-long', detail)
+  }
+  // An unknown size (direct URL inputs, files gone from the workspace) is given the benefit of the doubt.
+  if (sizeRange && target.size !== undefined) {
+    const min = sizeRange[0]
+    const max = sizeRange[1]
+    if (target.size < min || target.size > max) {
+      const detail =
+        `file is ${formatCount(target.size)} bytes; ${context.title} ${operation}es only files of ` +
+        `${formatCount(min)} to ${formatCount(max)} bytes`
+      return verdictItem(target, operation, objectType, 'skipped', 'size', detail)
     }
   }
-  const limits = spec[operation]
-  const verdict = !target.wanted[operation]
-    ? {
-        status: 'not-wanted' as const,
-        reason: 'rule' as const,
-        detail: notWanted(target, operation)
-      }
-    : !limits
-      ? skip('unsupported', `${spec.title} cannot ${operation}`)
-      : objectType !== 'file' && !limits.objectTypes?.[objectType]
-        ? skip('unsupported', `${spec.title} cannot ${operation} ${OBJECT_NOUNS[objectType]}`)
-        : limitVerdict(target, operation, limits, spec.title)
   // One object per item, its keys always in this order (the report lists them so). The sources
   // array is the target's own: nothing changes it once mapped, and copying it for every item
   // doubled the memory of a large plan.
-  if (objectType === 'file') {
-    return verdict
-      ? {
-          url: target.url,
-          host: target.host,
-          operation,
-          rule: target.rule,
-          sources: target.sources,
-          status: verdict.status,
-          reason: verdict.reason,
-          detail: verdict.detail
-        }
-      : {
-          url: target.url,
-          host: target.host,
-          operation,
-          rule: target.rule,
-          sources: target.sources,
-          status: 'planned'
-        }
-  }
-  const item: PlanItem = {
-    url: target.url,
-    host: target.host,
-    operation,
-    objectType,
-    rule: target.rule,
-    sources: target.sources,
-    status: 'planned'
-  }
-  return verdict ? { ...item, ...verdict } : item
+  return objectType === 'file'
+    ? {
+        url: target.url,
+        host: target.host,
+        operation,
+        rule: target.rule,
+        sources: target.sources,
+        status: 'planned'
+      }
+    : {
+        url: target.url,
+        host: target.host,
+        operation,
+        objectType,
+        rule: target.rule,
+        sources: target.sources,
+        status: 'planned'
+      }
+}
+
+/** An item with its verdict, built in one literal (no verdict object per item). */
+function verdictItem(
+  target: Target,
+  operation: Operation,
+  objectType: ObjectType,
+  status: Status,
+  reason: SkipReason,
+  detail: string
+): PlanItem {
+  return objectType === 'file'
+    ? {
+        url: target.url,
+        host: target.host,
+        operation,
+        rule: target.rule,
+        sources: target.sources,
+        status,
+        reason,
+        detail
+      }
+    : {
+        url: target.url,
+        host: target.host,
+        operation,
+        objectType,
+        rule: target.rule,
+        sources: target.sources,
+        status,
+        reason,
+        detail
+      }
 }
 
 /** Object types as plural nouns, for "cannot refresh directories". */
@@ -144,33 +202,6 @@ const RULE_NOT_WANTED = Object.fromEntries(
   ])
 ) as Record<Operation, Record<ChangeKind, string>>
 
-function limitVerdict(
-  target: Target,
-  operation: Operation,
-  limits: OperationSpec,
-  title: string
-): Pick<PlanItem, 'status' | 'reason' | 'detail'> | null {
-  const { maxUrlLength, sizeRange } = limits
-  if (maxUrlLength !== undefined && target.url.length > maxUrlLength) {
-    return skip(
-      'url-too-long',
-      `URL is ${formatCount(target.url.length)} characters; ${title} accepts at most ${formatCount(maxUrlLength)}`
-    )
-  }
-  // An unknown size (direct URL inputs, files gone from the workspace) is given the benefit of the doubt.
-  if (sizeRange && target.size !== undefined) {
-    const [min, max] = sizeRange
-    if (target.size < min || target.size > max) {
-      return skip(
-        'size',
-        `file is ${formatCount(target.size)} bytes; ${title} ${operation}es only files of ` +
-          `${formatCount(min)} to ${formatCount(max)} bytes`
-      )
-    }
-  }
-  return null
-}
-
 /**
  * Marks the planned items of one operation beyond what is left today as skipped for quota, each
  * object type against the quota it counts on.
@@ -183,70 +214,108 @@ function applyDailyLimit(
   spec: ProviderSpec,
   quota: Quota | null
 ): void {
-  // Directory and ignore-params refreshes have their own daily quota where the provider says so.
-  const own = (item: PlanItem): 'directory' | 'ignore-params' | undefined => {
-    const type = item.objectType
-    if (operation !== 'refresh' || (type !== 'directory' && type !== 'ignore-params')) return
-    return quota?.remainingByType?.[type] === undefined ? undefined : type
-  }
+  // Directory and ignore-params refreshes have their own daily quota where the provider says so;
+  // every other planned item counts on the operation's. Groups: 0 shared, 1 directory, 2 ignore-params.
+  const byType = quota?.remainingByType
+  const ownDirectory = operation === 'refresh' && byType?.directory !== undefined
+  const ownIgnore = operation === 'refresh' && byType?.['ignore-params'] !== undefined
   const live = quota?.remaining[operation]
-  const groups: [
-    type: 'directory' | 'ignore-params' | undefined,
-    allowance: number | undefined,
-    live: boolean,
-    noun: string
-  ][] = [
-    [undefined, live ?? spec[operation]?.perDay, live !== undefined, 'URLs'],
-    ['directory', quota?.remainingByType?.directory, true, 'directories'],
-    ['ignore-params', quota?.remainingByType?.['ignore-params'], true, 'ignore-params URLs']
-  ]
-  for (const [type, allowance, isLive, noun] of groups) {
-    if (allowance === undefined) continue
-    // Counted first: the planned items of a group are only listed when they exceed the allowance.
-    let count = 0
-    for (let i = start; i < end; i++) {
-      const item = items[i]!
-      if (item.status === 'planned' && own(item) === type) count++
-    }
-    if (count <= Math.max(0, Math.floor(allowance))) continue
-    const candidates: PlanItem[] = []
-    for (let i = start; i < end; i++) {
-      const item = items[i]!
-      if (item.status === 'planned' && own(item) === type) candidates.push(item)
-    }
-    capAt(candidates, allowance, isLive, operation, noun)
+  const allowances = [live ?? spec[operation]?.perDay, byType?.directory, byType?.['ignore-params']]
+  if (allowances[0] === undefined && !ownDirectory && !ownIgnore) return
+  // One pass counts every group: a group's items are only looked at again when they exceed it.
+  const counts = [0, 0, 0]
+  for (let i = start; i < end; i++) {
+    const item = items[i]!
+    if (item.status === 'planned') counts[groupOf(item, ownDirectory, ownIgnore)]!++
   }
+  for (let group = 0; group < 3; group++) {
+    const allowance = allowances[group]
+    if (allowance === undefined) continue
+    if (counts[group]! <= Math.max(0, Math.floor(allowance))) continue
+    capAt(items, start, end, group, ownDirectory, ownIgnore, counts[group]!, allowance, {
+      live: group > 0 || live !== undefined,
+      operation,
+      noun: GROUP_NOUNS[group]!
+    })
+  }
+}
+
+const GROUP_NOUNS = ['URLs', 'directories', 'ignore-params URLs']
+
+function groupOf(item: PlanItem, ownDirectory: boolean, ownIgnore: boolean): number {
+  const type = item.objectType
+  return type === 'directory' && ownDirectory ? 1 : type === 'ignore-params' && ownIgnore ? 2 : 0
 }
 
 /**
- * Marks the candidates beyond `allowance` as skipped for quota. Earlier rules win: the walk goes by
- * rule index (direct inputs, rule -1, first), keeping target order within a rule. A live quota is
- * used when known; without it the provider's documented daily limit caps the run, because usage
- * earlier today cannot be known.
+ * Marks the planned items of a group beyond `allowance` as skipped for quota. Earlier rules win:
+ * the walk goes by rule index (direct inputs, rule -1, first), keeping target order within a
+ * rule. A live quota is used when known; without it the provider's documented daily limit caps
+ * the run, because usage earlier today cannot be known.
  */
 function capAt(
-  candidates: PlanItem[],
-  allowance: number | undefined,
-  live: boolean,
-  operation: Operation,
-  noun: string
+  items: PlanItem[],
+  start: number,
+  end: number,
+  group: number,
+  ownDirectory: boolean,
+  ownIgnore: boolean,
+  count: number,
+  allowance: number,
+  text: { live: boolean; operation: Operation; noun: string }
 ): void {
-  if (allowance === undefined) return
   const left = Math.max(0, Math.floor(allowance))
-  if (candidates.length <= left) return
-  const needs = `needs ${formatCount(candidates.length)} ${operation} ${noun}`
-  const detail = live
+  const needs = `needs ${formatCount(count)} ${text.operation} ${text.noun}`
+  const detail = text.live
     ? `${needs}, ${formatCount(left)} left today`
     : `${needs}, the daily limit is ${formatCount(left)} (remaining quota unknown)`
-  // Array.prototype.sort is stable: equal rules keep target order, with no wrapper per item.
-  const byRule = candidates.slice().sort((a, b) => a.rule - b.rule)
-  const verdict = skip('quota', detail)
-  for (let i = left; i < byRule.length; i++) Object.assign(byRule[i]!, verdict)
+  if (!(left < count)) return
+  const inGroup = (item: PlanItem): boolean =>
+    item.status === 'planned' && groupOf(item, ownDirectory, ownIgnore) === group
+  // Rule indices are small whole numbers: a count per rule finds the cut (the rule whose items
+  // straddle the allowance, and how many of them stay) in two linear passes, with no sorted copy.
+  let low = Infinity
+  let high = -Infinity
+  for (let i = start; i < end; i++) {
+    const item = items[i]!
+    if (!inGroup(item)) continue
+    if (!Number.isInteger(item.rule)) return capBySort(items, start, end, inGroup, left, detail)
+    if (item.rule < low) low = item.rule
+    if (item.rule > high) high = item.rule
+  }
+  if (high - low > 4 * count + 1024) return capBySort(items, start, end, inGroup, left, detail)
+  const perRule = new Int32Array(high - low + 1)
+  for (let i = start; i < end; i++) if (inGroup(items[i]!)) perRule[items[i]!.rule - low]!++
+  let cut = 0
+  let kept = left
+  while (kept >= perRule[cut]!) kept -= perRule[cut++]!
+  // Rules before `cut` all stay; of rule `cut`, the first `kept` in target order; later rules go.
+  for (let i = start; i < end; i++) {
+    const item = items[i]!
+    if (!inGroup(item)) continue
+    const r = item.rule - low
+    if (r < cut || (r === cut && kept-- > 0)) continue
+    markQuota(item, detail)
+  }
 }
 
-function skip(
-  reason: NonNullable<PlanItem['reason']>,
+/** The general case (rules that are not small whole numbers): a stable sort by rule. */
+function capBySort(
+  items: PlanItem[],
+  start: number,
+  end: number,
+  inGroup: (item: PlanItem) => boolean,
+  left: number,
   detail: string
-): Pick<PlanItem, 'status' | 'reason' | 'detail'> {
-  return { status: 'skipped', reason, detail }
+): void {
+  const candidates: PlanItem[] = []
+  for (let i = start; i < end; i++) if (inGroup(items[i]!)) candidates.push(items[i]!)
+  candidates.sort((a, b) => a.rule - b.rule)
+  for (let i = left; i < candidates.length; i++) markQuota(candidates[i]!, detail)
+}
+
+function markQuota(item: PlanItem, detail: string): void {
+  item.status = 'skipped'
+  item.reason = 'quota'
+  item.detail = detail
 }
