@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { processMemory, run, type ActionIO } from '../src/main.js'
 import type { Report } from '../src/report/report.js'
 import { silentLogger } from '../src/providers/provider.js'
+import { EMULATOR_CREDENTIALS, startDcdnEmulator } from '../emulators/alibaba-dcdn.js'
 import { FakeClock } from './helpers/fake-clock.js'
 import { TempDirs } from './helpers/git-repo.js'
 
@@ -133,6 +134,47 @@ describe('run', () => {
     stopped.io.memory = () => ({ rss: 1, peak: 2 })
     const report = await run(stopped.io)
     expect(report?.memoryMb).toEqual({ report: { rss: 1, peak: 2 } })
+  })
+})
+
+describe('run with nothing to send', () => {
+  // A push whose files no rule maps costs no request at all: not even the quota read, so it cannot
+  // fail on a provider outage either. With one URL the same run does read the quota.
+  it.each([
+    ['no URL: no request', 'README.md', []],
+    [
+      'one URL: the quota read, the refresh, the quota read',
+      'site/a.html',
+      ['DescribeDcdnRefreshQuota', 'RefreshDcdnObjectCaches', 'DescribeDcdnRefreshQuota']
+    ]
+  ])('%s', async (_, files, actions) => {
+    const emulator = await startDcdnEmulator()
+    try {
+      const dir = await temp.make()
+      const info: string[] = []
+      const { io, outputs, failed } = fakeIO(
+        {
+          provider: 'alibaba-dcdn',
+          endpoint: emulator.url,
+          'access-key-id': EMULATOR_CREDENTIALS.accessKeyId,
+          'access-key-secret': EMULATOR_CREDENTIALS.accessKeySecret,
+          rules: '- files: site/**\n  url: https://www.example.com/\n',
+          files
+        },
+        { GITHUB_WORKSPACE: dir, RUNNER_TEMP: dir, GITHUB_EVENT_NAME: 'push' }
+      )
+      io.clock = { now: () => Date.now(), sleep: async () => {} }
+      io.logger = { ...silentLogger, info: m => void info.push(m) }
+      await run(io)
+      expect(failed).toEqual([])
+      expect(emulator.requests.map(r => r.action)).toEqual(actions)
+      expect(info.includes('Nothing to send: no request to Alibaba Cloud DCDN.')).toBe(
+        actions.length === 0
+      )
+      expect(outputs.refreshed).toBe(actions.length === 0 ? '0' : '1')
+    } finally {
+      await emulator.close()
+    }
   })
 })
 

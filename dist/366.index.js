@@ -11,14 +11,8 @@ export const modules = {
 /* harmony export */   xp: () => (/* binding */ parseResponse)
 /* harmony export */ });
 /* unused harmony exports redactHeaders, redactUrl */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9545);
-/* harmony import */ var _provider_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3113);
-// The one HTTP transport of every provider adapter. It goes through @actions/http-client so the
-// runner's proxy settings (https_proxy, no_proxy) apply, and it never retries: the shared
-// submitter owns retries, so one call here is exactly one request on the wire.
-
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9545);
+/* harmony import */ var _provider_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3113);
 
 
 const USER_AGENT = 'cdn-refresh-action';
@@ -96,7 +90,10 @@ function abortOn(signal) {
  */
 const ipv6Literals = {
     prepareRequest(options) {
-        if (options.agent !== undefined && !(options.agent instanceof node_http__WEBPACK_IMPORTED_MODULE_0__.Agent))
+        // node:http is already loaded here (http-client is sending); read at the call, not with the
+        // provider, so that a run that sends nothing does not load it.
+        const { Agent } = process.getBuiltinModule('node:http');
+        if (options.agent !== undefined && !(options.agent instanceof Agent))
             return;
         for (const key of ['host', 'hostname']) {
             const value = options[key];
@@ -170,12 +167,12 @@ function errorCode(err) {
  * taken effect. Error messages name the method, host and path, never headers, query or body.
  */
 async function sendRequest(req, opts) {
-    const logger = opts.logger ?? _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .silentLogger */ .qq;
+    const logger = opts.logger ?? _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .silentLogger */ .qq;
     const target = describeTarget(req.method, req.url);
-    const timeoutMs = Math.floor((0,_provider_js__WEBPACK_IMPORTED_MODULE_1__/* .requestTimeoutNow */ .PQ)(opts.timeoutMs));
+    const timeoutMs = Math.floor((0,_provider_js__WEBPACK_IMPORTED_MODULE_0__/* .requestTimeoutNow */ .PQ)(opts.timeoutMs));
     if (!(timeoutMs > 0)) {
         logger.debug(`HTTP ${req.method} ${redactUrl(req.url)} not sent: no time left`);
-        throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
+        throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ({
             code: 'Timeout',
             errorClass: 'retryable',
             message: `No time left for ${target} before the run's timeout; not sent.`
@@ -231,7 +228,7 @@ async function sendRequest(req, opts) {
                 ? ' after the request was sent'
                 : ` after HTTP ${status} headers`
             : '';
-        const failure = new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
+        const failure = new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ({
             code: timedOut ? 'Timeout' : 'NetworkError',
             errorClass: 'retryable',
             message: timedOut
@@ -271,10 +268,10 @@ function parseResponse(response, schema, what, scrub, requestId) {
     const problem = taskId
         ? `without a valid task ID${where}`
         : `with a body that is not the expected JSON${where}`;
-    throw new _provider_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ({
+    throw new _provider_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ({
         code: taskId ? 'NoTaskId' : 'MalformedResponse',
         errorClass: 'retryable',
-        message: scrub(`${what} answered HTTP ${response.status} ${problem}: ${(0,_provider_text_js__WEBPACK_IMPORTED_MODULE_2__/* .bodyExcerpt */ .kG)(response.body, scrub, 200)}`),
+        message: scrub(`${what} answered HTTP ${response.status} ${problem}: ${(0,_provider_text_js__WEBPACK_IMPORTED_MODULE_1__/* .bodyExcerpt */ .kG)(response.body, scrub, 200)}`),
         httpStatus: response.status,
         requestId,
         mayHaveBeenAccepted: response.status >= 200 && response.status < 300
@@ -322,12 +319,9 @@ var signing_encoding = __webpack_require__(6439);
 var http = __webpack_require__(4488);
 // EXTERNAL MODULE: ./src/providers/retry-after.ts
 var retry_after = __webpack_require__(979);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/providers/huawei/sign.ts
 // Huawei Cloud APIG "SDK-HMAC-SHA256" request signing (providers.md §5.5).
 // Every function is pure: the date travels in the x-sdk-date header, so tests can pin exact outputs.
-
 
 
 const SDK_HMAC_ALGORITHM = 'SDK-HMAC-SHA256';
@@ -424,7 +418,10 @@ function signSdkHmac(input) {
         headerValue(input.headers, CONTENT_SHA256_HEADER) ?? payloadHash(input.body)
     ].join('\n');
     const toSign = stringToSign(date, canonicalRequest);
-    const signature = (0,external_node_crypto_.createHmac)('sha256', input.secretAccessKey).update(toSign).digest('hex');
+    const signature = (0,signing_encoding/* nodeCrypto */.SI)()
+        .createHmac('sha256', input.secretAccessKey)
+        .update(toSign)
+        .digest('hex');
     return {
         canonicalRequest,
         stringToSign: toSign,
@@ -967,16 +964,21 @@ function retryAfterMs(headers, nowMs) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Fd: () => (/* binding */ hasControlCharacter),
+/* harmony export */   SI: () => (/* binding */ nodeCrypto),
 /* harmony export */   a: () => (/* binding */ percentEncode),
 /* harmony export */   fg: () => (/* binding */ sha256Hex),
 /* harmony export */   px: () => (/* binding */ EMPTY_BODY_SHA256)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 // The encoding and hashing both request signers (Alibaba ACS3, Huawei SDK-HMAC) are defined on.
-
 /** SHA-256 of zero bytes: the payload hash of a request without a body. */
 const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+/**
+ * node:crypto, loaded at the first signature rather than with the provider: it costs about 10 ms
+ * of start-up on Node 24, and a run with nothing to send never signs.
+ */
+function nodeCrypto() {
+    return process.getBuiltinModule('node:crypto');
+}
 const UNRESERVED = /[A-Za-z0-9\-_.~]/;
 /**
  * RFC 3986 percent-encoding of the UTF-8 bytes of `value`: only `A-Z a-z 0-9 - _ . ~` stay, every
@@ -996,7 +998,7 @@ function percentEncode(value) {
 }
 /** Lower-case hex SHA-256 (a string is hashed as UTF-8). */
 function sha256Hex(data) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(data).digest('hex');
+    return nodeCrypto().createHash('sha256').update(data).digest('hex');
 }
 /**
  * Whether text holds a C0/C1 control character or a Unicode line/paragraph separator: in a URL

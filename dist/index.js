@@ -5,22 +5,27 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9635);
-/* harmony import */ var _node_modules_actions_core_lib_file_command_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7063);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9635);
 /* harmony import */ var _node_modules_actions_core_lib_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1170);
-/* harmony import */ var _node_modules_actions_core_lib_utils_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4679);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9774);
-/* harmony import */ var _submit_clock_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7938);
-/* harmony import */ var _workflow_text_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3256);
+/* harmony import */ var _node_modules_actions_core_lib_utils_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4679);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3829);
+/* harmony import */ var _output_line_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5721);
+/* harmony import */ var _submit_clock_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7938);
+/* harmony import */ var _workflow_text_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3256);
 // The runner's side of the action: @actions/core's own command modules, wired to the pipeline.
 //
 // These are the modules behind core.getInput / setOutput / setSecret / warning / error / groups
 // and core.summary, imported by path because @actions/core exports only its index, and its index
 // also loads the OIDC client (@actions/http-client, undici) and @actions/exec: about 60 ms of
 // start-up on Node 24, more than the rest of the run takes for a no-op push, for features this
-// action never uses. The wrappers below are core.js's own one-liners (same commands, same files).
+// action never uses. The wrappers below are core.js's own one-liners (same commands, same files),
+// but for setOutput, which writes one-line values without core's file-command module (see
+// output-line.ts: that module loads node:crypto).
+
 
 
 
@@ -33,26 +38,33 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 function getInput(name) {
     return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '').trim();
 }
-/** core.setOutput: the GITHUB_OUTPUT file, or the deprecated set-output command without one. */
+/**
+ * core.setOutput: the GITHUB_OUTPUT file (see outputFileEntry), or the deprecated set-output
+ * command without one.
+ */
 function setOutput(name, value) {
-    if (process.env['GITHUB_OUTPUT']) {
-        (0,_node_modules_actions_core_lib_file_command_js__WEBPACK_IMPORTED_MODULE_2__/* .issueFileCommand */ .n)('OUTPUT', (0,_node_modules_actions_core_lib_file_command_js__WEBPACK_IMPORTED_MODULE_2__/* .prepareKeyValueMessage */ .v)(name, value));
+    const file = process.env['GITHUB_OUTPUT'];
+    if (file) {
+        // As core's issueFileCommand.
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(file))
+            throw new Error(`Missing file at path: ${file}`);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.appendFileSync)(file, (0,_output_line_js__WEBPACK_IMPORTED_MODULE_5__/* .outputFileEntry */ .g)(name, value) + node_os__WEBPACK_IMPORTED_MODULE_1__.EOL, { encoding: 'utf8' });
         return;
     }
-    process.stdout.write(node_os__WEBPACK_IMPORTED_MODULE_0__.EOL);
-    (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issueCommand */ .L)('set-output', { name }, (0,_node_modules_actions_core_lib_utils_js__WEBPACK_IMPORTED_MODULE_7__/* .toCommandValue */ .E)(value));
+    process.stdout.write(node_os__WEBPACK_IMPORTED_MODULE_1__.EOL);
+    (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_2__/* .issueCommand */ .L)('set-output', { name }, (0,_node_modules_actions_core_lib_utils_js__WEBPACK_IMPORTED_MODULE_8__/* .toCommandValue */ .E)(value));
 }
 // Every line reaches the runner, which parses commands in it, through logLine: whatever a file name
 // or a provider's text holds, it cannot start a line, and so cannot inject `::add-mask::` or
 // `::error::`. (issueCommand escapes line breaks in its data; the others go out raw.)
-const info = (message) => void process.stdout.write((0,_workflow_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(message) + node_os__WEBPACK_IMPORTED_MODULE_0__.EOL);
-const debug = (message) => (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issueCommand */ .L)('debug', {}, (0,_workflow_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLines */ .OG)(message));
-const warning = (message) => (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issueCommand */ .L)('warning', {}, (0,_workflow_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(message));
-const error = (message) => (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issueCommand */ .L)('error', {}, (0,_workflow_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(message));
+const info = (message) => void process.stdout.write((0,_workflow_text_js__WEBPACK_IMPORTED_MODULE_7__/* .logLine */ .BP)(message) + node_os__WEBPACK_IMPORTED_MODULE_1__.EOL);
+const debug = (message) => (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_2__/* .issueCommand */ .L)('debug', {}, (0,_workflow_text_js__WEBPACK_IMPORTED_MODULE_7__/* .logLines */ .OG)(message));
+const warning = (message) => (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_2__/* .issueCommand */ .L)('warning', {}, (0,_workflow_text_js__WEBPACK_IMPORTED_MODULE_7__/* .logLine */ .BP)(message));
+const error = (message) => (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_2__/* .issueCommand */ .L)('error', {}, (0,_workflow_text_js__WEBPACK_IMPORTED_MODULE_7__/* .logLine */ .BP)(message));
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .e)({
     getInput,
     env: process.env,
-    setSecret: secret => (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issueCommand */ .L)('add-mask', {}, secret),
+    setSecret: secret => (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_2__/* .issueCommand */ .L)('add-mask', {}, secret),
     setOutput,
     writeSummary: async (markdown) => {
         await _node_modules_actions_core_lib_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .summary */ .z.addRaw(markdown, true).write();
@@ -64,13 +76,13 @@ await (0,_main_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .e)({
     warning,
     error,
     group: (title, lines) => {
-        (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issue */ .s)('group', (0,_workflow_text_js__WEBPACK_IMPORTED_MODULE_6__/* .logLine */ .BP)(title));
+        (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_2__/* .issue */ .s)('group', (0,_workflow_text_js__WEBPACK_IMPORTED_MODULE_7__/* .logLine */ .BP)(title));
         for (const line of lines)
             info(line);
-        (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issue */ .s)('endgroup');
+        (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_2__/* .issue */ .s)('endgroup');
     },
     logger: { debug, info, warning },
-    clock: _submit_clock_js__WEBPACK_IMPORTED_MODULE_5__/* .systemClock */ .m,
+    clock: _submit_clock_js__WEBPACK_IMPORTED_MODULE_6__/* .systemClock */ .m,
     random: Math.random,
     memory: _main_js__WEBPACK_IMPORTED_MODULE_4__/* .processMemory */ .P
 });
@@ -251,7 +263,7 @@ function byteSize(input, value) {
 
 /***/ }),
 
-/***/ 9774:
+/***/ 3829:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5184,10 +5196,7 @@ class ChangeCollector {
     }
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/changes/git.ts
-
 
 
 
@@ -5399,7 +5408,10 @@ class Git {
             return Promise.reject(new GitTimeoutError(args, 0));
         const group = budget !== undefined && KILL_GROUP;
         return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.spawn)('git', args, {
+            // Loaded at the first git call, not with the action: a run that stops at its inputs never
+            // spawns, and node:child_process (with node:net) is ~5 ms of start-up.
+            const { spawn } = process.getBuiltinModule('node:child_process');
+            const child = spawn('git', args, {
                 cwd: this.dir,
                 env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
                 stdio: ['ignore', 'pipe', 'pipe'],
@@ -8225,8 +8237,8 @@ function accountSpec(declared, account, overrides, warn) {
     return resolveSpec(base, clamped);
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -8635,7 +8647,7 @@ function* reportChunks(report, timing) {
  */
 async function writeReport(report, path, timing) {
     await createParents(path);
-    await (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(reportChunks(report, timing), { objectMode: false, highWaterMark: 1 }), (0,external_node_fs_namespaceObject.createWriteStream)(path, { encoding: 'utf8' }));
+    await (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(reportChunks(report, timing), { objectMode: false, highWaterMark: 1 }), (0,external_node_fs_.createWriteStream)(path, { encoding: 'utf8' }));
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
@@ -9181,10 +9193,15 @@ async function run(io) {
         // A retryable failure of the quota read (the provider not answering) is what the batches the
         // timeout then leaves unsent fail with: they are not skips of a healthy provider.
         let quotaFailure;
-        const client = configured.createClient({
-            requestTimeoutMs: () => Math.min(REQUEST_TIMEOUT_MS, requestsUntil - io.clock.now()),
-            logger: io.logger
-        });
+        // Nothing to send: no provider call at all, not even the quota read, so a push that changed
+        // nothing the rules map costs no request and cannot fail on a provider outage.
+        const nothingToSend = targetSet.targets.length === 0;
+        const client = nothingToSend
+            ? undefined
+            : configured.createClient({
+                requestTimeoutMs: () => Math.min(REQUEST_TIMEOUT_MS, requestsUntil - io.clock.now()),
+                logger: io.logger
+            });
         if (client && !dryRun)
             await client.prepare?.();
         if (client && spec.quotaApi) {
@@ -9197,6 +9214,8 @@ async function run(io) {
                 progress.spec = spec;
             }
         }
+        else if (nothingToSend)
+            io.logger.info(`Nothing to send: no request to ${spec.title}.`);
         else if (!client)
             io.logger.info('No credentials: dry run without quota.');
         progress.items = planItems(targetSet.targets, spec, progress.quotaBefore);
@@ -9295,6 +9314,42 @@ async function run(io) {
     if (failed)
         io.setFailed(failed);
     return report;
+}
+
+
+/***/ }),
+
+/***/ 5721:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ outputFileEntry)
+/* harmony export */ });
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+// One output as a line of the runner's GITHUB_OUTPUT file.
+//
+// core.setOutput always writes the heredoc form (`name<<ghadelimiter_<uuid>`), and the module that
+// does loads node:crypto for the UUID: about 10 ms of every run's start on Node 24, for values that
+// are all one line here (outputToken keeps task IDs, counts, JSON and the report path on one
+// line). A one-line value is written `name=value`, the form GitHub documents for GITHUB_OUTPUT;
+// the runner takes the value after the first `=` as it is. Anything else keeps core's heredoc
+// form, with the same checks.
+
+function outputFileEntry(name, value) {
+    if (!/[\r\n]/.test(name + value) && !name.includes('=') && !name.includes('<<')) {
+        return `${name}=${value}`;
+    }
+    const { randomUUID } = process.getBuiltinModule('node:crypto');
+    const delimiter = `ghadelimiter_${randomUUID()}`;
+    // As @actions/core: a name or value holding the delimiter would end the value early.
+    if (name.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (value.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${name}<<${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_0__.EOL}${value}${node_os__WEBPACK_IMPORTED_MODULE_0__.EOL}${delimiter}`;
 }
 
 
@@ -9818,6 +9873,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
@@ -18614,62 +18676,6 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-
-/***/ }),
-
-/***/ 7063:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  n: () => (/* binding */ issueFileCommand),
-  v: () => (/* binding */ prepareKeyValueMessage)
-});
-
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/utils.js
-var utils = __nccwpck_require__(4679);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_.appendFileSync(filePath, `${(0,utils/* toCommandValue */.E)(message)}${external_os_.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = (0,utils/* toCommandValue */.E)(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
 
 /***/ }),
 

@@ -1,9 +1,12 @@
 // `npm run bench`: throughput of the pure stages (rules, mapping, planning, batching), the planning
 // group of issue 9 (target 1, and target 4's map/plan/batch memory) and the bundle's start-up.
 // Timings are printed, never asserted. With `--check` it exits non-zero when a deterministic
-// figure misses: see CHECKS. `--planning` runs the stage throughput and the planning group only.
+// figure misses: see CHECKS. `--planning` runs the stage throughput and the planning group only;
+// `--startup` the start-up group only. `--peer <dir>` times a build of dorny/paths-filter (its
+// dist/index.js) against the bundle's start-up (scripts/bench-startup.ts).
 import { pacingBench } from './bench-pacing.js'
 import { e2eBench } from './bench-e2e.js'
+import { startupBench } from './bench-startup.js'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -51,21 +54,23 @@ function time<T>(label: string, n: number, fn: () => T): T {
   return result
 }
 
-console.log(`Node ${process.version}\n`)
-time('parse + compile rules (x1000)', 1000, () => {
-  for (let i = 0; i < 1000; i++) parseRules(RULES)
-})
-const rules = parseRules(RULES)
-for (const n of [1_000, 10_000, 100_000]) {
-  const list = changes(n)
-  console.log(`\n${n.toLocaleString('en-US')} changed files`)
-  const set = time('  map to URLs', n, () => mapTargets(list, rules))
-  const items = time('  plan', set.targets.length, () => planItems(set.targets, dcdnSpec, null))
-  const batches = time('  batch', items.length, () => makeBatches(items, dcdnSpec))
-  const refresh = batches.filter(b => b.operation === 'refresh').length
-  console.log(
-    `  -> ${set.targets.length.toLocaleString('en-US')} URLs, ${items.length.toLocaleString('en-US')} plan items, ${batches.length} requests (${refresh} refresh)`
-  )
+function stageGroup(): void {
+  console.log('')
+  time('parse + compile rules (x1000)', 1000, () => {
+    for (let i = 0; i < 1000; i++) parseRules(RULES)
+  })
+  const rules = parseRules(RULES)
+  for (const n of [1_000, 10_000, 100_000]) {
+    const list = changes(n)
+    console.log(`\n${n.toLocaleString('en-US')} changed files`)
+    const set = time('  map to URLs', n, () => mapTargets(list, rules))
+    const items = time('  plan', set.targets.length, () => planItems(set.targets, dcdnSpec, null))
+    const batches = time('  batch', items.length, () => makeBatches(items, dcdnSpec))
+    const refresh = batches.filter(b => b.operation === 'refresh').length
+    console.log(
+      `  -> ${set.targets.length.toLocaleString('en-US')} URLs, ${items.length.toLocaleString('en-US')} plan items, ${batches.length} requests (${refresh} refresh)`
+    )
+  }
 }
 
 // ---- Planning (issue 9, target 1; target 4's map + plan + batch memory) ----
@@ -144,49 +149,63 @@ function planRun(paths: number, obvious: boolean): PlanRun {
 }
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US')
-console.log(
-  `\nPlanning: changed paths x 50 rules (bench rules), change list -> batches (DCDN); ${CHILD.how}`
-)
-console.log(
-  `${'paths'.padStart(9)} ${'URLs'.padStart(9)} ${'requests'.padStart(8)} ${'map+plan+batch'.padStart(15)} ${'ms/1k paths'.padStart(11)} ${'obvious'.padStart(10)} ${'ratio'.padStart(7)}  target`
-)
-const planRuns: PlanRun[] = []
-let obviousPerPath = 0
-for (const paths of [1_000, 10_000, 100_000, 1_000_000]) {
-  // The obvious implementation is skipped when its projection from the last run passes the limit.
-  const projected = obviousPerPath * paths
-  const run = planRun(paths, projected <= OBVIOUS_LIMIT_MS)
-  planRuns.push(run)
-  if (run.obviousMs !== undefined) obviousPerPath = run.obviousMs / paths
-  const obvious =
-    run.obviousMs === undefined
-      ? `skipped: ~${fmt(projected / 1000)} s > ${OBVIOUS_LIMIT_MS / 1000} s`
-      : `${fmt(run.obviousMs)} ms`
-  const ratio = run.obviousMs === undefined ? '-' : `${(run.obviousMs / run.totalMs).toFixed(1)}x`
-  const target =
-    paths === 100_000
-      ? `< ${PLAN_TARGET_MS} ms and >= 10x`
-      : paths === 1_000_000
-        ? 'linear, default heap'
-        : 'linear'
+function planningGroup(): void {
   console.log(
-    `${fmt(paths).padStart(9)} ${fmt(run.urls).padStart(9)} ${fmt(run.requests).padStart(8)} ${`${fmt(run.totalMs)} ms`.padStart(15)} ${(run.totalMs / (paths / 1000)).toFixed(2).padStart(11)} ${obvious.padStart(10)} ${ratio.padStart(7)}  ${target}`
+    `\nPlanning: changed paths x 50 rules (bench rules), change list -> batches (DCDN); ${CHILD.how}`
   )
-}
-const big = planRuns.find(run => run.paths === 100_000)
-if (big) {
   console.log(
-    `100,000 x 50 memory (own process): peak RSS ${fmt(big.peakRssMb)} MB (${fmt(big.rssBeforeMb)} MB before planning: node, code, change list), heap used ${fmt(big.heapUsedMb)} MB; target peak RSS < ${RSS_BUDGET_MB} MB`
+    `${'paths'.padStart(9)} ${'URLs'.padStart(9)} ${'requests'.padStart(8)} ${'map+plan+batch'.padStart(15)} ${'ms/1k paths'.padStart(11)} ${'obvious'.padStart(10)} ${'ratio'.padStart(7)}  target`
   )
-  CHECKS.push({
-    name: 'planning 100,000 x 50 peak RSS',
-    ok: big.peakRssMb < RSS_BUDGET_MB,
-    detail: `${fmt(big.peakRssMb)} MB, budget ${RSS_BUDGET_MB} MB`
-  })
+  const planRuns: PlanRun[] = []
+  let obviousPerPath = 0
+  for (const paths of [1_000, 10_000, 100_000, 1_000_000]) {
+    // The obvious implementation is skipped when its projection from the last run passes the limit.
+    const projected = obviousPerPath * paths
+    const run = planRun(paths, projected <= OBVIOUS_LIMIT_MS)
+    planRuns.push(run)
+    if (run.obviousMs !== undefined) obviousPerPath = run.obviousMs / paths
+    const obvious =
+      run.obviousMs === undefined
+        ? `skipped: ~${fmt(projected / 1000)} s > ${OBVIOUS_LIMIT_MS / 1000} s`
+        : `${fmt(run.obviousMs)} ms`
+    const ratio = run.obviousMs === undefined ? '-' : `${(run.obviousMs / run.totalMs).toFixed(1)}x`
+    const target =
+      paths === 100_000
+        ? `< ${PLAN_TARGET_MS} ms and >= 10x`
+        : paths === 1_000_000
+          ? 'linear, default heap'
+          : 'linear'
+    console.log(
+      `${fmt(paths).padStart(9)} ${fmt(run.urls).padStart(9)} ${fmt(run.requests).padStart(8)} ${`${fmt(run.totalMs)} ms`.padStart(15)} ${(run.totalMs / (paths / 1000)).toFixed(2).padStart(11)} ${obvious.padStart(10)} ${ratio.padStart(7)}  ${target}`
+    )
+  }
+  const big = planRuns.find(run => run.paths === 100_000)
+  if (big) {
+    console.log(
+      `100,000 x 50 memory (own process): peak RSS ${fmt(big.peakRssMb)} MB (${fmt(big.rssBeforeMb)} MB before planning: node, code, change list), heap used ${fmt(big.heapUsedMb)} MB; target peak RSS < ${RSS_BUDGET_MB} MB`
+    )
+    CHECKS.push({
+      name: 'planning 100,000 x 50 peak RSS',
+      ok: big.peakRssMb < RSS_BUDGET_MB,
+      detail: `${fmt(big.peakRssMb)} MB, budget ${RSS_BUDGET_MB} MB`
+    })
+  }
 }
 
-const PLANNING_ONLY = process.argv.includes('--planning')
-if (!PLANNING_ONLY) await otherGroups()
+console.log(`Node ${process.version}`)
+if (process.argv.includes('--startup')) await startupGroup()
+else {
+  stageGroup()
+  planningGroup()
+  if (!process.argv.includes('--planning')) await otherGroups()
+}
+
+async function startupGroup(): Promise<void> {
+  const peer = process.argv.indexOf('--peer')
+  const startup = await startupBench(peer > 0 ? process.argv[peer + 1] : undefined)
+  console.log('')
+  for (const line of startup.lines) console.log(line)
+}
 
 async function otherGroups(): Promise<void> {
   console.log('\nRequests and waiting (virtual clock, every provider, mixed workloads)')
@@ -203,18 +222,7 @@ async function otherGroups(): Promise<void> {
   for (const line of e2e.lines) console.log(line)
   CHECKS.push(...e2e.checks)
 
-  const runs: number[] = []
-  for (let i = 0; i < 5; i++) {
-    const start = performance.now()
-    // No inputs: the bundle loads, validates and exits at once; this measures start-up.
-    spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist', 'index.js')], {
-      env: { PATH: process.env.PATH },
-      stdio: 'ignore'
-    })
-    runs.push(performance.now() - start)
-  }
-  runs.sort((a, b) => a - b)
-  console.log(`\nbundle start-up to first error (median of 5): ${runs[2]?.toFixed(0)} ms`)
+  await startupGroup()
 }
 
 if (CHECKS.length > 0) console.log('')

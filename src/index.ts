@@ -4,16 +4,16 @@
 // and core.summary, imported by path because @actions/core exports only its index, and its index
 // also loads the OIDC client (@actions/http-client, undici) and @actions/exec: about 60 ms of
 // start-up on Node 24, more than the rest of the run takes for a no-op push, for features this
-// action never uses. The wrappers below are core.js's own one-liners (same commands, same files).
+// action never uses. The wrappers below are core.js's own one-liners (same commands, same files),
+// but for setOutput, which writes one-line values without core's file-command module (see
+// output-line.ts: that module loads node:crypto).
+import { appendFileSync, existsSync } from 'node:fs'
 import { EOL } from 'node:os'
 import { issue, issueCommand } from '../node_modules/@actions/core/lib/command.js'
-import {
-  issueFileCommand,
-  prepareKeyValueMessage
-} from '../node_modules/@actions/core/lib/file-command.js'
 import { summary } from '../node_modules/@actions/core/lib/summary.js'
 import { toCommandValue } from '../node_modules/@actions/core/lib/utils.js'
 import { processMemory, run } from './main.js'
+import { outputFileEntry } from './output-line.js'
 import { systemClock } from './submit/clock.js'
 import { logLine, logLines } from './workflow-text.js'
 
@@ -22,10 +22,16 @@ function getInput(name: string): string {
   return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '').trim()
 }
 
-/** core.setOutput: the GITHUB_OUTPUT file, or the deprecated set-output command without one. */
+/**
+ * core.setOutput: the GITHUB_OUTPUT file (see outputFileEntry), or the deprecated set-output
+ * command without one.
+ */
 function setOutput(name: string, value: string): void {
-  if (process.env['GITHUB_OUTPUT']) {
-    issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value))
+  const file = process.env['GITHUB_OUTPUT']
+  if (file) {
+    // As core's issueFileCommand.
+    if (!existsSync(file)) throw new Error(`Missing file at path: ${file}`)
+    appendFileSync(file, outputFileEntry(name, value) + EOL, { encoding: 'utf8' })
     return
   }
   process.stdout.write(EOL)

@@ -331,10 +331,15 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
     // A retryable failure of the quota read (the provider not answering) is what the batches the
     // timeout then leaves unsent fail with: they are not skips of a healthy provider.
     let quotaFailure: ProviderError | undefined
-    const client = configured.createClient({
-      requestTimeoutMs: () => Math.min(REQUEST_TIMEOUT_MS, requestsUntil - io.clock.now()),
-      logger: io.logger
-    })
+    // Nothing to send: no provider call at all, not even the quota read, so a push that changed
+    // nothing the rules map costs no request and cannot fail on a provider outage.
+    const nothingToSend = targetSet.targets.length === 0
+    const client = nothingToSend
+      ? undefined
+      : configured.createClient({
+          requestTimeoutMs: () => Math.min(REQUEST_TIMEOUT_MS, requestsUntil - io.clock.now()),
+          logger: io.logger
+        })
     if (client && !dryRun) await client.prepare?.()
     if (client && spec.quotaApi) {
       progress.quotaBefore = await readQuotaSafely(
@@ -350,7 +355,8 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
         spec = accountSpec(declared, progress.quotaBefore.limits, settings.limits, warn)
         progress.spec = spec
       }
-    } else if (!client) io.logger.info('No credentials: dry run without quota.')
+    } else if (nothingToSend) io.logger.info(`Nothing to send: no request to ${spec.title}.`)
+    else if (!client) io.logger.info('No credentials: dry run without quota.')
 
     progress.items = planItems(targetSet.targets, spec, progress.quotaBefore)
     const batches: Batch[] = makeBatches(progress.items, spec)

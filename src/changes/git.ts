@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import type { Change, ChangeKind, ChangeSet } from '../model.js'
 import { silentLogger, type Logger } from '../providers/provider.js'
 import { ChangeDetectionError } from './errors.js'
@@ -231,6 +231,9 @@ class Git {
     if (budget === 0) return Promise.reject(new GitTimeoutError(args, 0))
     const group = budget !== undefined && KILL_GROUP
     return new Promise((resolve, reject) => {
+      // Loaded at the first git call, not with the action: a run that stops at its inputs never
+      // spawns, and node:child_process (with node:net) is ~5 ms of start-up.
+      const { spawn } = process.getBuiltinModule('node:child_process')
       const child = spawn('git', args, {
         cwd: this.dir,
         env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },

@@ -1,12 +1,12 @@
 // The one HTTP transport of every provider adapter. It goes through @actions/http-client so the
 // runner's proxy settings (https_proxy, no_proxy) apply, and it never retries: the shared
 // submitter owns retries, so one call here is exactly one request on the wire.
-import {
+import type {
   Agent,
-  type ClientRequest,
-  type IncomingMessage,
-  type OutgoingHttpHeaders,
-  type RequestOptions
+  ClientRequest,
+  IncomingMessage,
+  OutgoingHttpHeaders,
+  RequestOptions
 } from 'node:http'
 import type { z } from 'zod'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
@@ -122,6 +122,9 @@ function abortOn(signal: AbortSignal): RequestHandler {
  */
 const ipv6Literals: RequestHandler = {
   prepareRequest(options: RequestOptions) {
+    // node:http is already loaded here (http-client is sending); read at the call, not with the
+    // provider, so that a run that sends nothing does not load it.
+    const { Agent } = process.getBuiltinModule('node:http')
     if (options.agent !== undefined && !(options.agent instanceof Agent)) return
     for (const key of ['host', 'hostname'] as const) {
       const value = options[key]

@@ -1,7 +1,6 @@
 // ACS3-HMAC-SHA256 ("V3") request signing for Alibaba Cloud APIs (providers.md §1.4).
 // Every function is pure: date and nonce are inputs, so tests can pin exact outputs.
-import { createHmac } from 'node:crypto'
-import { EMPTY_BODY_SHA256, percentEncode, sha256Hex } from '../signing-encoding.js'
+import { EMPTY_BODY_SHA256, nodeCrypto, percentEncode, sha256Hex } from '../signing-encoding.js'
 
 export { EMPTY_BODY_SHA256, percentEncode, sha256Hex }
 
@@ -90,7 +89,7 @@ export function stringToSign(canonicalRequestText: string): string {
 
 /** Hex HMAC-SHA256 keyed with the raw secret (no `&` suffix, unlike V2). */
 export function signature(accessKeySecret: string, stringToSignText: string): string {
-  return createHmac('sha256', accessKeySecret).update(stringToSignText).digest('hex')
+  return nodeCrypto().createHmac('sha256', accessKeySecret).update(stringToSignText).digest('hex')
 }
 
 export function authorizationHeader(

@@ -1,6 +1,5 @@
 // One signed Alibaba Cloud RPC call (V3 signature), its response validation and the mapping of
 // Alibaba error codes to the shared error classes (providers.md §1.5, §2.1, §2.2).
-import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import {
   ProviderError,
@@ -16,6 +15,7 @@ import {
   type HttpRequest,
   type HttpResponse
 } from '../http.js'
+import { nodeCrypto } from '../signing-encoding.js'
 import { retryAfterMs } from '../retry-after.js'
 import { scrubKeyPair } from '../credentials.js'
 import { canonicalQuery, encodeForm, formatAcsDate, sha256Hex, signAcs3 } from './acs3.js'
@@ -56,7 +56,7 @@ export interface RpcResult<T> {
 
 /** 32 random lower-case hex digits. */
 export function randomNonce(): string {
-  return randomBytes(16).toString('hex')
+  return nodeCrypto().randomBytes(16).toString('hex')
 }
 
 /** The signed HTTP request for one call, given its date and nonce (pure, so tests can pin it). */

@@ -1,7 +1,6 @@
 // Huawei Cloud APIG "SDK-HMAC-SHA256" request signing (providers.md §5.5).
 // Every function is pure: the date travels in the x-sdk-date header, so tests can pin exact outputs.
-import { createHmac } from 'node:crypto'
-import { EMPTY_BODY_SHA256, percentEncode, sha256Hex } from '../signing-encoding.js'
+import { EMPTY_BODY_SHA256, nodeCrypto, percentEncode, sha256Hex } from '../signing-encoding.js'
 
 export { EMPTY_BODY_SHA256, percentEncode, sha256Hex }
 
@@ -146,7 +145,10 @@ export function signSdkHmac(input: SdkHmacInput): SdkHmacSigned {
     headerValue(input.headers, CONTENT_SHA256_HEADER) ?? payloadHash(input.body)
   ].join('\n')
   const toSign = stringToSign(date, canonicalRequest)
-  const signature = createHmac('sha256', input.secretAccessKey).update(toSign).digest('hex')
+  const signature = nodeCrypto()
+    .createHmac('sha256', input.secretAccessKey)
+    .update(toSign)
+    .digest('hex')
   return {
     canonicalRequest,
     stringToSign: toSign,
