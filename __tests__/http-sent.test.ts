@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { parseResponse, sendRequest } from '../src/providers/http.js'
 import { ProviderError } from '../src/providers/provider.js'
 import { redactSignatures } from '../src/providers/provider-text.js'
@@ -94,7 +94,7 @@ describe('sendRequest: time given', () => {
 })
 
 describe('parseResponse', () => {
-  const schema = z.object({ RefreshTaskId: z.string().regex(/^\d+$/) })
+  const schema = z.object({ RefreshTaskId: z.string().check(z.regex(/^\d+$/)) })
   const SECRET = 'S3cr3tValueThatMustNeverLeak0123456789'
   const scrub = (text: string) => text.split(SECRET).join('[REDACTED]')
 

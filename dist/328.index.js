@@ -11,7 +11,7 @@ export const modules = {
 /* harmony export */   sS: () => (/* binding */ describeTasksById)
 /* harmony export */ });
 /* unused harmony exports DESCRIBE_TASKS_BY_ID, tasksByIdSchema, percentOf */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8816);
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8395);
 /* harmony import */ var _response_fields_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7366);
 // Task status for `wait: true` on DCDN and Edge Routine: DescribeDcdnRefreshTaskById
 // (providers.md §2.5), which lists refresh and preload tasks alike, at most 10 task IDs a call.
@@ -27,25 +27,24 @@ const DCDN_STATUS = {
     tasksPerCall: 10,
     requestWindow: { requests: 10, windowMs: 1000 }
 };
-const taskSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
+const taskSchema = zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .looseObject */ ._H3({
     TaskId: _response_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .taskIdField */ .x,
-    Status: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+    Status: zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
     // "10" or "100%" (§2.4, §2.5).
-    Process: zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig()]).optional(),
-    Description: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-    ObjectPath: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional()
-})
-    .loose();
-const tasksByIdSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
+    Process: zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig()])),
+    Description: zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()),
+    ObjectPath: zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP())
+});
+const tasksByIdSchema = zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .looseObject */ ._H3({
     // §2.5 documents a flat array; DescribeDcdnRefreshTasks nests it as Tasks.Task (§2.4). Both
     // are read, since which one this action answers with in practice is not confirmed by a live call.
-    Tasks: zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(taskSchema), zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ Task: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(taskSchema) }).transform(t => t.Task)])
-        .optional()
-        .transform(t => t ?? []),
-    TotalCount: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().optional(),
-    RequestId: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional()
-})
-    .loose();
+    Tasks: zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .pipe */ .FsL(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([
+        zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(taskSchema),
+        zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .pipe */ .FsL(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ Task: zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(taskSchema) }), zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .transform */ .pdi(t => t.Task))
+    ])), zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .transform */ .pdi(t => t ?? [])),
+    TotalCount: zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig()),
+    RequestId: zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .optional */ .lqM(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP())
+});
 /** "100%", "10", 55 → 0–100; undefined when unreadable. */
 function percentOf(process) {
     if (process === undefined)
@@ -107,12 +106,12 @@ __webpack_require__.d(__webpack_exports__, {
   splitTaskIds: () => (/* binding */ splitTaskIds)
 });
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __webpack_require__(8816);
+// EXTERNAL MODULE: ./node_modules/zod/v4/mini/schemas.js + 5 modules
+var schemas = __webpack_require__(8395);
 // EXTERNAL MODULE: ./src/providers/alibaba/response-fields.ts
 var response_fields = __webpack_require__(7366);
-// EXTERNAL MODULE: ./src/input-fields.ts
-var input_fields = __webpack_require__(6969);
+// EXTERNAL MODULE: ./src/input-fields.ts + 1 modules
+var input_fields = __webpack_require__(3681);
 // EXTERNAL MODULE: ./src/providers/credentials.ts
 var providers_credentials = __webpack_require__(60);
 // EXTERNAL MODULE: ./src/providers/alibaba/inputs.ts
@@ -123,6 +122,8 @@ var object_path_call = __webpack_require__(8516);
 var provider = __webpack_require__(9545);
 // EXTERNAL MODULE: ./src/providers/alibaba/dcdn-tasks.ts
 var dcdn_tasks = __webpack_require__(6941);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js + 1 modules
+var api = __webpack_require__(3305);
 ;// CONCATENATED MODULE: ./src/providers/alibaba/dcdn-confirm.ts
 // After a DCDN write whose answer was lost: is its task in DescribeDcdnRefreshTasks (providers.md
 // §2.4)? The write is never resent (the list may lag), so only a task the list proves counts.
@@ -140,23 +141,19 @@ const LOOKBACK_MS = 60_000;
 /** PageSize is at most 50 (§2.4); a URL rarely has more tasks than that in a minute. */
 const PAGE_SIZE = 50;
 const MAX_PAGES = 3;
-const rowSchema = schemas/* object */.Ikc({
+const rowSchema = schemas/* looseObject */._H3({
     TaskId: response_fields/* taskIdField */.x,
-    ObjectPath: schemas/* string */.YjP().optional(),
-    ObjectType: schemas/* string */.YjP().optional(),
-    CreationTime: schemas/* string */.YjP().optional()
-})
-    .loose();
-const refreshTasksSchema = schemas/* object */.Ikc({
+    ObjectPath: schemas/* optional */.lqM(schemas/* string */.YjP()),
+    ObjectType: schemas/* optional */.lqM(schemas/* string */.YjP()),
+    CreationTime: schemas/* optional */.lqM(schemas/* string */.YjP())
+});
+const refreshTasksSchema = schemas/* looseObject */._H3({
     // Documented as Tasks.Task (§2.4); a flat array (as DescribeDcdnRefreshTaskById answers) is
     // read too. No Tasks at all: nothing listed.
-    Tasks: schemas/* union */.KCZ([schemas/* array */.YOg(rowSchema), schemas/* object */.Ikc({ Task: schemas/* array */.YOg(rowSchema).optional() })])
-        .optional()
-        .transform(t => (t === undefined ? [] : Array.isArray(t) ? t : (t.Task ?? []))),
-    TotalCount: schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* string */.YjP().regex(/^\d+$/).transform(Number)]).optional(),
-    RequestId: schemas/* string */.YjP().optional()
-})
-    .loose();
+    Tasks: schemas/* pipe */.FsL(schemas/* optional */.lqM(schemas/* union */.KCZ([schemas/* array */.YOg(rowSchema), schemas/* object */.Ikc({ Task: schemas/* optional */.lqM(schemas/* array */.YOg(rowSchema)) })])), schemas/* transform */.pdi(t => (t === undefined ? [] : Array.isArray(t) ? t : (t.Task ?? [])))),
+    TotalCount: schemas/* optional */.lqM(schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* pipe */.FsL(schemas/* string */.YjP().check(api/* _regex */.Fk(/^\d+$/)), schemas/* transform */.pdi(Number))])),
+    RequestId: schemas/* optional */.lqM(schemas/* string */.YjP())
+});
 /**
  * The ObjectType asked for and the ones a matching row may show (§2.4 lists `path` for directory
  * rows, §2.5 `directory`). Null: the write cannot be looked up. IgnoreParams refreshes are listed
@@ -284,15 +281,15 @@ const dcdnSpec = {
     // Refresh and preload tasks are both listed by DescribeDcdnRefreshTaskById.
     status: { refresh: dcdn_tasks/* DCDN_STATUS */.rz, prefetch: dcdn_tasks/* DCDN_STATUS */.rz }
 };
-const refreshSchema = schemas/* object */.Ikc({ RefreshTaskId: response_fields/* taskIdField */.x, RequestId: schemas/* string */.YjP().optional() });
-const preloadSchema = schemas/* object */.Ikc({ PreloadTaskId: response_fields/* taskIdField */.x, RequestId: schemas/* string */.YjP().optional() });
+const refreshSchema = schemas/* object */.Ikc({ RefreshTaskId: response_fields/* taskIdField */.x, RequestId: schemas/* optional */.lqM(schemas/* string */.YjP()) });
+const preloadSchema = schemas/* object */.Ikc({ PreloadTaskId: response_fields/* taskIdField */.x, RequestId: schemas/* optional */.lqM(schemas/* string */.YjP()) });
 const quotaSchema = schemas/* object */.Ikc({
     UrlRemain: response_fields/* countField */.Q,
     DirRemain: response_fields/* countField */.Q,
     PreloadRemain: response_fields/* countField */.Q,
     // Older answers may lack it; then ignore-params refreshes share the URL quota.
-    IgnoreParamsRemain: response_fields/* countField */.Q.optional(),
-    RequestId: schemas/* string */.YjP().optional()
+    IgnoreParamsRemain: schemas/* optional */.lqM(response_fields/* countField */.Q),
+    RequestId: schemas/* optional */.lqM(schemas/* string */.YjP())
 });
 /** `"a, b,,c"` → `['a', 'b', 'c']`: DCDN may return several task IDs in one field. */
 function splitTaskIds(field) {
@@ -395,8 +392,8 @@ __webpack_require__.d(__webpack_exports__, {
 var signing_encoding = __webpack_require__(6439);
 // EXTERNAL MODULE: ./src/providers/provider.ts
 var provider = __webpack_require__(9545);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __webpack_require__(8816);
+// EXTERNAL MODULE: ./node_modules/zod/v4/mini/schemas.js + 5 modules
+var schemas = __webpack_require__(8395);
 // EXTERNAL MODULE: ./src/providers/http.ts
 var http = __webpack_require__(4488);
 // EXTERNAL MODULE: ./src/providers/retry-after.ts
@@ -616,15 +613,14 @@ function classOf(status, code, hinted) {
 function scrubSecrets(text, credentials) {
     return (0,providers_credentials/* scrubKeyPair */.Xc)(text, credentials);
 }
-const errorBodySchema = schemas/* object */.Ikc({
-    Code: schemas/* string */.YjP().optional(),
-    code: schemas/* string */.YjP().optional(),
-    Message: schemas/* string */.YjP().optional(),
-    message: schemas/* string */.YjP().optional(),
-    RequestId: schemas/* string */.YjP().optional(),
-    requestId: schemas/* string */.YjP().optional()
-})
-    .loose();
+const errorBodySchema = schemas/* looseObject */._H3({
+    Code: schemas/* optional */.lqM(schemas/* string */.YjP()),
+    code: schemas/* optional */.lqM(schemas/* string */.YjP()),
+    Message: schemas/* optional */.lqM(schemas/* string */.YjP()),
+    message: schemas/* optional */.lqM(schemas/* string */.YjP()),
+    RequestId: schemas/* optional */.lqM(schemas/* string */.YjP()),
+    requestId: schemas/* optional */.lqM(schemas/* string */.YjP())
+});
 /** Maps a non-2xx response to a ProviderError with class, code, message, status and request id. */
 function classifyErrorResponse(response, credentials, nowMs) {
     const parsed = errorBodySchema.safeParse((0,http/* parseJsonBody */.Y2)(response.body));
@@ -786,7 +782,8 @@ function createObjectPathCaller(rpc, options) {
 /* harmony export */   Q: () => (/* binding */ countField),
 /* harmony export */   x: () => (/* binding */ taskIdField)
 /* harmony export */ });
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8816);
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8395);
+/* harmony import */ var zod_mini__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3305);
 // Field shapes the Alibaba APIs share in their JSON answers.
 
 /**
@@ -795,13 +792,12 @@ function createObjectPathCaller(rpc, options) {
  * `_ . : -`: anything else (a newline, a control character, whitespace inside an ID, no ID at all)
  * makes the answer schema-violating, so no provider text reaches the log or an output as a task ID.
  */
-const taskIdField = zod__WEBPACK_IMPORTED_MODULE_0__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nonnegative()])
-    .transform(String)
-    .pipe(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^[ ,]*[\w.:-]{1,128}( *,[ ,]*[\w.:-]{1,128})*[ ,]*$/, 'expected task IDs'));
+const taskIdField = zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .pipe */ .FsL(zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .pipe */ .FsL(zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .union */ .KCZ([zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().check(zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .int */ .Whr(), zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._nonnegative */ .UI())]), zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .transform */ .pdi(String)), zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()
+    .check(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._regex */ .Fk(/^[ ,]*[\w.:-]{1,128}( *,[ ,]*[\w.:-]{1,128})*[ ,]*$/, 'expected task IDs')));
 /** A count written as a string of digits, as every quota field is; a bare number is accepted too. */
-const countField = zod__WEBPACK_IMPORTED_MODULE_0__/* .union */ .KCZ([
-    zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^\d+$/, 'expected a non-negative integer string').transform(Number),
-    zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nonnegative()
+const countField = zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .union */ .KCZ([
+    zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .pipe */ .FsL(zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().check(zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._regex */ .Fk(/^\d+$/, 'expected a non-negative integer string')), zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .transform */ .pdi(Number)),
+    zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().check(zod_mini__WEBPACK_IMPORTED_MODULE_0__/* .int */ .Whr(), zod_mini__WEBPACK_IMPORTED_MODULE_1__/* ._nonnegative */ .UI())
 ]);
 
 

@@ -303,10 +303,12 @@ __webpack_require__.d(__webpack_exports__, {
   vodSpec: () => (/* binding */ vodSpec)
 });
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __webpack_require__(8816);
-// EXTERNAL MODULE: ./src/input-fields.ts
-var input_fields = __webpack_require__(6969);
+// EXTERNAL MODULE: ./node_modules/zod/v4/mini/schemas.js + 5 modules
+var schemas = __webpack_require__(8395);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js + 1 modules
+var api = __webpack_require__(3305);
+// EXTERNAL MODULE: ./src/input-fields.ts + 1 modules
+var input_fields = __webpack_require__(3681);
 // EXTERNAL MODULE: ./src/providers/credentials.ts
 var providers_credentials = __webpack_require__(60);
 // EXTERNAL MODULE: ./src/providers/huawei/inputs.ts
@@ -505,16 +507,15 @@ function scrubSecrets(text, credentials) {
 }
 // Huawei services answer `error_code`/`error_msg`, some `errorCode`/`errorMessage`, and IAM
 // (Keystone) `{"error": {"code": 401, "message": ...}}`; the official SDKs read all three.
-const api_text = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig().transform(String)]);
-const errorBodySchema = schemas/* object */.Ikc({
-    error_code: api_text.optional(),
-    error_msg: schemas/* string */.YjP().optional(),
-    errorCode: api_text.optional(),
-    errorMessage: schemas/* string */.YjP().optional(),
-    error: schemas/* object */.Ikc({ code: api_text.optional(), message: schemas/* string */.YjP().optional() }).loose().optional(),
-    request_id: schemas/* string */.YjP().optional()
-})
-    .loose();
+const api_text = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* pipe */.FsL(schemas/* number */.aig(), schemas/* transform */.pdi(String))]);
+const errorBodySchema = schemas/* looseObject */._H3({
+    error_code: schemas/* optional */.lqM(api_text),
+    error_msg: schemas/* optional */.lqM(schemas/* string */.YjP()),
+    errorCode: schemas/* optional */.lqM(api_text),
+    errorMessage: schemas/* optional */.lqM(schemas/* string */.YjP()),
+    error: schemas/* optional */.lqM(schemas/* looseObject */._H3({ code: schemas/* optional */.lqM(api_text), message: schemas/* optional */.lqM(schemas/* string */.YjP()) })),
+    request_id: schemas/* optional */.lqM(schemas/* string */.YjP())
+});
 // APIG answers every AK/SK failure with APIGW.0301 and tells the cause only in the message, so the
 // hint is chosen from the wording. Order matters: "token expired" must not read as a clock problem.
 const AUTH_RULES = [
@@ -630,18 +631,17 @@ function vodEndpoint(region) {
     return `https://vod.${region}.myhuaweicloud.com`;
 }
 const projectsSchema = schemas/* object */.Ikc({
-    projects: schemas/* array */.YOg(schemas/* object */.Ikc({ id: schemas/* string */.YjP().min(1), name: schemas/* string */.YjP() }).loose())
+    projects: schemas/* array */.YOg(schemas/* looseObject */._H3({ id: schemas/* string */.YjP().check(api/* _minLength */.m9(1)), name: schemas/* string */.YjP() }))
 });
 // A task ID is 32 hex digits in the doc's example; any word characters up to 128 are accepted, but
 // nothing that could carry a line break or a control into the log or the outputs.
-const acceptedSchema = schemas/* object */.Ikc({ task_id: schemas/* string */.YjP().regex(/^[\w.:-]{1,128}$/, 'expected a task ID') })
-    .loose();
+const acceptedSchema = schemas/* looseObject */._H3({
+    task_id: schemas/* string */.YjP().check(api/* _regex */.Fk(/^[\w.:-]{1,128}$/, 'expected a task ID'))
+});
 // The doc's statuses are lower case, an older Go SDK enum upper case: compare case-insensitively.
-const statusSchema = schemas/* string */.YjP()
-    .transform(s => s.toLowerCase())
-    .pipe(schemas/* enum */.k5n(['processing', 'succeed', 'failed']));
+const statusSchema = schemas/* pipe */.FsL(schemas/* pipe */.FsL(schemas/* string */.YjP(), schemas/* transform */.pdi(s => s.toLowerCase())), schemas/* enum */.k5n(['processing', 'succeed', 'failed']));
 const resultsSchema = schemas/* object */.Ikc({
-    preheating_results: schemas/* array */.YOg(schemas/* object */.Ikc({ url: schemas/* string */.YjP(), status: statusSchema }).loose())
+    preheating_results: schemas/* array */.YOg(schemas/* looseObject */._H3({ url: schemas/* string */.YjP(), status: statusSchema }))
 });
 function invalid(code, message) {
     return new provider/* ProviderError */.mZ({ code, errorClass: 'permanent', message });
@@ -829,10 +829,12 @@ const vodSpec = {
     status: { prefetch: VOD_STATUS }
 };
 // The region becomes a host name label and the project ID a path segment: nothing else may pass.
-const regionSchema = schemas/* string */.YjP().regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, { error: 'is not a region name' });
-const projectIdSchema = schemas/* string */.YjP().regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'is not a project ID' });
+const regionSchema = schemas/* string */.YjP()
+    .check(api/* _regex */.Fk(/^[a-z]{2,}(-[a-z0-9]+)+$/, { error: 'is not a region name' }));
+const projectIdSchema = schemas/* string */.YjP()
+    .check(api/* _regex */.Fk(/^[A-Za-z0-9-]{1,64}$/, { error: 'is not a project ID' }));
 const assetIdSchema = schemas/* string */.YjP()
-    .regex(/^[A-Za-z0-9_-]{1,128}$/, { error: 'is not a media asset ID' });
+    .check(api/* _regex */.Fk(/^[A-Za-z0-9_-]{1,128}$/, { error: 'is not a media asset ID' }));
 /** The asset IDs of the `asset-ids` input, each once, in order, as prefetch-only targets. */
 function assetTargets(read) {
     const ids = (0,input_fields/* lines */.Mn)(read('asset-ids')).map(id => (0,input_fields/* field */.ZZ)('asset-ids', id, assetIdSchema, 'Give the IDs of published media assets (letters, digits, - and _), one a line.'));

@@ -14,10 +14,12 @@ __webpack_require__.d(__webpack_exports__, {
   esaSpec: () => (/* binding */ esaSpec)
 });
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __webpack_require__(8816);
-// EXTERNAL MODULE: ./src/input-fields.ts
-var input_fields = __webpack_require__(6969);
+// EXTERNAL MODULE: ./node_modules/zod/v4/mini/schemas.js + 5 modules
+var schemas = __webpack_require__(8395);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js + 1 modules
+var api = __webpack_require__(3305);
+// EXTERNAL MODULE: ./src/input-fields.ts + 1 modules
+var input_fields = __webpack_require__(3681);
 // EXTERNAL MODULE: ./src/input-error.ts
 var input_error = __webpack_require__(6236);
 // EXTERNAL MODULE: ./src/providers/credentials.ts
@@ -61,19 +63,17 @@ const PAGE_SIZE = 50;
 const MAX_PAGES = 100;
 /** Slack around the window: the runner's and ESA's clocks may differ a little. */
 const SKEW_MS = 5 * 60_000;
-const rowSchema = schemas/* object */.Ikc({
+const rowSchema = schemas/* looseObject */._H3({
     TaskId: response_fields/* taskIdField */.x,
-    Content: schemas/* string */.YjP().optional(),
+    Content: schemas/* optional */.lqM(schemas/* string */.YjP()),
     Status: schemas/* string */.YjP(),
-    Process: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).optional(),
-    Description: schemas/* string */.YjP().optional()
-})
-    .loose();
-const pageSchema = schemas/* object */.Ikc({
-    TotalCount: schemas/* number */.aig().int().nonnegative(),
-    Tasks: schemas/* array */.YOg(rowSchema).optional().default([])
-})
-    .loose();
+    Process: schemas/* optional */.lqM(schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()])),
+    Description: schemas/* optional */.lqM(schemas/* string */.YjP())
+});
+const pageSchema = schemas/* looseObject */._H3({
+    TotalCount: schemas/* number */.aig().check(schemas/* int */.Whr(), api/* _nonnegative */.UI()),
+    Tasks: schemas/* _default */.Rvf(schemas/* optional */.lqM(schemas/* array */.YOg(rowSchema)), [])
+});
 /** UTC ISO-8601 to the second, as the Describe calls take it: 2026-01-01T08:00:00Z. */
 function isoSecond(ms) {
     return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -162,13 +162,13 @@ function esaPurgeType(objectType) {
 function esaPurgeContent(type, urls) {
     return JSON.stringify({ [CONTENT_KEY[type]]: urls });
 }
-const taskSchema = schemas/* object */.Ikc({ TaskId: response_fields/* taskIdField */.x, RequestId: schemas/* string */.YjP().optional() });
+const taskSchema = schemas/* object */.Ikc({ TaskId: response_fields/* taskIdField */.x, RequestId: schemas/* optional */.lqM(schemas/* string */.YjP()) });
 const quotaSchema = schemas/* object */.Ikc({
     Quota: response_fields/* countField */.Q,
     Usage: response_fields/* countField */.Q,
-    Quota30Day: response_fields/* countField */.Q.optional(),
-    Usage30Day: response_fields/* countField */.Q.optional(),
-    RequestId: schemas/* string */.YjP().optional()
+    Quota30Day: schemas/* optional */.lqM(response_fields/* countField */.Q),
+    Usage30Day: schemas/* optional */.lqM(response_fields/* countField */.Q),
+    RequestId: schemas/* optional */.lqM(schemas/* string */.YjP())
 });
 /**
  * What is left of one purge type today: Quota − Usage, floored at 0, and within the 30-day quota
@@ -319,7 +319,7 @@ const esaSpec = {
     taskIds: true,
     status: { refresh: ESA_PURGE_STATUS, prefetch: ESA_PRELOAD_STATUS }
 };
-const siteIdSchema = schemas/* string */.YjP().regex(/^[1-9]\d{0,18}$/, { error: 'is not a site ID' });
+const siteIdSchema = schemas/* string */.YjP().check(api/* _regex */.Fk(/^[1-9]\d{0,18}$/, { error: 'is not a site ID' }));
 const esaProvider = {
     spec: esaSpec,
     quotaKeys: ['refresh-url', 'refresh-dir', 'prefetch'],

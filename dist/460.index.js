@@ -16,14 +16,14 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/input-error.ts
 var input_error = __webpack_require__(6236);
-// EXTERNAL MODULE: ./src/input-fields.ts
-var input_fields = __webpack_require__(6969);
+// EXTERNAL MODULE: ./src/input-fields.ts + 1 modules
+var input_fields = __webpack_require__(3681);
 // EXTERNAL MODULE: ./src/providers/credentials.ts
 var providers_credentials = __webpack_require__(60);
 // EXTERNAL MODULE: ./src/providers/alibaba/inputs.ts
 var inputs = __webpack_require__(1040);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __webpack_require__(8816);
+// EXTERNAL MODULE: ./node_modules/zod/v4/mini/schemas.js + 5 modules
+var schemas = __webpack_require__(8395);
 // EXTERNAL MODULE: ./src/providers/alibaba/response-fields.ts
 var response_fields = __webpack_require__(7366);
 // EXTERNAL MODULE: ./src/providers/provider.ts
@@ -60,14 +60,14 @@ const EDGE_ROUTINE_LIMITS = {
     urlsPerDay: 10_000,
     directoriesPerDay: 100
 };
-const refreshSchema = schemas/* object */.Ikc({ RefreshTaskId: response_fields/* taskIdField */.x, RequestId: schemas/* string */.YjP().optional() });
+const refreshSchema = schemas/* object */.Ikc({ RefreshTaskId: response_fields/* taskIdField */.x, RequestId: schemas/* optional */.lqM(schemas/* string */.YjP()) });
 const quotaSchema = schemas/* object */.Ikc({
     UrlRemain: response_fields/* countField */.Q,
     DirRemain: response_fields/* countField */.Q,
     // In the SDK model, but older answers may lack it; then ignore-params refreshes are reported as
     // sharing the URL quota (as for DCDN).
-    IgnoreParamsRemain: response_fields/* countField */.Q.optional(),
-    RequestId: schemas/* string */.YjP().optional()
+    IgnoreParamsRemain: schemas/* optional */.lqM(response_fields/* countField */.Q),
+    RequestId: schemas/* optional */.lqM(schemas/* string */.YjP())
 });
 /** Refuses (permanent) URLs on more than one host (lower-case, with a non-default port). */
 function requireOneHost(urls) {

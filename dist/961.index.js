@@ -17,12 +17,14 @@ __webpack_require__.d(__webpack_exports__, {
   gcoreSpec: () => (/* binding */ gcoreSpec)
 });
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __webpack_require__(8816);
+// EXTERNAL MODULE: ./node_modules/zod/v4/mini/schemas.js + 5 modules
+var schemas = __webpack_require__(8395);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js + 1 modules
+var api = __webpack_require__(3305);
 // EXTERNAL MODULE: ./src/input-error.ts
 var input_error = __webpack_require__(6236);
-// EXTERNAL MODULE: ./src/input-fields.ts
-var input_fields = __webpack_require__(6969);
+// EXTERNAL MODULE: ./src/input-fields.ts + 1 modules
+var input_fields = __webpack_require__(3681);
 // EXTERNAL MODULE: ./src/plural.ts
 var plural = __webpack_require__(9133);
 // EXTERNAL MODULE: ./src/providers/provider.ts
@@ -164,9 +166,7 @@ function gcoreRetryAfterMs(headers, nowMs) {
 const THROTTLE_WAIT = /\bavailable in (\d+) seconds?\b/i;
 // `errors` is documented; `message` too (JSON parse errors); `detail` is DRF's default for the
 // rest (401, 403, 404, 429). Read loosely: an odd shape must not hide the text it carries.
-const errorBodySchema = schemas/* object */.Ikc({ errors: schemas/* unknown */.L5J(), message: schemas/* unknown */.L5J(), detail: schemas/* unknown */.L5J() })
-    .partial()
-    .loose();
+const errorBodySchema = schemas/* partial */.OH3(schemas/* looseObject */._H3({ errors: schemas/* unknown */.L5J(), message: schemas/* unknown */.L5J(), detail: schemas/* unknown */.L5J() }));
 const MAX_ISSUES = 5;
 const MAX_ITEM_CHARS = 100;
 function quoteItem(item) {
@@ -303,23 +303,17 @@ function classifyGcoreError(response, context) {
 function invalid(code, message) {
     return new provider/* ProviderError */.mZ({ code, errorClass: 'permanent', message });
 }
-const count = schemas/* number */.aig()
-    .int()
-    .nullish()
-    .transform(n => (n === undefined || n === null || n <= 0 ? null : n));
+const count = schemas/* pipe */.FsL(schemas/* nullish */.cl6(schemas/* number */.aig().check(schemas/* int */.Whr())), schemas/* transform */.pdi(n => (n === undefined || n === null || n <= 0 ? null : n)));
 // Typed as strings in both SDKs; a number is read as the same text rather than failing the call.
-const rateText = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig().transform(String)])
-    .nullish()
-    .transform(s => s ?? null);
-const limitsSchema = schemas/* object */.Ikc({
+const rateText = schemas/* pipe */.FsL(schemas/* nullish */.cl6(schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* pipe */.FsL(schemas/* number */.aig(), schemas/* transform */.pdi(String))])), schemas/* transform */.pdi(s => s ?? null));
+const limitsSchema = schemas/* looseObject */._H3({
     purge_max_urls_limit: count,
     purge_pattern_limit: count,
     prefetch_pattern_limit: count,
     purge_by_urls_request_limit: rateText,
     purge_request_limit: rateText,
     prefetch_request_limit: rateText
-})
-    .loose();
+});
 const OPERATIONS = {
     purgeUrls: { what: 'purge-by-URL request', noun: 'URL', field: 'urls', route: 'purge' },
     purgePatterns: {
@@ -503,23 +497,20 @@ const PAGE = 100;
 const MAX_PAGES = 20;
 /** Slack for the difference between the runner's clock and Gcore's. */
 const SKEW_MS = 5 * 60_000;
-const itemSchema = schemas/* object */.Ikc({
-    purge_id: schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* string */.YjP()]).transform(String),
+const itemSchema = schemas/* looseObject */._H3({
+    purge_id: schemas/* pipe */.FsL(schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* string */.YjP()]), schemas/* transform */.pdi(String)),
     created: schemas/* string */.YjP(),
     purge_type: schemas/* string */.YjP(),
-    payload: schemas/* object */.Ikc({ urls: schemas/* array */.YOg(schemas/* string */.YjP()).optional(), paths: schemas/* array */.YOg(schemas/* string */.YjP()).optional() })
-        .loose()
-        .optional(),
-    resource: schemas/* object */.Ikc({ id: schemas/* number */.aig().optional(), cname: schemas/* string */.YjP().optional() }).loose(),
+    payload: schemas/* optional */.lqM(schemas/* looseObject */._H3({ urls: schemas/* optional */.lqM(schemas/* array */.YOg(schemas/* string */.YjP())), paths: schemas/* optional */.lqM(schemas/* array */.YOg(schemas/* string */.YjP())) })),
+    resource: schemas/* looseObject */._H3({ id: schemas/* optional */.lqM(schemas/* number */.aig()), cname: schemas/* optional */.lqM(schemas/* string */.YjP()) }),
     status: schemas/* string */.YjP()
-})
-    .loose();
+});
 // A bare array without `limit`, an envelope with it (§6.4): both are read.
 const listSchema = schemas/* union */.KCZ([
-    schemas/* array */.YOg(itemSchema).transform(results => ({ count: results.length, results })),
-    schemas/* object */.Ikc({ count: schemas/* number */.aig().int().nonnegative(), results: schemas/* array */.YOg(itemSchema) })
+    schemas/* pipe */.FsL(schemas/* array */.YOg(itemSchema), schemas/* transform */.pdi(results => ({ count: results.length, results }))),
+    schemas/* object */.Ikc({ count: schemas/* number */.aig().check(schemas/* int */.Whr(), api/* _nonnegative */.UI()), results: schemas/* array */.YOg(itemSchema) })
 ]);
-const resourceSchema = schemas/* object */.Ikc({ cname: schemas/* string */.YjP().min(1) }).loose();
+const resourceSchema = schemas/* looseObject */._H3({ cname: schemas/* string */.YjP().check(api/* _minLength */.m9(1)) });
 function iso(ms) {
     return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -651,9 +642,7 @@ const gcoreSpec = {
     // Purges only: Gcore has no prefetch status API, so prefetches are "accepted, status unavailable".
     status: { refresh: GCORE_PURGE_STATUS }
 };
-const resourceIdSchema = schemas/* string */.YjP()
-    .regex(/^[1-9]\d{0,15}$/, { error: 'is not a positive whole number' })
-    .transform(Number);
+const resourceIdSchema = schemas/* pipe */.FsL(schemas/* string */.YjP().check(api/* _regex */.Fk(/^[1-9]\d{0,15}$/, { error: 'is not a positive whole number' })), schemas/* transform */.pdi(Number));
 /** `https://h/a%20b.mp4?v=2` → `/a%20b.mp4?v=2`: path and query exactly as encoded, no host. */
 function gcorePath(url) {
     const parsed = new URL(url);

@@ -1,15 +1,19 @@
 // Reading and validating single inputs, shared by the common inputs (inputs.ts) and each
 // provider's own (providers/*/inputs.ts). Every failure is an InputError naming the input, the
 // value and the fix.
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { InputError } from './input-error.js'
 import { escapeControls } from './workflow-text.js'
+
+// zod/mini loads no locale, so every issue message would read just "Invalid input"; field() and
+// parseLimits (inputs.ts) quote zod's English messages, as the full zod gave them.
+z.config(z.locales.en())
 
 /** Reads one input as the runner gives it (`core.getInput` in the action). */
 export type InputReader = (name: string) => string
 
 /** Parses one input with a zod schema; the first issue becomes an InputError naming input and value. */
-export function field<T>(input: string, value: string, schema: z.ZodType<T>, fix: string): T {
+export function field<T>(input: string, value: string, schema: z.ZodMiniType<T>, fix: string): T {
   const parsed = schema.safeParse(value)
   if (parsed.success) return parsed.data
   throw new InputError(
@@ -32,23 +36,23 @@ export function oneOf<T extends string>(
 }
 
 export function integer(input: string, value: string, min: number, max: number): number {
-  const schema = z
-    .string()
-    .regex(/^\d+$/, { error: 'is not a whole number' })
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(min, { error: `is below ${min}` })
-        .max(max, { error: `is above ${max}` })
-    )
+  const schema = z.pipe(
+    z.pipe(
+      z.string().check(z.regex(/^\d+$/, { error: 'is not a whole number' })),
+      z.transform(Number)
+    ),
+    z
+      .number()
+      .check(z.gte(min, { error: `is below ${min}` }), z.lte(max, { error: `is above ${max}` }))
+  )
   return field(input, value, schema, `Give a whole number from ${min} to ${max}.`)
 }
 
 // The YAML 1.2 core schema booleans, as core.getBooleanInput accepts them.
-const booleanSchema = z
-  .enum(['true', 'True', 'TRUE', 'false', 'False', 'FALSE'], { error: 'is not a boolean' })
-  .transform(v => v.toLowerCase() === 'true')
+const booleanSchema = z.pipe(
+  z.enum(['true', 'True', 'TRUE', 'false', 'False', 'FALSE'], { error: 'is not a boolean' }),
+  z.transform(v => v.toLowerCase() === 'true')
+)
 
 export function boolean(input: string, value: string): boolean {
   return field(input, value, booleanSchema, 'Use true or false.')

@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve } from 'node:path'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { parse as parseYaml } from 'yaml'
 import { InputError } from './input-error.js'
 import { boolean, field, integer, numberedLines, oneOf, type InputReader } from './input-fields.js'
@@ -62,17 +62,16 @@ function urlList(input: string, text: string): string[] {
   return numberedLines(text).map(l => normalizeDirectUrl(input, l.text, l.line))
 }
 
-const limitKeys = z
-  .object({
-    'per-request': z.number().int().positive().optional(),
-    'hosts-per-request': z.number().int().positive().optional(),
-    'urls-per-host-per-minute': z.number().int().positive().optional(),
-    'requests-per-minute': z.number().int().positive().optional()
-  })
-  .strict()
-const limitsSchema = z
-  .object({ refresh: limitKeys.optional(), prefetch: limitKeys.optional() })
-  .strict()
+const limitKeys = z.strictObject({
+  'per-request': z.optional(z.number().check(z.int(), z.positive())),
+  'hosts-per-request': z.optional(z.number().check(z.int(), z.positive())),
+  'urls-per-host-per-minute': z.optional(z.number().check(z.int(), z.positive())),
+  'requests-per-minute': z.optional(z.number().check(z.int(), z.positive()))
+})
+const limitsSchema = z.strictObject({
+  refresh: z.optional(limitKeys),
+  prefetch: z.optional(limitKeys)
+})
 
 const LIMITS_FIX =
   'Write a mapping such as "refresh: { urls-per-host-per-minute: 10000 }": under refresh or prefetch, any of the keys per-request, hosts-per-request, urls-per-host-per-minute, requests-per-minute, each a whole number above 0.'
@@ -120,7 +119,7 @@ function optionalRef(input: string, value: string): string | undefined {
   return field(
     input,
     value,
-    z.string().regex(SHA_OR_REF, { error: 'is not a commit SHA or ref name' }),
+    z.string().check(z.regex(SHA_OR_REF, { error: 'is not a commit SHA or ref name' })),
     'Give a commit SHA (or a ref such as HEAD~1), or leave it empty to use the event.'
   )
 }

@@ -1,6 +1,6 @@
 import { escape, GLOBSTAR, Minimatch, type MinimatchOptions } from 'minimatch'
 import { parseDocument } from 'yaml'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { InputError } from './input-error.js'
 import type { ChangeKind, Operation } from './model.js'
 import { countOf } from './plural.js'
@@ -92,13 +92,13 @@ const globs = z.union([z.string(), z.array(z.string())])
 const kinds = z.union([z.boolean(), z.array(z.enum(['added', 'modified', 'removed']))])
 const ruleSchema = z.strictObject({
   files: globs,
-  exclude: globs.optional(),
+  exclude: z.optional(globs),
   url: z.string(),
-  strip: z.string().optional(),
-  index: globs.optional(),
-  refresh: kinds.optional(),
-  'refresh-type': z.enum(['file', 'directory', 'ignore-params']).optional(),
-  prefetch: kinds.optional()
+  strip: z.optional(z.string()),
+  index: z.optional(globs),
+  refresh: z.optional(kinds),
+  'refresh-type': z.optional(z.enum(['file', 'directory', 'ignore-params'])),
+  prefetch: z.optional(kinds)
 })
 type RawRule = z.infer<typeof ruleSchema>
 

@@ -2,7 +2,7 @@
 // write whose answer was lost up in it: the emulator takes the write, then loses its answer; the
 // submitter reports the batch submitted with the emulator's task IDs, and the write went out once.
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import {
   EMULATOR_CREDENTIALS,
   startDcdnEmulator,

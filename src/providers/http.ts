@@ -8,7 +8,7 @@ import type {
   OutgoingHttpHeaders,
   RequestOptions
 } from 'node:http'
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import {
   ProviderError,
@@ -298,7 +298,7 @@ const TASK_ID_KEY = /task_?id$/i
  */
 export function parseResponse<T>(
   response: HttpResponse,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   what: string,
   scrub: (text: string) => string,
   requestId?: string

@@ -1,6 +1,6 @@
 // After a DCDN write whose answer was lost: is its task in DescribeDcdnRefreshTasks (providers.md
 // §2.4)? The write is never resent (the list may lag), so only a task the list proves counts.
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { taskIdField } from './response-fields.js'
 import type { ObjectPathCaller } from './object-path-call.js'
 import type { ObjectType, Operation } from '../../model.js'
@@ -19,27 +19,25 @@ export const LOOKBACK_MS = 60_000
 const PAGE_SIZE = 50
 const MAX_PAGES = 3
 
-const rowSchema = z
-  .object({
-    TaskId: taskIdField,
-    ObjectPath: z.string().optional(),
-    ObjectType: z.string().optional(),
-    CreationTime: z.string().optional()
-  })
-  .loose()
+const rowSchema = z.looseObject({
+  TaskId: taskIdField,
+  ObjectPath: z.optional(z.string()),
+  ObjectType: z.optional(z.string()),
+  CreationTime: z.optional(z.string())
+})
 
-export const refreshTasksSchema = z
-  .object({
-    // Documented as Tasks.Task (§2.4); a flat array (as DescribeDcdnRefreshTaskById answers) is
-    // read too. No Tasks at all: nothing listed.
-    Tasks: z
-      .union([z.array(rowSchema), z.object({ Task: z.array(rowSchema).optional() })])
-      .optional()
-      .transform(t => (t === undefined ? [] : Array.isArray(t) ? t : (t.Task ?? []))),
-    TotalCount: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
-    RequestId: z.string().optional()
-  })
-  .loose()
+export const refreshTasksSchema = z.looseObject({
+  // Documented as Tasks.Task (§2.4); a flat array (as DescribeDcdnRefreshTaskById answers) is
+  // read too. No Tasks at all: nothing listed.
+  Tasks: z.pipe(
+    z.optional(z.union([z.array(rowSchema), z.object({ Task: z.optional(z.array(rowSchema)) })])),
+    z.transform(t => (t === undefined ? [] : Array.isArray(t) ? t : (t.Task ?? [])))
+  ),
+  TotalCount: z.optional(
+    z.union([z.number(), z.pipe(z.string().check(z.regex(/^\d+$/)), z.transform(Number))])
+  ),
+  RequestId: z.optional(z.string())
+})
 
 type Row = z.infer<typeof rowSchema>
 

@@ -1,6 +1,6 @@
 // Task status for `wait: true` on DCDN and Edge Routine: DescribeDcdnRefreshTaskById
 // (providers.md §2.5), which lists refresh and preload tasks alike, at most 10 task IDs a call.
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { taskIdField } from './response-fields.js'
 import type { ObjectPathCaller } from './object-path-call.js'
 import type { StatusAnswer, StatusRequest, StatusSpec } from '../task-status.js'
@@ -17,29 +17,33 @@ export const DCDN_STATUS: StatusSpec = {
   requestWindow: { requests: 10, windowMs: 1000 }
 }
 
-const taskSchema = z
-  .object({
-    TaskId: taskIdField,
-    Status: z.string(),
-    // "10" or "100%" (§2.4, §2.5).
-    Process: z.union([z.string(), z.number()]).optional(),
-    Description: z.string().optional(),
-    ObjectPath: z.string().optional()
-  })
-  .loose()
+const taskSchema = z.looseObject({
+  TaskId: taskIdField,
+  Status: z.string(),
+  // "10" or "100%" (§2.4, §2.5).
+  Process: z.optional(z.union([z.string(), z.number()])),
+  Description: z.optional(z.string()),
+  ObjectPath: z.optional(z.string())
+})
 
-export const tasksByIdSchema = z
-  .object({
-    // §2.5 documents a flat array; DescribeDcdnRefreshTasks nests it as Tasks.Task (§2.4). Both
-    // are read, since which one this action answers with in practice is not confirmed by a live call.
-    Tasks: z
-      .union([z.array(taskSchema), z.object({ Task: z.array(taskSchema) }).transform(t => t.Task)])
-      .optional()
-      .transform(t => t ?? []),
-    TotalCount: z.number().optional(),
-    RequestId: z.string().optional()
-  })
-  .loose()
+export const tasksByIdSchema = z.looseObject({
+  // §2.5 documents a flat array; DescribeDcdnRefreshTasks nests it as Tasks.Task (§2.4). Both
+  // are read, since which one this action answers with in practice is not confirmed by a live call.
+  Tasks: z.pipe(
+    z.optional(
+      z.union([
+        z.array(taskSchema),
+        z.pipe(
+          z.object({ Task: z.array(taskSchema) }),
+          z.transform(t => t.Task)
+        )
+      ])
+    ),
+    z.transform(t => t ?? [])
+  ),
+  TotalCount: z.optional(z.number()),
+  RequestId: z.optional(z.string())
+})
 
 /** "100%", "10", 55 → 0–100; undefined when unreadable. */
 export function percentOf(process: string | number | undefined): number | undefined {

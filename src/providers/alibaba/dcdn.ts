@@ -1,5 +1,5 @@
 // Alibaba Cloud DCDN (API version 2018-01-15): the provider's limits as data, and its wire adapter.
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { countField, taskIdField } from './response-fields.js'
 import type { ObjectType, Operation, Quota } from '../../model.js'
 import { endpointUrl, oneOf } from '../../input-fields.js'
@@ -64,16 +64,16 @@ export interface DcdnClientOptions {
   nonce?: () => string
 }
 
-const refreshSchema = z.object({ RefreshTaskId: taskIdField, RequestId: z.string().optional() })
-const preloadSchema = z.object({ PreloadTaskId: taskIdField, RequestId: z.string().optional() })
+const refreshSchema = z.object({ RefreshTaskId: taskIdField, RequestId: z.optional(z.string()) })
+const preloadSchema = z.object({ PreloadTaskId: taskIdField, RequestId: z.optional(z.string()) })
 
 const quotaSchema = z.object({
   UrlRemain: countField,
   DirRemain: countField,
   PreloadRemain: countField,
   // Older answers may lack it; then ignore-params refreshes share the URL quota.
-  IgnoreParamsRemain: countField.optional(),
-  RequestId: z.string().optional()
+  IgnoreParamsRemain: z.optional(countField),
+  RequestId: z.optional(z.string())
 })
 
 /** `"a, b,,c"` → `['a', 'b', 'c']`: DCDN may return several task IDs in one field. */

@@ -1,7 +1,7 @@
 // Alibaba Cloud Edge Routine cache refresh: RefreshErObjectCaches, a DCDN action (host
 // dcdn.aliyuncs.com, version 2018-01-15) that purges caches written by the Edge Routine Cache API and
 // by fetch subrequests (providers.md §3; seed 004). Refresh only: there is no Edge Routine prefetch.
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { countField, taskIdField } from './response-fields.js'
 import type { ObjectType, Operation, Quota } from '../../model.js'
 import {
@@ -63,15 +63,15 @@ export interface EdgeRoutineClientOptions {
   nonce?: () => string
 }
 
-const refreshSchema = z.object({ RefreshTaskId: taskIdField, RequestId: z.string().optional() })
+const refreshSchema = z.object({ RefreshTaskId: taskIdField, RequestId: z.optional(z.string()) })
 
 const quotaSchema = z.object({
   UrlRemain: countField,
   DirRemain: countField,
   // In the SDK model, but older answers may lack it; then ignore-params refreshes are reported as
   // sharing the URL quota (as for DCDN).
-  IgnoreParamsRemain: countField.optional(),
-  RequestId: z.string().optional()
+  IgnoreParamsRemain: z.optional(countField),
+  RequestId: z.optional(z.string())
 })
 
 /** Refuses (permanent) URLs on more than one host (lower-case, with a non-default port). */

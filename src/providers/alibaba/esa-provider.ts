@@ -1,6 +1,6 @@
 // Alibaba Cloud ESA (API 2024-09-10) as a pipeline provider: limits as data, its own inputs, and
 // the client from esa.ts.
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { boolean, endpointUrl, field, oneOf } from '../../input-fields.js'
 import { InputError } from '../../input-error.js'
 import { readKeyPair } from '../credentials.js'
@@ -30,7 +30,7 @@ export const esaSpec: ProviderSpec = {
   status: { refresh: ESA_PURGE_STATUS, prefetch: ESA_PRELOAD_STATUS }
 }
 
-const siteIdSchema = z.string().regex(/^[1-9]\d{0,18}$/, { error: 'is not a site ID' })
+const siteIdSchema = z.string().check(z.regex(/^[1-9]\d{0,18}$/, { error: 'is not a site ID' }))
 
 export const esaProvider: ProviderModule = {
   spec: esaSpec,

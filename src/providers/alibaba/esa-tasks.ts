@@ -1,7 +1,7 @@
 // Task status for `wait: true` on ESA: DescribePurgeTasks / DescribePreloadTasks (providers.md §4).
 // They list a site's tasks by time window (and content), not by ID, 50 a page: the tasks of a poll
 // are looked up in the pages of the window from the earliest submission to now.
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { taskIdField } from './response-fields.js'
 import { combineRows } from './dcdn-tasks.js'
 import type { ObjectPathCaller } from './object-path-call.js'
@@ -30,21 +30,17 @@ const MAX_PAGES = 100
 /** Slack around the window: the runner's and ESA's clocks may differ a little. */
 const SKEW_MS = 5 * 60_000
 
-const rowSchema = z
-  .object({
-    TaskId: taskIdField,
-    Content: z.string().optional(),
-    Status: z.string(),
-    Process: z.union([z.string(), z.number()]).optional(),
-    Description: z.string().optional()
-  })
-  .loose()
-const pageSchema = z
-  .object({
-    TotalCount: z.number().int().nonnegative(),
-    Tasks: z.array(rowSchema).optional().default([])
-  })
-  .loose()
+const rowSchema = z.looseObject({
+  TaskId: taskIdField,
+  Content: z.optional(z.string()),
+  Status: z.string(),
+  Process: z.optional(z.union([z.string(), z.number()])),
+  Description: z.optional(z.string())
+})
+const pageSchema = z.looseObject({
+  TotalCount: z.number().check(z.int(), z.nonnegative()),
+  Tasks: z._default(z.optional(z.array(rowSchema)), [])
+})
 
 type Row = z.infer<typeof rowSchema>
 

@@ -1,7 +1,7 @@
 // Alibaba Cloud ESA (Edge Security Acceleration, API version 2024-09-10): PurgeCaches, PreloadCaches
 // and GetPurgeQuota on one site (providers.md §4). Same RPC transport and V3 signing as DCDN (§1);
 // a site is named by its SiteId, and URLs of several hosts of the site may share one request.
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { countField, taskIdField } from './response-fields.js'
 import type { ObjectType, Operation, Quota } from '../../model.js'
 import {
@@ -91,14 +91,14 @@ export interface EsaClientOptions {
   nonce?: () => string
 }
 
-const taskSchema = z.object({ TaskId: taskIdField, RequestId: z.string().optional() })
+const taskSchema = z.object({ TaskId: taskIdField, RequestId: z.optional(z.string()) })
 
 const quotaSchema = z.object({
   Quota: countField,
   Usage: countField,
-  Quota30Day: countField.optional(),
-  Usage30Day: countField.optional(),
-  RequestId: z.string().optional()
+  Quota30Day: z.optional(countField),
+  Usage30Day: z.optional(countField),
+  RequestId: z.optional(z.string())
 })
 
 /** A GetPurgeQuota answer with its numeric strings read as numbers. */
@@ -170,7 +170,7 @@ export function createEsaClient(options: EsaClientOptions): ProviderClient {
   async function call<T>(
     action: string,
     params: Record<string, string>,
-    schema: z.ZodType<T>
+    schema: z.ZodMiniType<T>
   ): Promise<{ data: T; requestId?: string }> {
     try {
       return await caller.call(action, params, schema)

@@ -1,7 +1,7 @@
 // What the Alibaba Cloud purge adapters (DCDN, Edge Routine, ESA) share on the wire: the URL list
 // checks, the DCDN ObjectType names, and calls that send their parameters in a signed form body and
 // fall back to the query string when the gateway does not read the body.
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import type { ObjectType, Operation } from '../../model.js'
 import { hasControlCharacter } from '../signing-encoding.js'
 import { ProviderError, silentLogger, type Logger } from '../provider.js'
@@ -95,7 +95,7 @@ export interface ObjectPathCaller {
   call<T>(
     action: string,
     params: Readonly<Record<string, string>>,
-    schema: z.ZodType<T>
+    schema: z.ZodMiniType<T>
   ): Promise<RpcResult<T>>
   /** Where the next call puts its parameters. */
   placement(): ParamPlacement
@@ -119,7 +119,7 @@ export function createObjectPathCaller(
     async call<T>(
       action: string,
       params: Readonly<Record<string, string>>,
-      schema: z.ZodType<T>
+      schema: z.ZodMiniType<T>
     ): Promise<RpcResult<T>> {
       const used = placement
       try {

@@ -1,6 +1,6 @@
 // One signed Alibaba Cloud RPC call (V3 signature), its response validation and the mapping of
 // Alibaba error codes to the shared error classes (providers.md §1.5, §2.1, §2.2).
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import {
   ProviderError,
   silentLogger,
@@ -187,16 +187,14 @@ export function scrubSecrets(text: string, credentials: AlibabaCredentials): str
   return scrubKeyPair(text, credentials)
 }
 
-const errorBodySchema = z
-  .object({
-    Code: z.string().optional(),
-    code: z.string().optional(),
-    Message: z.string().optional(),
-    message: z.string().optional(),
-    RequestId: z.string().optional(),
-    requestId: z.string().optional()
-  })
-  .loose()
+const errorBodySchema = z.looseObject({
+  Code: z.optional(z.string()),
+  code: z.optional(z.string()),
+  Message: z.optional(z.string()),
+  message: z.optional(z.string()),
+  RequestId: z.optional(z.string()),
+  requestId: z.optional(z.string())
+})
 
 /** Maps a non-2xx response to a ProviderError with class, code, message, status and request id. */
 export function classifyErrorResponse(
@@ -236,7 +234,7 @@ export function classifyErrorResponse(
 export async function callRpc<T>(
   options: RpcClientOptions,
   call: RpcCall,
-  schema: z.ZodType<T>
+  schema: z.ZodMiniType<T>
 ): Promise<RpcResult<T>> {
   const now = options.now ?? Date.now
   const request = buildRpcRequest(

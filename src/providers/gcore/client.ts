@@ -1,7 +1,7 @@
 // Gcore CDN (providers.md §6): purge by URL, purge by pattern, prefetch and the account limits of
 // one CDN resource, as data and as the wire protocol, independent of the pipeline. Authentication
 // is a static API key; nothing is signed.
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import {
   parseJsonBody,
   parseResponse,
@@ -206,10 +206,9 @@ const THROTTLE_WAIT = /\bavailable in (\d+) seconds?\b/i
 
 // `errors` is documented; `message` too (JSON parse errors); `detail` is DRF's default for the
 // rest (401, 403, 404, 429). Read loosely: an odd shape must not hide the text it carries.
-const errorBodySchema = z
-  .object({ errors: z.unknown(), message: z.unknown(), detail: z.unknown() })
-  .partial()
-  .loose()
+const errorBodySchema = z.partial(
+  z.looseObject({ errors: z.unknown(), message: z.unknown(), detail: z.unknown() })
+)
 
 /** What was sent, so a per-item error (`{"paths": {"3": [...]}}`) can name the item. */
 export interface SentItems {
@@ -358,26 +357,23 @@ function invalid(code: string, message: string): ProviderError {
   return new ProviderError({ code, errorClass: 'permanent', message })
 }
 
-const count = z
-  .number()
-  .int()
-  .nullish()
-  .transform(n => (n === undefined || n === null || n <= 0 ? null : n))
+const count = z.pipe(
+  z.nullish(z.number().check(z.int())),
+  z.transform(n => (n === undefined || n === null || n <= 0 ? null : n))
+)
 // Typed as strings in both SDKs; a number is read as the same text rather than failing the call.
-const rateText = z
-  .union([z.string(), z.number().transform(String)])
-  .nullish()
-  .transform(s => s ?? null)
-const limitsSchema = z
-  .object({
-    purge_max_urls_limit: count,
-    purge_pattern_limit: count,
-    prefetch_pattern_limit: count,
-    purge_by_urls_request_limit: rateText,
-    purge_request_limit: rateText,
-    prefetch_request_limit: rateText
-  })
-  .loose()
+const rateText = z.pipe(
+  z.nullish(z.union([z.string(), z.pipe(z.number(), z.transform(String))])),
+  z.transform(s => s ?? null)
+)
+const limitsSchema = z.looseObject({
+  purge_max_urls_limit: count,
+  purge_pattern_limit: count,
+  prefetch_pattern_limit: count,
+  purge_by_urls_request_limit: rateText,
+  purge_request_limit: rateText,
+  prefetch_request_limit: rateText
+})
 
 type Operation = 'purgeUrls' | 'purgePatterns' | 'prefetch'
 

@@ -1,6 +1,6 @@
 // Gcore CDN as a pipeline provider: limits as data, its own inputs, and the thin adapter from the
 // shared ProviderClient interface to GcoreClient (URLs → the path and query Gcore takes).
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { InputError } from '../../input-error.js'
 import { byteSize, endpointUrl, field, inputOrEnv } from '../../input-fields.js'
 import type { Quota } from '../../model.js'
@@ -61,10 +61,10 @@ export const gcoreSpec: ProviderSpec = {
   status: { refresh: GCORE_PURGE_STATUS }
 }
 
-const resourceIdSchema = z
-  .string()
-  .regex(/^[1-9]\d{0,15}$/, { error: 'is not a positive whole number' })
-  .transform(Number)
+const resourceIdSchema = z.pipe(
+  z.string().check(z.regex(/^[1-9]\d{0,15}$/, { error: 'is not a positive whole number' })),
+  z.transform(Number)
+)
 
 /** `https://h/a%20b.mp4?v=2` → `/a%20b.mp4?v=2`: path and query exactly as encoded, no host. */
 export function gcorePath(url: string): string {

@@ -2,7 +2,7 @@
 // returns no ID, so each accepted purge is found by its resource (cname), type, creation time and
 // payload. Gcore has no prefetch status API (UNCONFIRMED that none exists; none is in either SDK):
 // prefetches are reported "accepted, status unavailable" (the spec declares no prefetch status).
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { parseResponse, sendRequest } from '../http.js'
 import { silentLogger } from '../provider.js'
 import type { StatusAnswer, StatusRequest, StatusSpec, TaskStatusReader } from '../task-status.js'
@@ -29,25 +29,25 @@ const MAX_PAGES = 20
 /** Slack for the difference between the runner's clock and Gcore's. */
 const SKEW_MS = 5 * 60_000
 
-const itemSchema = z
-  .object({
-    purge_id: z.union([z.number(), z.string()]).transform(String),
-    created: z.string(),
-    purge_type: z.string(),
-    payload: z
-      .object({ urls: z.array(z.string()).optional(), paths: z.array(z.string()).optional() })
-      .loose()
-      .optional(),
-    resource: z.object({ id: z.number().optional(), cname: z.string().optional() }).loose(),
-    status: z.string()
-  })
-  .loose()
+const itemSchema = z.looseObject({
+  purge_id: z.pipe(z.union([z.number(), z.string()]), z.transform(String)),
+  created: z.string(),
+  purge_type: z.string(),
+  payload: z.optional(
+    z.looseObject({ urls: z.optional(z.array(z.string())), paths: z.optional(z.array(z.string())) })
+  ),
+  resource: z.looseObject({ id: z.optional(z.number()), cname: z.optional(z.string()) }),
+  status: z.string()
+})
 // A bare array without `limit`, an envelope with it (§6.4): both are read.
 const listSchema = z.union([
-  z.array(itemSchema).transform(results => ({ count: results.length, results })),
-  z.object({ count: z.number().int().nonnegative(), results: z.array(itemSchema) })
+  z.pipe(
+    z.array(itemSchema),
+    z.transform(results => ({ count: results.length, results }))
+  ),
+  z.object({ count: z.number().check(z.int(), z.nonnegative()), results: z.array(itemSchema) })
 ])
-const resourceSchema = z.object({ cname: z.string().min(1) }).loose()
+const resourceSchema = z.looseObject({ cname: z.string().check(z.minLength(1)) })
 
 type Item = z.infer<typeof itemSchema>
 
@@ -89,7 +89,7 @@ export function gcorePurgeStatus(
   const claims = new Map<string, string>()
   let cname: string | undefined
 
-  async function get<T>(path: string, schema: z.ZodType<T>, what: string): Promise<T> {
+  async function get<T>(path: string, schema: z.ZodMiniType<T>, what: string): Promise<T> {
     const call: GcoreCall = { method: 'GET', path }
     const response = await sendRequest(buildGcoreRequest(endpoint, apiKey, call), {
       timeoutMs: options.requestTimeoutMs,

@@ -1,6 +1,6 @@
 // One signed call to a Huawei Cloud APIG endpoint (VOD, IAM), its response validation and the
 // mapping of Huawei error codes to the shared error classes (providers.md §5.4, §5.5).
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import {
   parseJsonBody,
   parseResponse,
@@ -127,17 +127,15 @@ export function scrubSecrets(text: string, credentials: HuaweiCredentials): stri
 
 // Huawei services answer `error_code`/`error_msg`, some `errorCode`/`errorMessage`, and IAM
 // (Keystone) `{"error": {"code": 401, "message": ...}}`; the official SDKs read all three.
-const text = z.union([z.string(), z.number().transform(String)])
-const errorBodySchema = z
-  .object({
-    error_code: text.optional(),
-    error_msg: z.string().optional(),
-    errorCode: text.optional(),
-    errorMessage: z.string().optional(),
-    error: z.object({ code: text.optional(), message: z.string().optional() }).loose().optional(),
-    request_id: z.string().optional()
-  })
-  .loose()
+const text = z.union([z.string(), z.pipe(z.number(), z.transform(String))])
+const errorBodySchema = z.looseObject({
+  error_code: z.optional(text),
+  error_msg: z.optional(z.string()),
+  errorCode: z.optional(text),
+  errorMessage: z.optional(z.string()),
+  error: z.optional(z.looseObject({ code: z.optional(text), message: z.optional(z.string()) })),
+  request_id: z.optional(z.string())
+})
 
 interface AuthRule {
   test: (message: string) => boolean
@@ -230,7 +228,7 @@ export async function callApig<T>(
   endpoint: string,
   options: ApigClientOptions,
   call: ApigCall,
-  schema: z.ZodType<T>
+  schema: z.ZodMiniType<T>
 ): Promise<ApigResult<T>> {
   const now = options.now ?? Date.now
   const request = buildApigRequest(endpoint, options.credentials, call, formatSdkDate(now()))

@@ -1,6 +1,6 @@
 // Huawei Cloud VOD as a pipeline provider: its limits as data, its own inputs, and the thin
 // adapter from the shared ProviderClient interface to VodClient's wire calls.
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import type { Operation, Target } from '../../model.js'
 import { endpointUrl, field, lines, type InputReader } from '../../input-fields.js'
 import { readKeyPair } from '../credentials.js'
@@ -41,11 +41,15 @@ export const vodSpec: ProviderSpec = {
 }
 
 // The region becomes a host name label and the project ID a path segment: nothing else may pass.
-const regionSchema = z.string().regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, { error: 'is not a region name' })
-const projectIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'is not a project ID' })
+const regionSchema = z
+  .string()
+  .check(z.regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, { error: 'is not a region name' }))
+const projectIdSchema = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'is not a project ID' }))
 const assetIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,128}$/, { error: 'is not a media asset ID' })
+  .check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, { error: 'is not a media asset ID' }))
 
 /** The asset IDs of the `asset-ids` input, each once, in order, as prefetch-only targets. */
 function assetTargets(read: InputReader): Target[] {

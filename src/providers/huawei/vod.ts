@@ -1,6 +1,6 @@
 // Huawei Cloud VOD "CDN pre-loading" (providers.md §5): the limits as data and the wire protocol
 // (project lookup, CreatePreheatingAsset, ShowPreheatingAsset), independent of the pipeline.
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { ProviderError, silentLogger, type Logger, type RequestTimeout } from '../provider.js'
 import { hasControlCharacter } from '../signing-encoding.js'
 import { callApig, type ApigCall, type ApigClientOptions, type HuaweiCredentials } from './api.js'
@@ -55,20 +55,23 @@ export interface VodClientOptions {
 }
 
 const projectsSchema = z.object({
-  projects: z.array(z.object({ id: z.string().min(1), name: z.string() }).loose())
+  projects: z.array(z.looseObject({ id: z.string().check(z.minLength(1)), name: z.string() }))
 })
 // A task ID is 32 hex digits in the doc's example; any word characters up to 128 are accepted, but
 // nothing that could carry a line break or a control into the log or the outputs.
-const acceptedSchema = z
-  .object({ task_id: z.string().regex(/^[\w.:-]{1,128}$/, 'expected a task ID') })
-  .loose()
+const acceptedSchema = z.looseObject({
+  task_id: z.string().check(z.regex(/^[\w.:-]{1,128}$/, 'expected a task ID'))
+})
 // The doc's statuses are lower case, an older Go SDK enum upper case: compare case-insensitively.
-const statusSchema = z
-  .string()
-  .transform(s => s.toLowerCase())
-  .pipe(z.enum(['processing', 'succeed', 'failed']))
+const statusSchema = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform(s => s.toLowerCase())
+  ),
+  z.enum(['processing', 'succeed', 'failed'])
+)
 const resultsSchema = z.object({
-  preheating_results: z.array(z.object({ url: z.string(), status: statusSchema }).loose())
+  preheating_results: z.array(z.looseObject({ url: z.string(), status: statusSchema }))
 })
 
 function invalid(code: string, message: string): ProviderError {
