@@ -107,6 +107,19 @@ describe('detectChanges', () => {
     })
   })
 
+  it('asks git once for the work tree and both commits, then only for the diff', async () => {
+    const { repo, first, second } = await pushedRepo()
+    const logger = captureLogger()
+    const set = await detectChanges(
+      context({ workspace: repo.dir, payload: { before: first, after: second } }),
+      { logger }
+    )
+    expect(set.changes).toEqual(SECOND_CHANGES)
+    expect(logger.lines.filter(line => line.startsWith('git '))).toEqual([
+      `git diff-tree -r -z --raw --no-renames --no-abbrev ${first} ${second}`
+    ])
+  })
+
   it('falls back to GITHUB_SHA for the head, and lets base/head inputs override the event', async () => {
     const { repo, first, second } = await pushedRepo()
     const fromSha = await detectChanges(

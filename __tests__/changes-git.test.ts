@@ -504,6 +504,31 @@ describe('probeGitRepository', () => {
     })
     expect(await probeGitRepository('')).toEqual({ found: false, reason: expect.any(String) })
   })
+
+  it('resolves the revs it is given to commits in the same call, or none when one is missing', async () => {
+    const { repo, base, before } = await linearRepo()
+    const both = await probeGitRepository(repo.dir, undefined, ['HEAD', base, 'HEAD'])
+    expect(both).toEqual({
+      found: true,
+      toplevel: expect.any(String),
+      commits: new Map([
+        ['HEAD', before],
+        [base, base]
+      ])
+    })
+    // A missing commit, a file named like the rev asked, an option-like rev: found, nothing resolved.
+    await repo.write('x^{commit}')
+    await repo.commit('a file named like a rev')
+    for (const revs of [['HEAD', 'f'.repeat(40)], ['x'], ['--all']]) {
+      const probe = await probeGitRepository(repo.dir, undefined, revs)
+      expect(probe).toEqual({ found: true, toplevel: expect.any(String) })
+    }
+    const empty = await temp.make()
+    expect(await probeGitRepository(empty, undefined, ['HEAD'])).toEqual({
+      found: false,
+      reason: expect.stringContaining('not a git repository')
+    })
+  })
 })
 
 describe('parseRawDiff', () => {

@@ -58,10 +58,12 @@ export async function detectChanges(ctx: DetectContext, deps: DetectDeps = {}): 
   }
 
   const { deadline } = ctx
-  const probe = await probeGitRepository(ctx.workspace, deadline)
+  const revs = [range.head]
+  if (range.base !== undefined && !isZeroSha(range.base)) revs.push(range.base)
+  const probe = await probeGitRepository(ctx.workspace, deadline, revs)
   if (probe.found) {
     logger.debug(`Diffing with git in ${probe.toplevel}.`)
-    const options = { logger, deadline }
+    const options = { logger, deadline, ...(probe.commits ? { commits: probe.commits } : {}) }
     if (range.fromMergeBase && range.base !== undefined) {
       return gitMergeBaseChanges(ctx.workspace, range.base, range.head, options)
     }

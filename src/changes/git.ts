@@ -17,6 +17,8 @@ export interface GitOptions {
   mergeBaseDepths?: readonly number[]
   /** Epoch ms when the run's time budget (the `timeout` input) runs out; git is stopped then. */
   deadline?: number
+  /** Commits already resolved (see probeGitRepository): rev → full SHA. */
+  commits?: ReadonlyMap<string, string>
 }
 
 /** A git command that failed. The message carries git's stderr with URL credentials removed. */
@@ -53,16 +55,48 @@ export function isZeroSha(sha: string): boolean {
   return /^0+$/.test(sha)
 }
 
-export type RepositoryProbe = { found: true; toplevel: string } | { found: false; reason: string }
+export type RepositoryProbe =
+  | {
+      found: true
+      toplevel: string
+      /** The commits of `revs` that the probe resolved (rev → full SHA), when it could. */
+      commits?: ReadonlyMap<string, string>
+    }
+  | { found: false; reason: string }
 
-/** Whether `workspace` is inside a git work tree; the reason is git's own words when it is not. */
+/**
+ * Whether `workspace` is inside a git work tree; the reason is git's own words when it is not.
+ * With `revs`, the same git call also resolves them to commits (one process instead of one per
+ * question: each is a few ms of a run that often has nothing else to do); when any of them is not
+ * in the checkout, it asks again without them and resolving is left to the diff, which fetches.
+ */
 export async function probeGitRepository(
   workspace: string,
-  deadline?: number
+  deadline?: number,
+  revs: readonly string[] = []
 ): Promise<RepositoryProbe> {
   if (!workspace) return { found: false, reason: 'no workspace directory was given' }
+  const git = new Git(workspace, silentLogger, deadline)
+  // Only revs that cannot be read as options; `--` makes each a revision, never a path.
+  const asked = [...new Set(revs)].filter(rev => rev !== '' && !rev.startsWith('-'))
+  if (asked.length > 0) {
+    try {
+      const lines = (
+        await git.text(['rev-parse', '--show-toplevel', ...asked.map(r => `${r}^{commit}`), '--'])
+      ).split('\n')
+      const shas = lines.slice(1, 1 + asked.length)
+      if (lines[0] && shas.every(sha => /^[0-9a-f]{40,64}$/.test(sha))) {
+        return {
+          found: true,
+          toplevel: lines[0],
+          commits: new Map(asked.map((rev, k) => [rev, shas[k]!]))
+        }
+      }
+    } catch (error) {
+      if (error instanceof GitTimeoutError) throw error
+    }
+  }
   try {
-    const git = new Git(workspace, silentLogger, deadline)
     const toplevel = await git.text(['rev-parse', '--show-toplevel'])
     return { found: true, toplevel }
   } catch (error) {
@@ -84,7 +118,7 @@ export async function gitDiffChanges(
   head: string,
   options: GitOptions = {}
 ): Promise<ChangeSet> {
-  const git = new Git(workspace, options.logger ?? silentLogger, options.deadline)
+  const git = new Git(workspace, options.logger ?? silentLogger, options.deadline, options.commits)
   const headSha = await git.commit(head, 'head')
   if (base && !isZeroSha(base)) {
     const baseSha = await git.commit(base, 'base')
@@ -116,7 +150,7 @@ export async function gitMergeBaseChanges(
   head: string,
   options: GitOptions = {}
 ): Promise<ChangeSet> {
-  const git = new Git(workspace, options.logger ?? silentLogger, options.deadline)
+  const git = new Git(workspace, options.logger ?? silentLogger, options.deadline, options.commits)
   const baseSha = await git.commit(base, 'base')
   const headSha = await git.commit(head, 'head')
   const depths = options.mergeBaseDepths ?? MERGE_BASE_DEPTHS
@@ -217,7 +251,9 @@ class Git {
     private readonly dir: string,
     private readonly logger: Logger,
     /** Epoch ms; every command is stopped when it comes. */
-    private readonly deadline?: number
+    private readonly deadline?: number,
+    /** Commits already resolved: `commit()` asks git only about others. */
+    private readonly known: ReadonlyMap<string, string> = new Map()
   ) {}
 
   /**
@@ -313,7 +349,7 @@ class Git {
         `Not a commit: ${JSON.stringify(rev)}. Set the \`${role}\` input to a commit SHA or a ref name.`
       )
     }
-    const present = await this.tryCommit(rev)
+    const present = this.known.get(rev) ?? (await this.tryCommit(rev))
     if (present !== undefined) return present
     this.logger.info(`The ${role} commit ${rev} is not in the checkout; fetching it from origin.`)
     try {
