@@ -3,9 +3,10 @@
 // core.setOutput always writes the heredoc form (`name<<ghadelimiter_<uuid>`), and the module that
 // does loads node:crypto for the UUID: about 10 ms of every run's start on Node 24, for values that
 // are all one line here (outputToken keeps task IDs, counts, JSON and the report path on one
-// line). A one-line value is written `name=value`, the form GitHub documents for GITHUB_OUTPUT;
-// the runner takes the value after the first `=` as it is. Anything else keeps core's heredoc
-// form, with the same checks.
+// line). A one-line value is written `name=value`, the form GitHub documents for GITHUB_OUTPUT:
+// the runner (FileCommandManager, EnvFileKeyValuePairs) reads a line as NAME=VALUE when its first
+// `=` comes before any `<<`, and takes everything after that `=` as the value. Anything else keeps
+// core's heredoc form, with the same checks.
 import { EOL } from 'node:os'
 
 export function outputFileEntry(name: string, value: string): string {
