@@ -8,10 +8,10 @@
 // (`legalComments: 'inline'`); licenses.txt lists every bundled package.
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { transform } from 'esbuild'
-import { PROJECT_ROOT } from '../emulators/github-runner.js'
 
-const dist = join(PROJECT_ROOT, 'dist')
+const dist = fileURLToPath(new URL('../dist/', import.meta.url))
 for (const name of await readdir(dist)) {
   if (!name.endsWith('.js')) continue
   const file = join(dist, name)
