@@ -1,8 +1,16 @@
 // mapTargets indexes rules by prefix, matches plain paths without minimatch where it can and
 // expands templates per directory: these compare it with the straightforward definition.
 import { describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
 import type { Change, ChangeKind, ObjectType, Operation, Target } from '../src/model.js'
-import { isPlainPath, parseRules, ruleMatches, rulePlainMatcher, wants } from '../src/rules.js'
+import {
+  isPlainPath,
+  parseRules,
+  ruleDirTest,
+  ruleMatches,
+  rulePlainMatcher,
+  wants
+} from '../src/rules.js'
 import type { CompiledRule } from '../src/rules.js'
 import { directoryUrl, mapTargets, ruleUrls } from '../src/targets.js'
 
@@ -268,5 +276,110 @@ describe('mapTargets, fast path', () => {
       false,
       false
     ])
+  })
+
+  // Name portions of literal text around one `*` (and minimatch's @(…|…) of them) are tested by
+  // prefix and suffix instead of minimatch's matcher: the same answers for any name.
+  it('answers one-star name portions as minimatch does, for any name', () => {
+    // Each glob with the directory its names are tried in.
+    const cases: [glob: string, dir: string][] = [
+      ['**/*.png', 'x/y/'],
+      ['*.{css,js}', ''],
+      ['**/sitemap*.xml', 'x/'],
+      ['d/*', 'd/'],
+      ['d/a*', 'd/'],
+      ['d/*a', 'd/'],
+      ['d/*.', 'd/'],
+      ['d/.*', 'd/'],
+      ['d/x*y*z', 'd/'],
+      ['d/a|b*', 'd/'],
+      ['d/@(a*|b*)', 'd/'],
+      ['d/\\*.js', 'd/'],
+      ['d/*.[jt]s', 'd/'],
+      ['d/?*.md', 'd/']
+    ]
+    const rules = cases.map(
+      ([glob]) => parseRules(`- files: ['${glob.replace(/'/g, "''")}']\n  url: https://h/`)[0]!
+    )
+    const nameArb = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 8 }),
+      fc.constantFrom(
+        '.',
+        '..',
+        '.png',
+        'a.png',
+        'png',
+        'sitemap.xml',
+        'sitemap-1.xml',
+        'a',
+        'x',
+        'xyz',
+        'xayaz',
+        'a|b',
+        'a|bc',
+        'b.js',
+        '*.js',
+        'a.ts',
+        'x.md',
+        '.md',
+        '😀.png',
+        '\ud800.css'
+      ),
+      fc
+        .tuple(
+          fc.constantFrom('', '.', 'a', 'x', 'sitemap'),
+          fc.string({ maxLength: 3 }),
+          fc.constantFrom('.png', '.js', '.css', '.xml', 'z', '')
+        )
+        .map(parts => parts.join(''))
+    )
+    fc.assert(
+      fc.property(
+        nameArb.filter(name => name !== '' && !name.includes('/')),
+        name => {
+          for (const [k, rule] of rules.entries()) {
+            const [glob, dir] = cases[k]!
+            const path = dir + name
+            if (!isPlainPath(path)) continue
+            expect([glob, name, rulePlainMatcher(rule)(path)]).toEqual([
+              glob,
+              name,
+              ruleMatches(rule, path)
+            ])
+          }
+        }
+      ),
+      { seed: 9, numRuns: 1000 }
+    )
+    // The fast test is the one used for the simple portions (and only for them).
+    const kinds = rules.map((rule, k) => {
+      const dir = cases[k]![1]
+      const test = ruleDirTest(rule, dir === '' ? [] : dir.slice(0, -1).split('/'), dir)
+      const portion = typeof test === 'object' ? test.include[0] : undefined
+      return portion === undefined || typeof portion === 'string'
+        ? typeof portion
+        : portion.constructor.name
+    })
+    expect(kinds).toEqual([
+      ...Array<string>(8).fill('AffixPortion'),
+      'Matcher', // two stars
+      'Matcher', // a literal `|` outside @(…)
+      'AffixPortion',
+      'string', // an escaped `*`: minimatch's own literal
+      'Matcher',
+      'Matcher'
+    ])
+    // `.` and `..` (never a plain path's name, so not tried above) are refused as minimatch does.
+    for (const [k, rule] of rules.entries()) {
+      const dir = cases[k]![1]
+      const test = ruleDirTest(rule, dir === '' ? [] : dir.slice(0, -1).split('/'), dir)
+      const portion = typeof test === 'object' ? test.include[0] : undefined
+      if (portion === undefined || typeof portion === 'string') continue
+      expect([cases[k]![0], portion.test('.'), portion.test('..')]).toEqual([
+        cases[k]![0],
+        false,
+        false
+      ])
+    }
   })
 })

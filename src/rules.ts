@@ -541,9 +541,60 @@ function globVerdict(glob: Minimatch, dirs: readonly string[], dirPath: string):
     for (let i = 0; i < literal && same; i++) same = row[i] === dirs[i]
     if (!same) continue
     if (end === GLOBSTAR) return true
-    ;(names ??= []).push(end as Portion)
+    ;(names ??= []).push(fastPortion(end as Portion))
   }
   return names ?? false
+}
+
+/**
+ * A name portion that is literal text around one `*` (`*.png`, `sitemap*.xml`), or minimatch's
+ * `@(…|…)` of such (from `*.{css,js}`), tested by its prefix and suffix: the same answer as the
+ * matcher minimatch compiled (with `dot`, `*` also takes a leading dot; `.` and `..` are never
+ * matched), without its per-name setup. Mapping asks this of nearly every changed file. Any other
+ * portion, or a matcher whose source is not readable, is kept as it is.
+ */
+function fastPortion(portion: Portion): Portion {
+  if (typeof portion === 'string') return portion
+  let fast = FAST_PORTIONS.get(portion)
+  if (fast === undefined) {
+    const source = (portion as { pattern?: unknown }).pattern
+    const affixes = typeof source === 'string' ? affixesOf(source) : undefined
+    fast = affixes === undefined ? portion : new AffixPortion(affixes)
+    FAST_PORTIONS.set(portion, fast)
+  }
+  return fast
+}
+const FAST_PORTIONS = new WeakMap<object, Portion>()
+const ONE_STAR = /^([^*?[\]{}()!+@\\|]*)\*([^*?[\]{}()!+@\\|]*)$/
+
+function affixesOf(source: string): [string, string][] | undefined {
+  // Only inside `@(…)` is `|` a separator; elsewhere it is a literal, which ONE_STAR refuses.
+  const alternatives =
+    source.startsWith('@(') && source.endsWith(')') ? source.slice(2, -1).split('|') : [source]
+  const affixes: [string, string][] = []
+  for (const alternative of alternatives) {
+    const m = ONE_STAR.exec(alternative)
+    if (!m) return undefined
+    affixes.push([m[1]!, m[2]!])
+  }
+  return affixes
+}
+
+class AffixPortion {
+  constructor(private readonly affixes: readonly (readonly [string, string])[]) {}
+
+  test(name: string): boolean {
+    if (name === '.' || name === '..') return false
+    for (const [prefix, suffix] of this.affixes) {
+      if (
+        name.length >= prefix.length + suffix.length &&
+        name.startsWith(prefix) &&
+        name.endsWith(suffix)
+      )
+        return true
+    }
+    return false
+  }
 }
 
 /** Probe-name answer (see globVerdict), or a check of every file when the glob is not of that kind. */
