@@ -142,12 +142,13 @@ describe('run with nothing to send', () => {
   // fail on a provider outage either. With one URL the same run does read the quota.
   it.each([
     ['no URL: no request', 'README.md', []],
+    ['no URL, waiting: no request, nothing left incomplete', 'README.md', [], 'true'],
     [
       'one URL: the quota read, the refresh, the quota read',
       'site/a.html',
       ['DescribeDcdnRefreshQuota', 'RefreshDcdnObjectCaches', 'DescribeDcdnRefreshQuota']
     ]
-  ])('%s', async (_, files, actions) => {
+  ])('%s', async (_, files, actions, wait = 'false') => {
     const emulator = await startDcdnEmulator()
     try {
       const dir = await temp.make()
@@ -159,7 +160,9 @@ describe('run with nothing to send', () => {
           'access-key-id': EMULATOR_CREDENTIALS.accessKeyId,
           'access-key-secret': EMULATOR_CREDENTIALS.accessKeySecret,
           rules: '- files: site/**\n  url: https://www.example.com/\n',
-          files
+          files,
+          wait,
+          'fail-on': wait === 'true' ? 'incomplete' : 'error'
         },
         { GITHUB_WORKSPACE: dir, RUNNER_TEMP: dir, GITHUB_EVENT_NAME: 'push' }
       )
@@ -172,6 +175,7 @@ describe('run with nothing to send', () => {
         actions.length === 0
       )
       expect(outputs.refreshed).toBe(actions.length === 0 ? '0' : '1')
+      expect(outputs.completed).toBe(String(wait === 'true'))
     } finally {
       await emulator.close()
     }

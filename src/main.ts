@@ -331,17 +331,17 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
     // A retryable failure of the quota read (the provider not answering) is what the batches the
     // timeout then leaves unsent fail with: they are not skips of a healthy provider.
     let quotaFailure: ProviderError | undefined
+    const client = configured.createClient({
+      requestTimeoutMs: () => Math.min(REQUEST_TIMEOUT_MS, requestsUntil - io.clock.now()),
+      logger: io.logger
+    })
     // Nothing to send: no provider call at all, not even the quota read, so a push that changed
-    // nothing the rules map costs no request and cannot fail on a provider outage.
+    // nothing the rules map costs no request and cannot fail on a provider outage. (The empty plan
+    // still goes through submission: with `wait`, nothing is left incomplete.)
     const nothingToSend = targetSet.targets.length === 0
-    const client = nothingToSend
-      ? undefined
-      : configured.createClient({
-          requestTimeoutMs: () => Math.min(REQUEST_TIMEOUT_MS, requestsUntil - io.clock.now()),
-          logger: io.logger
-        })
-    if (client && !dryRun) await client.prepare?.()
-    if (client && spec.quotaApi) {
+    if (client && !dryRun && !nothingToSend) await client.prepare?.()
+    if (nothingToSend) io.logger.info(`Nothing to send: no request to ${spec.title}.`)
+    else if (client && spec.quotaApi) {
       progress.quotaBefore = await readQuotaSafely(
         client,
         io,
@@ -355,8 +355,7 @@ export async function run(io: ActionIO): Promise<Report | undefined> {
         spec = accountSpec(declared, progress.quotaBefore.limits, settings.limits, warn)
         progress.spec = spec
       }
-    } else if (nothingToSend) io.logger.info(`Nothing to send: no request to ${spec.title}.`)
-    else if (!client) io.logger.info('No credentials: dry run without quota.')
+    } else if (!client) io.logger.info('No credentials: dry run without quota.')
 
     progress.items = planItems(targetSet.targets, spec, progress.quotaBefore)
     const batches: Batch[] = makeBatches(progress.items, spec)
