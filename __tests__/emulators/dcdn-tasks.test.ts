@@ -9,9 +9,10 @@ import {
 } from '../../emulators/alibaba-dcdn.js'
 import { createDcdnClient, dcdnSpec } from '../../src/providers/alibaba/dcdn.js'
 import { createEdgeRoutineClient } from '../../src/providers/alibaba/edge-routine.js'
-import { ProviderError, silentLogger, type ProviderClient } from '../../src/providers/provider.js'
-import type { BatchOutcome, Operation } from '../../src/model.js'
+import { ProviderError, silentLogger } from '../../src/providers/provider.js'
+import type { Operation } from '../../src/model.js'
 import { tasksOf, waitForTasks } from '../../src/wait/wait.js'
+import { acceptedBatch } from '../helpers/accepted-batch.js'
 import { FakeClock } from '../helpers/fake-clock.js'
 
 const running: DcdnEmulator[] = []
@@ -44,31 +45,6 @@ async function setup(options: DcdnEmulatorOptions = {}) {
   return { clock, emulator, client }
 }
 
-async function submitted(
-  client: ProviderClient,
-  clock: FakeClock,
-  operation: Operation,
-  urls: string[]
-): Promise<BatchOutcome> {
-  const at = clock.now()
-  const { taskIds } = await client.submit(operation, urls)
-  const items = urls.map(url => ({
-    url,
-    host: new URL(url).host,
-    operation,
-    rule: 0,
-    sources: [],
-    status: 'submitted' as const
-  }))
-  return {
-    batch: { operation, items, hosts: [...new Set(items.map(i => i.host))] },
-    status: 'submitted',
-    taskIds,
-    attempts: 1,
-    submittedAt: at
-  }
-}
-
 const request = (taskId: string, operation: Operation = 'refresh') => ({
   key: taskId,
   taskId,
@@ -80,8 +56,8 @@ const request = (taskId: string, operation: Operation = 'refresh') => ({
 describe('DescribeDcdnRefreshTaskById', () => {
   it('lists tasks pending, then refreshing with progress, then complete or failed', async () => {
     const { clock, client } = await setup()
-    const ok = await submitted(client, clock, 'refresh', ['https://a.example.com/ok.js'])
-    const bad = await submitted(client, clock, 'prefetch', ['https://a.example.com/broken.js'])
+    const ok = await acceptedBatch(client, clock, 'refresh', ['https://a.example.com/ok.js'])
+    const bad = await acceptedBatch(client, clock, 'prefetch', ['https://a.example.com/broken.js'])
     const ids = [...ok.taskIds, ...bad.taskIds]
     const status = () =>
       client.taskStatus!(
@@ -139,13 +115,13 @@ describe('waiting on the emulator', () => {
     const hosts = Array.from({ length: 12 }, (_, i) => `h${i}.example.com`)
     // One task per host: two requests of 6 hosts each, 12 task IDs.
     const outcomes = [
-      await submitted(
+      await acceptedBatch(
         client,
         clock,
         'refresh',
         hosts.slice(0, 6).map(h => `https://${h}/a.js`)
       ),
-      await submitted(
+      await acceptedBatch(
         client,
         clock,
         'refresh',
@@ -180,9 +156,9 @@ describe('waiting on the emulator', () => {
   it('ends with the stuck task incomplete and the failing one failed', async () => {
     const { clock, client } = await setup()
     const outcomes = [
-      await submitted(client, clock, 'refresh', ['https://a.example.com/stuck.js']),
-      await submitted(client, clock, 'refresh', ['https://b.example.com/broken.js']),
-      await submitted(client, clock, 'prefetch', ['https://c.example.com/fine.js'])
+      await acceptedBatch(client, clock, 'refresh', ['https://a.example.com/stuck.js']),
+      await acceptedBatch(client, clock, 'refresh', ['https://b.example.com/broken.js']),
+      await acceptedBatch(client, clock, 'prefetch', ['https://c.example.com/fine.js'])
     ]
     const tasks = tasksOf(outcomes, { spec: dcdnSpec, client })
     await waitForTasks(

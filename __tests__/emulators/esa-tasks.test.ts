@@ -10,8 +10,8 @@ import {
 import { createEsaClient } from '../../src/providers/alibaba/esa.js'
 import { esaSpec } from '../../src/providers/alibaba/esa-provider.js'
 import { silentLogger, type ProviderClient } from '../../src/providers/provider.js'
-import type { BatchOutcome, Operation } from '../../src/model.js'
 import { tasksOf, waitForTasks } from '../../src/wait/wait.js'
+import { acceptedBatch } from '../helpers/accepted-batch.js'
 import { FakeClock } from '../helpers/fake-clock.js'
 
 const running: EsaEmulator[] = []
@@ -44,31 +44,6 @@ async function setup() {
   return { clock, emulator, client }
 }
 
-async function accepted(
-  client: ProviderClient,
-  clock: FakeClock,
-  operation: Operation,
-  urls: string[]
-): Promise<BatchOutcome> {
-  const at = clock.now()
-  const { taskIds } = await client.submit(operation, urls)
-  const items = urls.map(url => ({
-    url,
-    host: 'www.example.com',
-    operation,
-    rule: 0,
-    sources: [],
-    status: 'submitted' as const
-  }))
-  return {
-    batch: { operation, items, hosts: ['www.example.com'] },
-    status: 'submitted',
-    taskIds,
-    attempts: 1,
-    submittedAt: at
-  }
-}
-
 const waitDeps = (client: ProviderClient, clock: FakeClock) => ({
   client,
   spec: esaSpec,
@@ -82,7 +57,7 @@ describe('ESA task listings', () => {
   it('reads a purge of 60 URLs over two pages, paced, until complete', async () => {
     const { clock, client, emulator } = await setup()
     const urls = Array.from({ length: 60 }, (_, i) => `https://www.example.com/f${i}.js`)
-    const tasks = tasksOf([await accepted(client, clock, 'refresh', urls)], {
+    const tasks = tasksOf([await acceptedBatch(client, clock, 'refresh', urls)], {
       spec: esaSpec,
       client
     })
@@ -99,9 +74,9 @@ describe('ESA task listings', () => {
   it('ends with a failed purge and a preload that never finishes', async () => {
     const { clock, client } = await setup()
     const outcomes = [
-      await accepted(client, clock, 'refresh', ['https://www.example.com/broken.js']),
-      await accepted(client, clock, 'refresh', ['https://www.example.com/ok.js']),
-      await accepted(client, clock, 'prefetch', ['https://www.example.com/stuck.js'])
+      await acceptedBatch(client, clock, 'refresh', ['https://www.example.com/broken.js']),
+      await acceptedBatch(client, clock, 'refresh', ['https://www.example.com/ok.js']),
+      await acceptedBatch(client, clock, 'prefetch', ['https://www.example.com/stuck.js'])
     ]
     const tasks = tasksOf(outcomes, { spec: esaSpec, client })
     await waitForTasks(tasks, waitDeps(client, clock), clock.now() + 5 * MINUTE)
@@ -114,7 +89,7 @@ describe('ESA task listings', () => {
 
   it('lists only the tasks opened within StartTime..EndTime', async () => {
     const { clock, client } = await setup()
-    const old = await accepted(client, clock, 'refresh', ['https://www.example.com/a.js'])
+    const old = await acceptedBatch(client, clock, 'refresh', ['https://www.example.com/a.js'])
     clock.advance(20 * MINUTE)
     const ask = (submittedAt: number) =>
       client.taskStatus!(

@@ -10,8 +10,8 @@ import {
 } from '../../emulators/gcore.js'
 import { gcoreProviderClient, gcoreSpec } from '../../src/providers/gcore/gcore-provider.js'
 import { silentLogger, type ProviderClient } from '../../src/providers/provider.js'
-import type { BatchOutcome, ObjectType, Operation } from '../../src/model.js'
 import { tasksOf, waitForTasks, type WaitTask } from '../../src/wait/wait.js'
+import { acceptedBatch } from '../helpers/accepted-batch.js'
 import { FakeClock } from '../helpers/fake-clock.js'
 
 const running: GcoreEmulator[] = []
@@ -47,33 +47,6 @@ async function setup(options: GcoreEmulatorOptions = {}) {
   return { clock, emulator, client }
 }
 
-async function accepted(
-  client: ProviderClient,
-  clock: FakeClock,
-  operation: Operation,
-  urls: string[],
-  objectType?: ObjectType
-): Promise<BatchOutcome> {
-  const at = clock.now()
-  await client.submit(operation, urls, objectType)
-  const items = urls.map(url => ({
-    url,
-    host: 'cdn.example.com',
-    operation,
-    objectType,
-    rule: 0,
-    sources: [],
-    status: 'submitted' as const
-  }))
-  return {
-    batch: { operation, objectType, items, hosts: ['cdn.example.com'] },
-    status: 'submitted',
-    taskIds: [],
-    attempts: 1,
-    submittedAt: at
-  }
-}
-
 async function waitAll(client: ProviderClient, clock: FakeClock, tasks: WaitTask[], ms: number) {
   return waitForTasks(
     tasks,
@@ -92,10 +65,14 @@ async function waitAll(client: ProviderClient, clock: FakeClock, tasks: WaitTask
 describe('Gcore purge statuses', () => {
   it('tells identical purges apart by creation time, and finds pattern purges', async () => {
     const { clock, client, emulator } = await setup()
-    const first = await accepted(client, clock, 'refresh', ['https://cdn.example.com/a.js?v=1'])
+    const first = await acceptedBatch(client, clock, 'refresh', [
+      'https://cdn.example.com/a.js?v=1'
+    ])
     clock.advance(MINUTE)
-    const second = await accepted(client, clock, 'refresh', ['https://cdn.example.com/a.js?v=1'])
-    const dir = await accepted(
+    const second = await acceptedBatch(client, clock, 'refresh', [
+      'https://cdn.example.com/a.js?v=1'
+    ])
+    const dir = await acceptedBatch(
       client,
       clock,
       'refresh',
@@ -120,9 +97,9 @@ describe('Gcore purge statuses', () => {
   it('reports a failed purge, one that never ends, and prefetches as status unavailable', async () => {
     const { clock, client } = await setup()
     const outcomes = [
-      await accepted(client, clock, 'refresh', ['https://cdn.example.com/broken.js']),
-      await accepted(client, clock, 'refresh', ['https://cdn.example.com/stuck.js']),
-      await accepted(client, clock, 'prefetch', ['https://cdn.example.com/big.iso'])
+      await acceptedBatch(client, clock, 'refresh', ['https://cdn.example.com/broken.js']),
+      await acceptedBatch(client, clock, 'refresh', ['https://cdn.example.com/stuck.js']),
+      await acceptedBatch(client, clock, 'prefetch', ['https://cdn.example.com/big.iso'])
     ]
     const tasks = tasksOf(outcomes, { spec: gcoreSpec, client })
     await waitAll(client, clock, tasks, 5 * MINUTE)
@@ -139,7 +116,7 @@ describe('Gcore purge statuses', () => {
   it('reports "Status report disabled" as unavailable, never complete', async () => {
     const { clock, client } = await setup({ statusReportDisabled: true })
     const tasks = tasksOf(
-      [await accepted(client, clock, 'refresh', ['https://cdn.example.com/a.js'])],
+      [await acceptedBatch(client, clock, 'refresh', ['https://cdn.example.com/a.js'])],
       { spec: gcoreSpec, client }
     )
     await waitAll(client, clock, tasks, 5 * MINUTE)

@@ -13,6 +13,7 @@ import { vodProviderClient, vodSpec } from '../../src/providers/huawei/vod-provi
 import { silentLogger } from '../../src/providers/provider.js'
 import type { BatchOutcome } from '../../src/model.js'
 import { tasksOf, waitForTasks } from '../../src/wait/wait.js'
+import { acceptedBatch } from '../helpers/accepted-batch.js'
 import { FakeClock } from '../helpers/fake-clock.js'
 
 const running: HuaweiVodEmulator[] = []
@@ -46,36 +47,12 @@ async function setup(options: HuaweiVodEmulatorOptions = {}) {
   return { clock, emulator, client }
 }
 
-async function accepted(
-  client: ReturnType<typeof vodProviderClient>,
-  clock: FakeClock,
-  urls: string[]
-): Promise<BatchOutcome> {
-  const at = clock.now()
-  const { taskIds } = await client.submit('prefetch', urls)
-  const items = urls.map(url => ({
-    url,
-    host: 'v.example.com',
-    operation: 'prefetch' as const,
-    rule: 0,
-    sources: [],
-    status: 'submitted' as const
-  }))
-  return {
-    batch: { operation: 'prefetch', items, hosts: ['v.example.com'] },
-    status: 'submitted',
-    taskIds,
-    attempts: 1,
-    submittedAt: at
-  }
-}
-
 describe('ShowPreheatingAsset', () => {
   for (const statusCase of ['lower', 'upper'] as const) {
     it(`reads per-URL statuses in ${statusCase} case: processing, then succeed or failed`, async () => {
       const { clock, client } = await setup({ statusCase })
-      const ok = await accepted(client, clock, ['https://v.example.com/a.mp4'])
-      const bad = await accepted(client, clock, [
+      const ok = await acceptedBatch(client, clock, 'prefetch', ['https://v.example.com/a.mp4'])
+      const bad = await acceptedBatch(client, clock, 'prefetch', [
         'https://v.example.com/b.mp4',
         'https://v.example.com/bad.mp4'
       ])
@@ -104,9 +81,9 @@ describe('ShowPreheatingAsset', () => {
   it('waits one call per task, ending with failed and never-finishing tasks reported', async () => {
     const { clock, client, emulator } = await setup()
     const outcomes = [
-      await accepted(client, clock, ['https://v.example.com/a.mp4']),
-      await accepted(client, clock, ['https://v.example.com/bad.mp4']),
-      await accepted(client, clock, ['https://v.example.com/stuck.mp4'])
+      await acceptedBatch(client, clock, 'prefetch', ['https://v.example.com/a.mp4']),
+      await acceptedBatch(client, clock, 'prefetch', ['https://v.example.com/bad.mp4']),
+      await acceptedBatch(client, clock, 'prefetch', ['https://v.example.com/stuck.mp4'])
     ]
     const tasks = tasksOf(outcomes, { spec: vodSpec, client })
     const t0 = clock.now()
