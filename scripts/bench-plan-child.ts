@@ -1,7 +1,7 @@
 // One planning run of `npm run bench` in a process of its own, so that its peak RSS is its own:
 // `node --import tsx scripts/bench-plan-child.ts <paths> [obvious]` prints one JSON line. The bench
 // runs it bundled by esbuild as plain JavaScript, so the TypeScript loader is not in its RSS.
-import { performance } from 'node:perf_hooks'
+import { performance, PerformanceObserver } from 'node:perf_hooks'
 import { parseRules } from '../src/rules.js'
 import { mapTargets } from '../src/targets.js'
 import { planItems } from '../src/plan.js'
@@ -17,7 +17,16 @@ const rules = parseRules(BENCH_RULES)
   makeBatches(planItems(mapTargets(small, rules).targets, dcdnSpec, null), dcdnSpec)
 }
 const changes = benchChanges(paths)
+// Where the time goes besides JavaScript: collection pauses, and the page faults of a heap that
+// grows (a fault's cost is measured below, on this machine: it differs a lot between machines).
+const gcPauses: { start: number; ms: number }[] = []
+const observer = new PerformanceObserver(list => {
+  for (const entry of list.getEntries())
+    gcPauses.push({ start: entry.startTime, ms: entry.duration })
+})
+observer.observe({ entryTypes: ['gc'] })
 const rssBefore = process.memoryUsage().rss
+const faultsBefore = process.resourceUsage().minorPageFault
 const start = performance.now()
 const set = mapTargets(changes, rules)
 const mapped = performance.now()
@@ -25,6 +34,7 @@ const items = planItems(set.targets, dcdnSpec, null)
 const planned = performance.now()
 const batches = makeBatches(items, dcdnSpec)
 const end = performance.now()
+const faults = process.resourceUsage().minorPageFault - faultsBefore
 const memory = process.memoryUsage()
 const result = {
   paths,
@@ -41,6 +51,11 @@ const result = {
   rssBeforeMb: rssBefore / 2 ** 20,
   /** Heap in use with the change list, targets, plan and batches all alive. */
   heapUsedMb: memory.heapUsed / 2 ** 20,
+  /** Collection pauses inside the timed stages (main thread). */
+  gcMs: 0,
+  /** Minor page faults inside the timed stages, and what one costs here (see faultCost). */
+  faults,
+  faultUs: 0,
   obviousMs: undefined as number | undefined
 }
 if (process.argv[3] === 'obvious') {
@@ -48,4 +63,23 @@ if (process.argv[3] === 'obvious') {
   obviousMap(changes, rules)
   result.obviousMs = performance.now() - t
 }
-console.log(JSON.stringify(result))
+/** Microseconds per page fault: the time to touch each page of fresh memory once, per fault. */
+function faultCost(): number {
+  const before = process.resourceUsage().minorPageFault
+  const t = performance.now()
+  const fresh = new Uint8Array(64 * 2 ** 20)
+  for (let i = 0; i < fresh.length; i += 4096) fresh[i] = 1
+  const ms = performance.now() - t
+  const count = process.resourceUsage().minorPageFault - before
+  return count > 0 ? (ms * 1000) / count : 0
+}
+result.faultUs = faultCost()
+// GC entries arrive on a later turn of the event loop.
+setTimeout(() => {
+  for (const entry of observer.takeRecords())
+    gcPauses.push({ start: entry.startTime, ms: entry.duration })
+  observer.disconnect()
+  for (const pause of gcPauses)
+    if (pause.start >= start && pause.start < end) result.gcMs += pause.ms
+  console.log(JSON.stringify(result))
+}, 10)
