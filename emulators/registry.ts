@@ -197,7 +197,8 @@ export interface EmulatorRegistration {
   writeRoute: Partial<Record<Operation, string>>
   /**
    * The operations whose write, when its reply is lost, the action looks up in the provider's task
-   * list (DCDN: DescribeDcdnRefreshTasks): a task listed there makes the batch submitted.
+   * list (DCDN and Edge Routine: DescribeDcdnRefreshTasks): a task listed there makes the batch
+   * submitted.
    */
   taskList?: Operation[]
   start(): Promise<RunningEmulator>
@@ -323,6 +324,7 @@ export const EMULATOR_REGISTRY: readonly EmulatorRegistration[] = [
     operations: ['refresh'],
     host: HOST,
     writeRoute: { refresh: 'RefreshErObjectCaches' },
+    taskList: ['refresh'],
     async start() {
       const { emu, proxy } = await startDcdnBehindProxy()
       return dcdnRunning(emu, proxy, 'alibaba-edge-routine')

@@ -10,6 +10,8 @@ import {
   type DcdnEmulatorOptions
 } from '../../emulators/alibaba-dcdn.js'
 import { createDcdnClient, dcdnSpec } from '../../src/providers/alibaba/dcdn.js'
+import { createEdgeRoutineClient } from '../../src/providers/alibaba/edge-routine.js'
+import { edgeRoutineSpec } from '../../src/providers/alibaba/edge-routine-provider.js'
 import { createObjectPathCaller } from '../../src/providers/alibaba/object-path-call.js'
 import { ProviderError, silentLogger } from '../../src/providers/provider.js'
 import type { Batch, BatchOutcome, ObjectType, Operation, PlanItem } from '../../src/model.js'
@@ -160,17 +162,26 @@ function batchOf(operation: Operation, urls: string[], objectType?: ObjectType):
   }
 }
 
-/** submitBatches with the real DCDN client against the emulator, on the system clock. */
-async function submitOne(emulator: DcdnEmulator, batch: Batch): Promise<BatchOutcome> {
-  const client = createDcdnClient({
+/**
+ * submitBatches with the real DCDN (or Edge Routine) client against the emulator, on the system
+ * clock.
+ */
+async function submitOne(
+  emulator: DcdnEmulator,
+  batch: Batch,
+  provider: 'dcdn' | 'edge-routine' = 'dcdn'
+): Promise<BatchOutcome> {
+  const options = {
     endpoint: emulator.url,
     credentials: EMULATOR_CREDENTIALS,
     // Short, so that a write whose answer never comes leaves time to look it up.
     requestTimeoutMs: 1000
-  })
+  }
+  const er = provider === 'edge-routine'
+  const client = er ? createEdgeRoutineClient(options) : createDcdnClient(options)
   const [outcome] = await submitBatches([batch], {
     client,
-    spec: dcdnSpec,
+    spec: er ? edgeRoutineSpec : dcdnSpec,
     clock: systemClock,
     random: () => 0,
     maxRetries: 2,
@@ -280,5 +291,54 @@ describe('a write whose answer was lost', () => {
       mayHaveBeenAccepted: true
     })
     expect(outcome.detail).toMatch(/task list could not be read \(ServiceUnavailable/)
+  })
+})
+
+// Whether DescribeDcdnRefreshTasks lists Edge Routine tasks is UNCONFIRMED (providers.md §3): the
+// emulator is run both ways, and neither may resend the write or call an unlisted one submitted.
+describe('an Edge Routine write whose answer was lost', () => {
+  const URLS = ['https://a.example.com/1.js', 'https://a.example.com/2.js']
+
+  it.each([true, false])(
+    'listed %s: the write sent once, looked up once; submitted only when listed',
+    async listed => {
+      const emulator = await start({ listEdgeRoutineTasks: listed })
+      emulator.inject('RefreshErObjectCaches', 'accept-then-reset')
+      const outcome = await submitOne(emulator, batchOf('refresh', URLS), 'edge-routine')
+      expect(writes(emulator, 'RefreshErObjectCaches')).toBe(1)
+      expect(writes(emulator, 'DescribeDcdnRefreshTasks')).toBe(1)
+      expect(emulator.state.tasks).toHaveLength(1)
+      if (listed) {
+        expect(outcome).toMatchObject({
+          status: 'submitted',
+          taskIds: [emulator.state.tasks[0]!.taskId],
+          attempts: 1
+        })
+        expect(outcome.mayHaveBeenAccepted).toBeUndefined()
+        expect(outcome.detail).toMatch(/task list shows it was accepted; it was not sent again/)
+        return
+      }
+      // Unlisted: may have been accepted, and the detail says why it may never be listed.
+      expect(outcome).toMatchObject({
+        status: 'failed',
+        errorCode: 'ReplyLost',
+        mayHaveBeenAccepted: true
+      })
+      expect(outcome.detail).toMatch(
+        /task list did not show it \(the list may lag; whether DescribeDcdnRefreshTasks lists Edge Routine refreshes at all is not documented\)/
+      )
+    }
+  )
+
+  it('an IgnoreParams refresh is not looked up (its listed type is not documented)', async () => {
+    const emulator = await start({ listEdgeRoutineTasks: true })
+    emulator.inject('RefreshErObjectCaches', 'accept-then-reset')
+    const outcome = await submitOne(
+      emulator,
+      batchOf('refresh', ['https://a.example.com/1.js?v=1'], 'ignore-params'),
+      'edge-routine'
+    )
+    expect(writes(emulator, 'DescribeDcdnRefreshTasks')).toBe(0)
+    expect(outcome).toMatchObject({ status: 'failed', mayHaveBeenAccepted: true })
   })
 })

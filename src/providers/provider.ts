@@ -72,6 +72,11 @@ export interface ProviderSpec {
    * `taskStatus`); an operation without an entry is reported as "accepted, status unavailable".
    */
   status?: Partial<Record<Operation, StatusSpec>>
+  /**
+   * Said when the client's task list (`findAccepted`) does not show a write whose answer was
+   * lost, besides that the list may lag: why else it may not (e.g. it may not list such tasks).
+   */
+  taskListCaveat?: string
 }
 
 export interface SubmitResult {

@@ -124,7 +124,9 @@ export async function submitBatches(batches: Batch[], deps: SubmitDeps): Promise
         note: `${spec.title}'s task list could not be read (${found.error.code}: ${found.error.message}).`
       }
     if (!found.value || found.value.length === 0)
-      return { note: `${spec.title}'s task list did not show it (the list may lag).` }
+      return {
+        note: `${spec.title}'s task list did not show it (the list may lag${spec.taskListCaveat ? `; ${spec.taskListCaveat}` : ''}).`
+      }
     return { taskIds: found.value.map(cleanProviderText) }
   }
   /** A batch whose lost answer the task list made up for: submitted, saying how it is known. */

@@ -33,7 +33,10 @@ export const edgeRoutineSpec: ProviderSpec = {
   taskIds: true,
   // UNCONFIRMED (providers.md §3): whether DescribeDcdnRefreshTaskById lists Edge Routine tasks. It
   // is asked; a task it never lists ends the wait as incomplete ("not listed"), never as complete.
-  status: { refresh: DCDN_STATUS }
+  status: { refresh: DCDN_STATUS },
+  // The same UNCONFIRMED point for the task list a lost reply is looked up in (edge-routine.ts).
+  taskListCaveat:
+    'whether DescribeDcdnRefreshTasks lists Edge Routine refreshes at all is not documented'
 }
 
 // "Name.Subdomain": both parts are routine and subdomain names (letters, digits, hyphens).

@@ -20,6 +20,7 @@ import {
   withoutQuery
 } from './object-path-call.js'
 import { splitTaskIds } from './dcdn.js'
+import { findAcceptedTasks } from './dcdn-confirm.js'
 import { describeTasksById } from './dcdn-tasks.js'
 import type { AlibabaCredentials, RpcClientOptions } from './rpc.js'
 
@@ -121,6 +122,15 @@ export function createEdgeRoutineClient(options: EdgeRoutineClientOptions): Prov
 
   return {
     taskStatus: (_operation, tasks) => describeTasksById(caller, tasks),
+
+    /**
+     * A write whose answer was lost, looked up in DescribeDcdnRefreshTasks as DCDN's are.
+     * UNCONFIRMED (providers.md §3): whether that list holds Edge Routine tasks. Both ways are
+     * safe: a listed task proves the write; an unlisted one leaves it "may have been accepted"
+     * (the spec's taskListCaveat says why), never resent.
+     */
+    findAccepted: (operation, urls, objectType, sentAt) =>
+      findAcceptedTasks(caller, operation, urls, objectType, sentAt),
 
     /**
      * DescribeDcdnRefreshQuota. UNCONFIRMED (providers.md §3, §7 item 5): whether Edge Routine
