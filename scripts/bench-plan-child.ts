@@ -1,6 +1,7 @@
 // One planning run of `npm run bench` in a process of its own, so that its peak RSS is its own:
-// `node --import tsx scripts/bench-plan-child.ts <paths> [obvious]` prints one JSON line. The bench
-// runs it bundled by esbuild as plain JavaScript, so the TypeScript loader is not in its RSS.
+// `node --import tsx scripts/bench-plan-child.ts <paths> [obvious] [random]` prints one JSON line
+// (`random`: the change list in random order instead of git's, see benchChanges). The bench runs it
+// bundled by esbuild as plain JavaScript, so the TypeScript loader is not in its RSS.
 import { performance, PerformanceObserver } from 'node:perf_hooks'
 import { parseRules } from '../src/rules.js'
 import { mapTargets } from '../src/targets.js'
@@ -10,13 +11,14 @@ import { dcdnSpec } from '../src/providers/alibaba/dcdn.js'
 import { BENCH_RULES, benchChanges, obviousMap } from './plan-workload.js'
 
 const paths = Number(process.argv[2] ?? 100_000)
+const flags = process.argv.slice(3)
 const rules = parseRules(BENCH_RULES)
 // Warm-up on a small input, so the figure is the steady state rather than the first compile.
 {
   const small = benchChanges(2_000)
   makeBatches(planItems(mapTargets(small, rules).targets, dcdnSpec, null), dcdnSpec)
 }
-const changes = benchChanges(paths)
+const changes = benchChanges(paths, flags.includes('random') ? 'random' : 'git')
 // Where the time goes besides JavaScript: collection pauses, and the page faults of a heap that
 // grows (a fault's cost is measured below, on this machine: it differs a lot between machines).
 const gcPauses: { start: number; ms: number }[] = []
@@ -58,7 +60,7 @@ const result = {
   faultUs: 0,
   obviousMs: undefined as number | undefined
 }
-if (process.argv[3] === 'obvious') {
+if (flags.includes('obvious')) {
   const t = performance.now()
   obviousMap(changes, rules)
   result.obviousMs = performance.now() - t

@@ -142,10 +142,10 @@ function childCommand(): { args: string[]; how: string } {
 const CHILD = childCommand()
 
 /** One run in a child process of its own (isolated RSS, default heap). */
-function planRun(paths: number, obvious: boolean): PlanRun {
+function planRun(paths: number, obvious: boolean, random = false): PlanRun {
   const child = spawnSync(
     process.execPath,
-    CHILD.args.concat(String(paths), obvious ? ['obvious'] : []),
+    CHILD.args.concat(String(paths), obvious ? ['obvious'] : [], random ? ['random'] : []),
     { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 1 << 20 }
   )
   if (child.status !== 0) {
@@ -157,7 +157,7 @@ function planRun(paths: number, obvious: boolean): PlanRun {
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US')
 function planningGroup(): void {
   console.log(
-    `\nPlanning: changed paths x 50 rules (bench rules), change list -> batches (DCDN); ${CHILD.how}`
+    `\nPlanning: changed paths (in git's order) x 50 rules (bench rules), change list -> batches (DCDN); ${CHILD.how}`
   )
   console.log(
     `${'paths'.padStart(9)} ${'URLs'.padStart(9)} ${'requests'.padStart(8)} ${'map+plan+batch'.padStart(15)} ${'ms/1k paths'.padStart(11)} ${'obvious'.padStart(10)} ${'ratio'.padStart(7)}  target`
@@ -195,6 +195,12 @@ function planningGroup(): void {
     const faultMs = (big.faults * big.faultUs) / 1000
     console.log(
       `100,000 x 50 time (same run): map ${fmt(big.mapMs)}, plan ${fmt(big.planMs)}, batch ${fmt(big.batchMs)} ms; of the ${fmt(big.totalMs)} ms, collection pauses ${fmt(big.gcMs)} ms, ${fmt(big.faults)} page faults ~${fmt(faultMs)} ms (${big.faultUs.toFixed(1)} µs each on this machine), JavaScript >= ${fmt(Math.max(0, big.totalMs - big.gcMs - faultMs))} ms`
+    )
+    // The same paths in the order they were drawn: no source of changes lists them so (git and the
+    // compare API list paths sorted), but it shows what the order costs.
+    const random = planRun(100_000, false, true)
+    console.log(
+      `100,000 x 50 in random order (not git's; a reference): ${fmt(random.totalMs)} ms (map ${fmt(random.mapMs)}, plan ${fmt(random.planMs)}, batch ${fmt(random.batchMs)}), peak RSS ${fmt(random.peakRssMb)} MB`
     )
     CHECKS.push({
       name: 'planning 100,000 x 50 peak RSS',

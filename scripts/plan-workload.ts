@@ -118,9 +118,11 @@ const KINDS: ChangeKind[] = ['added', 'modified', 'modified', 'modified', 'remov
 
 /**
  * `n` changed paths, the same for the same `n`: about 25 files per directory, a fifth of the names
- * non-ASCII or with characters that need encoding, some paths matching no rule.
+ * non-ASCII or with characters that need encoding, some paths matching no rule. In git's order, as
+ * `git diff` and the compare API list them, unless `order` is `random` (the order they were drawn
+ * in, which no source of changes gives: a reference for how much the order costs).
  */
-export function benchChanges(n: number): Change[] {
+export function benchChanges(n: number, order: 'git' | 'random' = 'git'): Change[] {
   const r = random(n)
   const pick = <T>(a: T[]): T => a[Math.floor(r() * a.length)]!
   const total = AREAS.reduce((sum, [w]) => sum + w, 0)
@@ -139,6 +141,10 @@ export function benchChanges(n: number): Change[] {
     paths.push(pick(dirs) + name)
     kinds.push(pick(KINDS))
   }
+  // Git lists paths in the byte order of their UTF-8; for these names (no code point from U+E000 to
+  // U+FFFF, where it differs from UTF-16's) that is the default sort's order. Kinds are drawn apart
+  // from paths, so they stay in draw order.
+  if (order === 'git') paths.sort()
   // The paths as the action receives them: cut from one NUL-separated `git diff -z` output
   // (src/changes/git.ts), so flat strings rather than the concatenations built above, which the
   // first look at each would flatten inside the timed and measured mapping.
