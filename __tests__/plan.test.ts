@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { planItems } from '../src/plan.js'
+import { notWantedDetail, notWantedOperation, planItems } from '../src/plan.js'
 import type { PlanItem, Quota, Target } from '../src/model.js'
 import type { ProviderSpec } from '../src/providers/provider.js'
 import { dcdnLikeSpec, vodLikeSpec, gcoreLikeSpec } from './helpers/provider-specs.js'
@@ -42,7 +42,7 @@ describe('planItems', () => {
     })
   })
 
-  it('skips operations the rules do not ask for, naming the change kind', () => {
+  it('makes no item for an operation the rules do not ask for, and says why it is not wanted', () => {
     const removed = target('old.js', {
       kind: 'removed',
       wanted: { refresh: true, prefetch: false }
@@ -52,17 +52,32 @@ describe('planItems', () => {
       sources: [],
       wanted: { refresh: false, prefetch: true }
     })
-    const [refreshOld, refreshDirect, prefetchOld, prefetchDirect] = planItems(
-      [removed, direct],
-      dcdnLikeSpec,
-      null
+    expect(brief(planItems([removed, direct], dcdnLikeSpec, null))).toEqual([
+      'refresh old.js planned',
+      'prefetch x planned'
+    ])
+    expect(notWantedOperation(removed, 'prefetch', dcdnLikeSpec)).toBe(true)
+    expect(notWantedOperation(removed, 'refresh', dcdnLikeSpec)).toBe(false)
+    expect(notWantedDetail(removed, 'prefetch')).toBe(
+      'the matching rules do not prefetch removed files'
     )
-    expect(refreshOld?.status).toBe('planned')
-    expect(prefetchOld).toMatchObject({ status: 'not-wanted', reason: 'rule' })
-    expect(prefetchOld?.detail).toBe('the matching rules do not prefetch removed files')
-    expect(refreshDirect).toMatchObject({ status: 'not-wanted', reason: 'rule' })
-    expect(refreshDirect?.detail).toBe('not listed for refresh by the direct inputs')
-    expect(prefetchDirect?.status).toBe('planned')
+    expect(notWantedOperation(direct, 'refresh', dcdnLikeSpec)).toBe(true)
+    expect(notWantedDetail(direct, 'refresh')).toBe('not listed for refresh by the direct inputs')
+  })
+
+  it('lists as not wanted only file operations the provider can do', () => {
+    const prefetchOnly = target('b.mp4', { wanted: { refresh: false, prefetch: true } })
+    // VOD cannot refresh: no not-wanted noise for it.
+    expect(notWantedOperation(prefetchOnly, 'refresh', vodLikeSpec)).toBe(false)
+    expect(notWantedOperation(prefetchOnly, 'refresh', dcdnLikeSpec)).toBe(true)
+    // A directory is only about the operation it was made for.
+    const dir = target('a/', {
+      objectType: 'directory',
+      wanted: { refresh: true, prefetch: false }
+    })
+    expect(notWantedOperation(dir, 'prefetch', dcdnLikeSpec)).toBe(false)
+    const file = target('a/x', { objectType: 'file', wanted: { refresh: true, prefetch: false } })
+    expect(notWantedOperation(file, 'prefetch', dcdnLikeSpec)).toBe(true)
   })
 
   it('reports an operation the provider lacks as unsupported only where it was asked for', () => {
@@ -128,9 +143,12 @@ describe('planItems', () => {
       wanted: { refresh: false, prefetch: true },
       refreshedAs: 'directory'
     })
-    const [refresh] = planItems([file], dcdnLikeSpec, null)
-    expect(refresh).toMatchObject({ status: 'not-wanted', reason: 'rule' })
-    expect(refresh?.detail).toBe('the rule refreshes its directory instead')
+    expect(brief(planItems([file], dcdnLikeSpec, null))).toEqual(['prefetch a/1.html planned'])
+    expect(notWantedOperation(file, 'refresh', dcdnLikeSpec)).toBe(true)
+    expect(notWantedDetail(file, 'refresh')).toBe('the rule refreshes its directory instead')
+    expect(notWantedDetail({ ...file, refreshedAs: 'ignore-params' }, 'refresh')).toBe(
+      'the rule refreshes it ignoring the query instead'
+    )
   })
 
   it('skips URLs longer than the provider accepts; the limit itself is fine', () => {
@@ -202,12 +220,7 @@ describe('planItems', () => {
     const refresh = planItems(targets, dcdnLikeSpec, quota({ refresh: 2 })).filter(
       i => i.operation === 'refresh'
     )
-    expect(refresh.map(i => i.reason ?? i.status)).toEqual([
-      'url-too-long',
-      'rule',
-      'planned',
-      'planned'
-    ])
+    expect(refresh.map(i => i.reason ?? i.status)).toEqual(['url-too-long', 'planned', 'planned'])
   })
 
   it('uses formatted counts in the quota detail', () => {
@@ -255,13 +268,12 @@ describe('planItems', () => {
     expect(none[2]?.detail).toBe('needs 2 prefetch URLs, 0 left today')
   })
 
-  it('marks rule-unwanted operations not-wanted, apart from skips', () => {
+  it('leaves operations the rules do not ask for out of the plan and out of the quota', () => {
     const targets = [target('a', { wanted: { refresh: true, prefetch: false } }), target('b')]
-    const items = planItems(targets, dcdnLikeSpec, quota({ refresh: 1 }))
+    const items = planItems(targets, dcdnLikeSpec, quota({ refresh: 1, prefetch: 1 }))
     expect(brief(items)).toEqual([
       'refresh a planned',
       'refresh b skipped quota',
-      'prefetch a not-wanted rule',
       'prefetch b planned'
     ])
   })

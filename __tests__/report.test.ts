@@ -11,7 +11,7 @@ import {
 } from '../src/report/report.js'
 import { outputsOf } from '../src/report/outputs.js'
 import { renderSummary, SUMMARY_BUDGET_BYTES } from '../src/report/summary.js'
-import type { Batch, BatchOutcome, PlanItem } from '../src/model.js'
+import type { Batch, BatchOutcome, PlanItem, Target } from '../src/model.js'
 import type { ProviderSpec } from '../src/providers/provider.js'
 
 const spec: ProviderSpec = {
@@ -51,11 +51,16 @@ function record(overrides: Partial<RunRecord> = {}): RunRecord {
     errorCode: 'InvalidObjectPath.Malformed',
     detail: 'bad <path>'
   })
-  const d = item('https://www.example.com/d.html', 'prefetch', {
-    status: 'not-wanted',
-    reason: 'rule',
-    detail: 'the matching rules do not prefetch removed files'
-  })
+  // A removed file whose rule neither refreshes nor prefetches removed files: no plan item, the
+  // report lists both operations from the target.
+  const d: Target = {
+    url: 'https://www.example.com/d.html',
+    host: 'www.example.com',
+    sources: ['public/d.html'],
+    kind: 'removed',
+    rule: 2,
+    wanted: { refresh: false, prefetch: false }
+  }
   const batchA: Batch = { operation: 'refresh', items: [a], hosts: ['www.example.com'] }
   const batchC: Batch = { operation: 'prefetch', items: [c], hosts: ['www.example.com'] }
   const outcomes: BatchOutcome[] = [
@@ -86,14 +91,15 @@ function record(overrides: Partial<RunRecord> = {}): RunRecord {
       warnings: []
     },
     targetSet: {
-      targets: [],
+      // Tests that give their own items give the targets they need.
+      targets: overrides.items ? [] : [d],
       unmatched: ['README.md'],
       mapped: [
         { path: 'public/a.html', kind: 'modified', urls: ['https://www.example.com/a.html'] },
         { path: 'README.md', kind: 'added', urls: [] }
       ]
     },
-    items: [a, b, c, d],
+    items: [a, b, c],
     outcomes,
     quotaBefore: {
       remaining: { refresh: 1 },
@@ -121,7 +127,7 @@ describe('buildReport', () => {
       submitted: 1,
       skipped: 1,
       failed: 0,
-      notWanted: 0,
+      notWanted: 1,
       requests: 1,
       plannedRequests: 1
     })
@@ -143,7 +149,27 @@ describe('buildReport', () => {
       },
       { path: 'README.md', kind: 'added', matched: false, urls: [] }
     ])
-    expect(r.urls.map(u => u.status)).toEqual(['submitted', 'skipped', 'failed', 'not-wanted'])
+    // The plan's items, then the operations not asked for, from the targets.
+    expect(r.urls.map(u => u.status)).toEqual([
+      'submitted',
+      'skipped',
+      'failed',
+      'not-wanted',
+      'not-wanted'
+    ])
+    expect(r.urls[3]).toMatchObject({
+      operation: 'refresh',
+      detail: 'the matching rules do not refresh removed files'
+    })
+    expect(r.urls[4]).toEqual({
+      url: 'https://www.example.com/d.html',
+      operation: 'prefetch',
+      status: 'not-wanted',
+      reason: 'rule',
+      detail: 'the matching rules do not prefetch removed files',
+      rule: 2,
+      sources: ['public/d.html']
+    })
     expect(r.tasks[0]).toMatchObject({
       operation: 'refresh',
       taskIds: ['101'],
@@ -200,7 +226,8 @@ describe('renderSummary', () => {
     expect(md).toContain('<code>InvalidObjectPath.Malformed</code> bad &#60;path&#62;')
     expect(md).toContain('<summary>Skipped (1)</summary>')
     expect(md).toContain('quota: needs 2 refresh URLs, 1 left today')
-    expect(md).toContain('<summary>Not asked for by the rules or inputs (1)</summary>')
+    expect(md).toContain('<summary>Not asked for by the rules or inputs (2)</summary>')
+    expect(md).toContain('<li>1 URL, refresh: the matching rules do not refresh removed files</li>')
     expect(md).toContain(
       '<li>1 URL, prefetch: the matching rules do not prefetch removed files</li>'
     )
@@ -320,16 +347,34 @@ describe('counts', () => {
       { status: 'skipped', reason: 'quota' },
       { status: 'skipped', reason: 'dry-run' },
       { status: 'skipped', reason: 'time-budget' },
-      { status: 'failed', errorCode: 'X' },
-      { status: 'not-wanted', reason: 'rule' }
+      { status: 'failed', errorCode: 'X' }
     ] as const
+    const wanted = [
+      { refresh: true, prefetch: true },
+      { refresh: true, prefetch: false },
+      { refresh: false, prefetch: true },
+      { refresh: false, prefetch: false }
+    ]
     for (let run = 0; run < 50; run++) {
-      const items = Array.from({ length: Math.floor(random() * 40) }, (_, i) =>
-        item(`https://www.example.com/${i}`, random() < 0.5 ? 'refresh' : 'prefetch', {
-          ...statuses[Math.floor(random() * statuses.length)]!
-        })
+      // Targets with random wants: an item with a random status per wanted operation, and the
+      // report's not-wanted rows for the rest.
+      const targets: Target[] = Array.from({ length: Math.floor(random() * 20) }, (_, i) => ({
+        url: `https://www.example.com/${i}`,
+        host: 'www.example.com',
+        sources: [`${i}`],
+        kind: 'modified',
+        rule: 0,
+        wanted: wanted[Math.floor(random() * wanted.length)]!
+      }))
+      const items = (['refresh', 'prefetch'] as const).flatMap(op =>
+        targets
+          .filter(t => t.wanted[op])
+          .map(t => item(t.url, op, { ...statuses[Math.floor(random() * statuses.length)]! }))
       )
-      const r = buildReport(record({ items, outcomes: [] }))
+      const r = buildReport(
+        record({ items, outcomes: [], targetSet: { targets, unmatched: [], mapped: [] } })
+      )
+      expect(r.urls).toHaveLength(targets.length * 2)
       const outputs = outputsOf(r)
       for (const op of ['refresh', 'prefetch'] as const) {
         const of = (status: string) =>

@@ -531,7 +531,8 @@ describe('applyOutcomes', () => {
       return { taskIds: ['111', '222'] }
     })
     const ts = targets(7)
-    ts[6] = { ...ts[6]!, wanted: { refresh: false, prefetch: false } }
+    // Skipped while planning (tiny cannot refresh directories): in no batch.
+    ts[6] = { ...ts[6]!, url: 'https://cdn.example.com/d/', objectType: 'directory' }
     const { items, batches } = batchesFor(tiny, ts)
     const before = structuredClone(items)
     const outcomes = await submitBatches(batches, deps(clock, client, tiny).deps)
@@ -547,7 +548,7 @@ describe('applyOutcomes', () => {
       ['failed', 'InvalidObjectPath.Malformed'],
       ['failed', 'Forbidden.RAM'],
       ['failed', 'Forbidden.RAM'],
-      ['not-wanted', 'rule']
+      ['skipped', 'unsupported']
     ])
     expect(refresh[2]).toMatchObject({ detail: 'InvalidObjectPath.Malformed: provider says no' })
     expect(refresh[0]?.detail).toBeUndefined()

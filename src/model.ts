@@ -64,7 +64,8 @@ export interface TargetSet {
 
 /**
  * `not-wanted`: the rules never asked for this operation on this URL (reason `rule`); it is neither
- * work done nor work missed, so it is counted apart from `skipped`.
+ * work done nor work missed, so it is counted apart from `skipped`. Only report rows have it: the
+ * plan makes no item for such an operation (see notWantedOperation in plan.ts).
  */
 export type Status = 'planned' | 'submitted' | 'skipped' | 'failed' | 'not-wanted'
 

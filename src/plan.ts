@@ -13,19 +13,21 @@ import type { OperationSpec, ProviderSpec } from './providers/provider.js'
 import { formatCount } from './plural.js'
 
 /**
- * Decides, per target and operation, whether the URL is submitted or skipped and why. Pure: the
- * same decisions drive a live run and a dry run (which batches the same `planned` items and then
- * marks them `dry-run`), so a dry run previews exactly what a live run does. Items come out as all
- * refresh items, then all prefetch items, each in target order.
+ * Decides, per target and each operation the rules ask for, whether the URL is submitted or
+ * skipped and why. Pure: the same decisions drive a live run and a dry run (which batches the same
+ * `planned` items and then marks them `dry-run`), so a dry run previews exactly what a live run
+ * does. Items come out as all refresh items, then all prefetch items, each in target order.
+ *
+ * Operations not asked for are no items: they are neither work done nor work missed, and at 100k
+ * paths they were 40% of the plan's objects, made only to be copied into the report. The report
+ * lists them from the targets (notWantedOperation).
  */
 export function planItems(
   targets: readonly Target[],
   spec: ProviderSpec,
   quota: Quota | null
 ): PlanItem[] {
-  // An operation the provider cannot do is planned only where someone asked for it (and then
-  // reported as unsupported): a prefetch-only provider's report is not full of refresh noise.
-  // Likewise a directory (or asset) is only ever planned for the operation it was made for.
+  // An operation the provider cannot do is reported as unsupported where someone asked for it.
   // One walk over the targets decides every operation: a target is read once, while it is in
   // cache (at 100k paths each first read of a target is a cache miss, and that dominated). Each
   // operation's items go to a list of their own, sized for the worst case, and are then copied
@@ -48,13 +50,9 @@ export function planItems(
   for (let t = 0; t < targets.length; t++) {
     const target = targets[t]!
     const wanted = target.wanted
-    const type = target.objectType
-    const isFile = type === undefined || type === 'file'
     for (let o = 0; o < contexts.length; o++) {
       const context = contexts[o]!
-      if (wanted[context.operation] || (isFile && context.limits !== undefined)) {
-        lists[o]![counts[o]!++] = decide(target, context)
-      }
+      if (wanted[context.operation]) lists[o]![counts[o]!++] = decide(target, context)
     }
   }
   let total = 0
@@ -83,16 +81,6 @@ interface Context {
 function decide(target: Target, context: Context): PlanItem {
   const { operation, limits } = context
   const objectType = target.objectType ?? 'file'
-  if (!target.wanted[operation]) {
-    return verdictItem(
-      target,
-      operation,
-      objectType,
-      'not-wanted',
-      'rule',
-      notWanted(target, operation)
-    )
-  }
   if (!limits)
     return verdictItem(target, operation, objectType, 'skipped', 'unsupported', context.unsupported)
   if (objectType !== 'file' && !limits.objectTypes?.[objectType]) {
@@ -180,7 +168,27 @@ const OBJECT_NOUNS: Record<ObjectType, string> = {
   asset: 'media assets'
 }
 
-function notWanted(target: Target, operation: Operation): string {
+/**
+ * Whether the report lists `operation` on `target` as `not-wanted` (reason `rule`): the rules did
+ * not ask for it, on a file URL, and the provider can do it. An operation the provider cannot do
+ * is not listed as not wanted (a prefetch-only provider's report is not full of refresh noise),
+ * and a directory (or asset) is only about the operation it was made for.
+ */
+export function notWantedOperation(
+  target: Target,
+  operation: Operation,
+  spec: ProviderSpec
+): boolean {
+  const type = target.objectType
+  return (
+    !target.wanted[operation] &&
+    (type === undefined || type === 'file') &&
+    spec[operation] !== undefined
+  )
+}
+
+/** Why an operation is not wanted, for the report's `detail`. */
+export function notWantedDetail(target: Target, operation: Operation): string {
   if (operation === 'refresh' && target.refreshedAs === 'directory') {
     return 'the rule refreshes its directory instead'
   }

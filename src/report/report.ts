@@ -15,6 +15,7 @@ import type {
   TargetSet
 } from '../model.js'
 import type { ProviderSpec } from '../providers/provider.js'
+import { notWantedDetail, notWantedOperation } from '../plan.js'
 import { createParents } from './report-path.js'
 import { completionOf, type ReportCompletion } from '../wait/report.js'
 import type { WaitRecord } from '../wait/run-wait.js'
@@ -172,7 +173,7 @@ function quotaView(keys: string[], quota: Quota | null): Record<string, number |
 }
 
 function countOperation(
-  items: PlanItem[],
+  urls: readonly ReportUrl[],
   outcomes: BatchOutcome[],
   op: Operation
 ): OperationCounts {
@@ -185,7 +186,7 @@ function countOperation(
     requests: 0,
     plannedRequests: 0
   }
-  for (const i of items) {
+  for (const i of urls) {
     if (i.operation !== op) continue
     if (i.status === 'not-wanted') {
       c.notWanted++
@@ -214,6 +215,48 @@ function unreadableDailyLimits(
   return Object.keys(limits).length > 0 ? limits : undefined
 }
 
+/**
+ * Every URL and operation with its final status: the plan's items (refresh, then prefetch, each in
+ * target order), then the operations the rules did not ask for (see notWantedOperation), in the
+ * same order. These come from the targets, as the plan makes no item for them.
+ */
+function urlRows(r: RunRecord): ReportUrl[] {
+  const rows = r.items.map((i): ReportUrl => ({
+    url: i.url,
+    objectType: i.objectType,
+    operation: i.operation,
+    status: i.status,
+    reason: i.reason,
+    detail: i.detail,
+    taskId: i.taskId,
+    errorCode: i.errorCode,
+    ...(i.mayHaveBeenAccepted && { mayHaveBeenAccepted: true as const }),
+    rule: i.rule,
+    sources: i.sources
+  }))
+  const spec = r.spec
+  // Without a provider (the run stopped before it was known) nothing was planned at all.
+  if (!spec) return rows
+  for (const operation of OPERATIONS) {
+    for (const target of r.targetSet.targets) {
+      if (!notWantedOperation(target, operation, spec)) continue
+      rows.push({
+        url: target.url,
+        objectType: undefined,
+        operation,
+        status: 'not-wanted',
+        reason: 'rule',
+        detail: notWantedDetail(target, operation),
+        taskId: undefined,
+        errorCode: undefined,
+        rule: target.rule,
+        sources: target.sources
+      })
+    }
+  }
+  return rows
+}
+
 export function buildReport(r: RunRecord): Report {
   const changeCounts = {
     added: 0,
@@ -222,6 +265,7 @@ export function buildReport(r: RunRecord): Report {
     unmatched: r.targetSet.unmatched.length
   }
   for (const c of r.changeSet.changes) changeCounts[c.kind]++
+  const urls = urlRows(r)
   return {
     schema: REPORT_SCHEMA,
     provider: r.spec?.name ?? r.providerInput,
@@ -243,8 +287,8 @@ export function buildReport(r: RunRecord): Report {
     memoryMb: r.memoryMb,
     counts: {
       changes: changeCounts,
-      refresh: countOperation(r.items, r.outcomes, 'refresh'),
-      prefetch: countOperation(r.items, r.outcomes, 'prefetch')
+      refresh: countOperation(urls, r.outcomes, 'refresh'),
+      prefetch: countOperation(urls, r.outcomes, 'prefetch')
     },
     changes: r.targetSet.mapped.map(m => ({
       path: m.path,
@@ -253,19 +297,7 @@ export function buildReport(r: RunRecord): Report {
       urls: m.urls
     })),
     unmatched: r.targetSet.unmatched,
-    urls: r.items.map(i => ({
-      url: i.url,
-      objectType: i.objectType,
-      operation: i.operation,
-      status: i.status,
-      reason: i.reason,
-      detail: i.detail,
-      taskId: i.taskId,
-      errorCode: i.errorCode,
-      ...(i.mayHaveBeenAccepted && { mayHaveBeenAccepted: true as const }),
-      rule: i.rule,
-      sources: i.sources
-    })),
+    urls,
     tasks: r.outcomes.map(o => ({
       operation: o.batch.operation,
       status: o.status,
