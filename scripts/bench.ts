@@ -92,6 +92,12 @@ export const CHECKS: BenchCheck[] = []
 const RSS_BUDGET_MB = 300
 const PLAN_TARGET_MS = 500
 const OBVIOUS_LIMIT_MS = 20_000
+/**
+ * Runs of the 100,000-path case, each in its own child: the target asks for < 0.5 s reliably, and
+ * one run on a noisy machine says little about that (where a collection pause lands alone moves
+ * it by 100 ms), so the row is the median run and the spread is printed beside it.
+ */
+const TARGET_RUNS = 5
 
 interface PlanRun {
   paths: number
@@ -154,6 +160,12 @@ function planRun(paths: number, obvious: boolean, random = false): PlanRun {
   return JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as PlanRun
 }
 
+/** The run with the median total time (the lower middle one of an even count). */
+function medianRun(runs: readonly PlanRun[]): PlanRun {
+  const sorted = [...runs].sort((a, b) => a.totalMs - b.totalMs)
+  return sorted[(sorted.length - 1) >> 1]!
+}
+
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US')
 function planningGroup(): void {
   console.log(
@@ -163,12 +175,17 @@ function planningGroup(): void {
     `${'paths'.padStart(9)} ${'URLs'.padStart(9)} ${'requests'.padStart(8)} ${'map+plan+batch'.padStart(15)} ${'ms/1k paths'.padStart(11)} ${'obvious'.padStart(10)} ${'ratio'.padStart(7)}  target`
   )
   const planRuns: PlanRun[] = []
+  const spreads: PlanRun[][] = []
   let obviousPerPath = 0
   for (const paths of [1_000, 10_000, 100_000, 1_000_000]) {
     // The obvious implementation is skipped when its projection from the last run passes the limit.
     const projected = obviousPerPath * paths
-    const run = planRun(paths, projected <= OBVIOUS_LIMIT_MS)
+    const runs = Array.from({ length: paths === 100_000 ? TARGET_RUNS : 1 }, () =>
+      planRun(paths, projected <= OBVIOUS_LIMIT_MS)
+    )
+    const run = medianRun(runs)
     planRuns.push(run)
+    if (runs.length > 1) spreads.push(runs)
     if (run.obviousMs !== undefined) obviousPerPath = run.obviousMs / paths
     const obvious =
       run.obviousMs === undefined
@@ -186,9 +203,24 @@ function planningGroup(): void {
     )
   }
   const big = planRuns.find(run => run.paths === 100_000)
+  const bigRuns = spreads.find(runs => runs[0]?.paths === 100_000) ?? (big ? [big] : [])
   if (big) {
+    const totals = bigRuns.map(run => run.totalMs).sort((a, b) => a - b)
+    const ratios = bigRuns
+      .filter(run => run.obviousMs !== undefined)
+      .map(run => run.obviousMs! / run.totalMs)
+      .sort((a, b) => a - b)
+    const under = totals.filter(ms => ms < PLAN_TARGET_MS).length
     console.log(
-      `100,000 x 50 memory (own process): peak RSS ${fmt(big.peakRssMb)} MB (${fmt(big.rssBeforeMb)} MB before planning: node, code, change list), heap used ${fmt(big.heapUsedMb)} MB; target peak RSS < ${RSS_BUDGET_MB} MB`
+      `100,000 x 50 over ${bigRuns.length} runs (the row is the median run): ${totals.map(fmt).join(', ')} ms; ${under} of ${bigRuns.length} under ${PLAN_TARGET_MS} ms` +
+        (ratios.length > 0
+          ? `; ratio to the obvious implementation ${ratios[0]!.toFixed(1)}x to ${ratios[ratios.length - 1]!.toFixed(1)}x`
+          : '')
+    )
+    // The budget holds for every run, not only the median one.
+    const worst = bigRuns.reduce((a, b) => (b.peakRssMb > a.peakRssMb ? b : a))
+    console.log(
+      `100,000 x 50 memory (own process): peak RSS ${fmt(worst.peakRssMb)} MB at most over the runs (${fmt(worst.rssBeforeMb)} MB before planning: node, code, change list), heap used ${fmt(worst.heapUsedMb)} MB; target peak RSS < ${RSS_BUDGET_MB} MB`
     )
     // Pauses and faults overlap (a collection that copies into fresh pages faults), so the
     // JavaScript figure is a lower bound of what is left.
@@ -204,8 +236,8 @@ function planningGroup(): void {
     )
     CHECKS.push({
       name: 'planning 100,000 x 50 peak RSS',
-      ok: big.peakRssMb < RSS_BUDGET_MB,
-      detail: `${fmt(big.peakRssMb)} MB, budget ${RSS_BUDGET_MB} MB`
+      ok: worst.peakRssMb < RSS_BUDGET_MB,
+      detail: `${fmt(worst.peakRssMb)} MB at most over ${bigRuns.length} runs, budget ${RSS_BUDGET_MB} MB`
     })
   }
 }
