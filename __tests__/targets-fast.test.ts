@@ -7,6 +7,7 @@ import {
   isPlainPath,
   parseRules,
   ruleDirTest,
+  ruleDirTests,
   ruleMatches,
   rulePlainMatcher,
   wants
@@ -229,6 +230,41 @@ describe('mapTargets, fast path', () => {
         )) {
         if (!isPlainPath(path)) continue
         expect([glob, path, plain(path)]).toEqual([glob, path, ruleMatches(rule!, path)])
+      }
+    }
+  })
+
+  it('remembers a directory answer only where it holds for the directories below', () => {
+    const segments = ['a', 'b', 'x', 'public', 'drafts', 'thumbs']
+    const dirs = ['']
+    for (let at = 0; at < dirs.length && dirs.length < 2000; at++) {
+      if (dirs[at]!.split('/').length > 4) continue
+      for (const s of segments) dirs.push(`${dirs[at]}${s}/`)
+    }
+    const globs = [
+      ['public/**', 'public/drafts/**'],
+      ['public/*/x/*.html'],
+      ['a/b/**', '**/*.map'],
+      ['**/thumbs/**'], // probed with the whole path: never remembered
+      ['a/**/b/**'],
+      ['*.{html,txt}'],
+      ['{a,public/drafts}/**/*.md']
+    ]
+    for (const [files, ...exclude] of globs) {
+      const [rule] = parseRules(
+        `- files: '${files}'\n  exclude: ${JSON.stringify(exclude)}\n  url: https://h/`
+      )
+      const split = (dir: string): string[] => (dir === '' ? [] : dir.slice(0, -1).split('/'))
+      // Deepest first and shallowest first: an answer remembered at one depth serves the others.
+      for (const order of [[...dirs].reverse(), dirs]) {
+        const remembered = ruleDirTests(rule!)
+        for (const dir of order) {
+          expect([files, dir, remembered(dir)]).toEqual([
+            files,
+            dir,
+            ruleDirTest(rule!, split(dir), dir)
+          ])
+        }
       }
     }
   })

@@ -645,6 +645,54 @@ export function ruleDirTest(rule: CompiledRule, dirs: readonly string[], dirPath
 }
 const NONE: readonly never[] = Object.freeze([])
 
+/**
+ * ruleDirTest for one rule, remembering its answers: a directory deeper than the rule's depth (the
+ * most directories a row of its globs names) gets the answer of the first directories it shares
+ * with one seen before, since globVerdict reads no further than that depth and only compares the
+ * count of directories with it. A rule with a row that is not literal directories then one last
+ * portion may be probed with the whole path (see probe): its answers are not remembered.
+ */
+export function ruleDirTests(rule: CompiledRule): (dirPath: string) => DirTest {
+  const split = (dirPath: string): string[] =>
+    dirPath === '' ? [] : dirPath.slice(0, -1).split('/')
+  const depth = dirTestDepth(rule)
+  if (depth === undefined) return dirPath => ruleDirTest(rule, split(dirPath), dirPath)
+  const answers = new Map<string, DirTest>()
+  return dirPath => {
+    // The key: the directory itself when it is no deeper than `depth`, else its first `depth`
+    // directories and a mark that more follow (NUL is in no git path).
+    let end = -1
+    for (let k = 0; k < depth && end + 1 < dirPath.length; k++) end = dirPath.indexOf('/', end + 1)
+    const key = end + 1 < dirPath.length ? dirPath.slice(0, end + 1) + '\0' : dirPath
+    let answer = answers.get(key)
+    if (answer === undefined) {
+      answer = ruleDirTest(rule, split(dirPath), dirPath)
+      answers.set(key, answer)
+    }
+    return answer
+  }
+}
+
+/** See ruleDirTests: the rule's depth, or undefined when its answers depend on the whole path. */
+function dirTestDepth(rule: CompiledRule): number | undefined {
+  let depth = 0
+  for (const glob of [...rule.include, ...rule.exclude]) {
+    for (const row of glob.set) {
+      // As globVerdict decides which rows it may probe, from their shape alone.
+      const last = row.length - 1
+      const end = row[last]
+      const star = end === GLOBSTAR ? last : row[last - 1] === GLOBSTAR ? last - 1 : row.length
+      if (end === undefined || end === '') return undefined
+      for (let i = 0; i < Math.min(star, last); i++) {
+        const s = row[i]
+        if (typeof s !== 'string' || s === '') return undefined
+      }
+      depth = Math.max(depth, last)
+    }
+  }
+  return depth
+}
+
 const portionMatches = (portion: Portion, name: string): boolean =>
   typeof portion === 'string' ? portion === name : name !== '' && portion.test(name)
 
@@ -671,11 +719,10 @@ export function nameTestMatches(test: NameTest, name: string, path: string): boo
  * same answer. mapTargets computes the DirTest once per directory instead.
  */
 export function rulePlainMatcher(rule: CompiledRule): (path: string) => boolean {
+  const dirTest = ruleDirTests(rule)
   return path => {
     const slash = path.lastIndexOf('/')
-    const dirPath = path.slice(0, slash + 1)
-    const dirs = slash < 0 ? [] : path.slice(0, slash).split('/')
-    const test = ruleDirTest(rule, dirs, dirPath)
+    const test = dirTest(path.slice(0, slash + 1))
     return typeof test === 'boolean' ? test : nameTestMatches(test, path.slice(slash + 1), path)
   }
 }

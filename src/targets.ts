@@ -2,7 +2,7 @@ import type { Change, ChangeKind, ObjectType, Target, TargetSet } from './model.
 import {
   isPlainPath,
   nameTestMatches,
-  ruleDirTest,
+  ruleDirTests,
   ruleKeys,
   ruleMatches,
   wants,
@@ -67,6 +67,8 @@ interface RulePlan {
   slashFreeTail: boolean
   /** The tail's literal text alone: what an index document's directory URL adds to the head. */
   tailLiterals: string
+  /** The rule's DirTest for a directory, remembered where it holds for the directories below. */
+  dirTest: (dirPath: string) => DirTest
 }
 
 interface RuleDir {
@@ -123,6 +125,7 @@ function planRule(rule: CompiledRule): RulePlan {
       typeof a === 'string' ? !a.includes('/') : a !== PATH_DIR && a !== RELATIVE_DIR
     ),
     tailLiterals: tail.filter(a => typeof a === 'string').join(''),
+    dirTest: ruleDirTests(rule),
     wanted: { added: kinds('added'), modified: kinds('modified'), removed: kinds('removed') }
   }
 }
@@ -405,11 +408,10 @@ export function mapTargets(
   }
   const directoryOf = (dirPath: string, id: number): Directory => {
     // Rules whose globs reach no file here are dropped for the whole directory.
-    const dirs = dirPath === '' ? [] : dirPath.slice(0, -1).split('/')
     const dirRules: DirRule[] = []
     for (const r of candidatesOf(dirPath)) {
       const plan = plans[r]!
-      const test = ruleDirTest(plan.rule, dirs, dirPath)
+      const test = plan.dirTest(dirPath)
       if (test !== false) dirRules.push({ plan, r, test, ruleDir: undefined })
     }
     // A path is plain when its directory is (tried with a harmless name) and its name is neither
