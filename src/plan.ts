@@ -6,7 +6,6 @@ import type {
   PlanItem,
   Quota,
   SkipReason,
-  Status,
   Target
 } from './model.js'
 import type { OperationSpec, ProviderSpec } from './providers/provider.js'
@@ -81,17 +80,16 @@ interface Context {
 function decide(target: Target, context: Context): PlanItem {
   const { operation, limits } = context
   const objectType = target.objectType ?? 'file'
-  if (!limits)
-    return verdictItem(target, operation, objectType, 'skipped', 'unsupported', context.unsupported)
+  if (!limits) return skippedItem(target, operation, objectType, 'unsupported', context.unsupported)
   if (objectType !== 'file' && !limits.objectTypes?.[objectType]) {
     const detail = (context.unsupportedType[objectType] ??=
       `${context.title} cannot ${operation} ${OBJECT_NOUNS[objectType]}`)
-    return verdictItem(target, operation, objectType, 'skipped', 'unsupported', detail)
+    return skippedItem(target, operation, objectType, 'unsupported', detail)
   }
   const { maxUrlLength, sizeRange } = limits
   if (maxUrlLength !== undefined && target.url.length > maxUrlLength) {
     const detail = `URL is ${formatCount(target.url.length)} characters; ${context.title} accepts at most ${formatCount(maxUrlLength)}`
-    return verdictItem(target, operation, objectType, 'skipped', 'url-too-long', detail)
+    return skippedItem(target, operation, objectType, 'url-too-long', detail)
   }
   // An unknown size (direct URL inputs, files gone from the workspace) is given the benefit of the doubt.
   if (sizeRange && target.size !== undefined) {
@@ -101,7 +99,7 @@ function decide(target: Target, context: Context): PlanItem {
       const detail =
         `file is ${formatCount(target.size)} bytes; ${context.title} ${operation}es only files of ` +
         `${formatCount(min)} to ${formatCount(max)} bytes`
-      return verdictItem(target, operation, objectType, 'skipped', 'size', detail)
+      return skippedItem(target, operation, objectType, 'size', detail)
     }
   }
   // One object per item, its keys always in this order (the report lists them so). The sources
@@ -127,12 +125,11 @@ function decide(target: Target, context: Context): PlanItem {
       }
 }
 
-/** An item with its verdict, built in one literal (no verdict object per item). */
-function verdictItem(
+/** A skipped item with its reason, built in one literal (no verdict object per item). */
+function skippedItem(
   target: Target,
   operation: Operation,
   objectType: ObjectType,
-  status: Status,
   reason: SkipReason,
   detail: string
 ): PlanItem {
@@ -143,7 +140,7 @@ function verdictItem(
         operation,
         rule: target.rule,
         sources: target.sources,
-        status,
+        status: 'skipped',
         reason,
         detail
       }
@@ -154,7 +151,7 @@ function verdictItem(
         objectType,
         rule: target.rule,
         sources: target.sources,
-        status,
+        status: 'skipped',
         reason,
         detail
       }

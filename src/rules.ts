@@ -528,14 +528,9 @@ function globVerdict(glob: Minimatch, dirs: readonly string[], dirPath: string):
   for (const row of glob.set) {
     const last = row.length - 1
     const end = row[last]
-    const star = end === GLOBSTAR ? last : row[last - 1] === GLOBSTAR ? last - 1 : row.length
+    const star = starOf(row)
     const literal = Math.min(star, last)
-    let simple = end !== undefined && end !== ''
-    for (let i = 0; i < literal && simple; i++) {
-      const s = row[i]
-      simple = typeof s === 'string' && s !== ''
-    }
-    if (!simple || (end === GLOBSTAR && dirs.length < last)) return probe(glob, dirPath)
+    if (!isSimpleRow(row) || (end === GLOBSTAR && dirs.length < last)) return probe(glob, dirPath)
     if (end !== GLOBSTAR && (star < last ? dirs.length < star : dirs.length !== last)) continue
     let same = true
     for (let i = 0; i < literal && same; i++) same = row[i] === dirs[i]
@@ -544,6 +539,29 @@ function globVerdict(glob: Minimatch, dirs: readonly string[], dirPath: string):
     ;(names ??= []).push(fastPortion(end as Portion))
   }
   return names ?? false
+}
+
+type Row = Minimatch['set'][number]
+
+/** Where a row's `**` is: its last portion, the one before it, or none (the row's length). */
+function starOf(row: Row): number {
+  const last = row.length - 1
+  return row[last] === GLOBSTAR ? last : row[last - 1] === GLOBSTAR ? last - 1 : row.length
+}
+
+/**
+ * Whether a row is literal directories, then at most one `**`, then a last portion (or the `**`
+ * itself): the rows globVerdict answers from the directory alone, without probing.
+ */
+function isSimpleRow(row: Row): boolean {
+  const end = row[row.length - 1]
+  if (end === undefined || end === '') return false
+  const literal = Math.min(starOf(row), row.length - 1)
+  for (let i = 0; i < literal; i++) {
+    const s = row[i]
+    if (typeof s !== 'string' || s === '') return false
+  }
+  return true
 }
 
 /**
@@ -678,16 +696,8 @@ function dirTestDepth(rule: CompiledRule): number | undefined {
   let depth = 0
   for (const glob of [...rule.include, ...rule.exclude]) {
     for (const row of glob.set) {
-      // As globVerdict decides which rows it may probe, from their shape alone.
-      const last = row.length - 1
-      const end = row[last]
-      const star = end === GLOBSTAR ? last : row[last - 1] === GLOBSTAR ? last - 1 : row.length
-      if (end === undefined || end === '') return undefined
-      for (let i = 0; i < Math.min(star, last); i++) {
-        const s = row[i]
-        if (typeof s !== 'string' || s === '') return undefined
-      }
-      depth = Math.max(depth, last)
+      if (!isSimpleRow(row)) return undefined
+      depth = Math.max(depth, row.length - 1)
     }
   }
   return depth
