@@ -1,3 +1,4 @@
+import { serialize } from 'node:v8'
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../src/input-error.js'
 import {
@@ -28,13 +29,29 @@ function templateProblem(text: string): string {
 }
 
 describe('encodePiece', () => {
+  // V8's serializer writes a string as it is stored: tag `"` one byte per character, `c` two.
+  const oneByte = (text: string): boolean => serialize(text)[2] === 0x22
+
   it('encodes as encodePath does, and copies what needs no encoding', () => {
     const wide = 'x/日本/abcdefghijklmnopqrstuvwxyz.html'
     const piece = wide.slice(wide.lastIndexOf('/') + 1)
+    expect(oneByte(piece)).toBe(false)
     expect(encodePiece(piece)).toBe(piece)
-    expect(encodePiece('日本/a b')).toBe(encodePath('日本/a b'))
+    expect(oneByte(encodePiece(piece))).toBe(true)
+    for (const text of [
+      '日本/a b',
+      '[a]|b#c?d %5B é^`{}',
+      'a\uD800b é',
+      '\uDC00',
+      '\u{1F389} 100%',
+      '\n\r\t"<>\\',
+      "!$&'()*+,;=:@~",
+      ''
+    ]) {
+      expect(encodePiece(text)).toBe(encodePath(text))
+      expect(oneByte(encodePiece(text))).toBe(true)
+    }
     expect(encodePiece('a'.repeat(10_000))).toBe('a'.repeat(10_000))
-    expect(encodePiece('')).toBe('')
   })
 })
 

@@ -31,18 +31,12 @@ const URI_FIXES: Record<string, string> = {
 }
 const uriFix = (found: string): string => URI_FIXES[found]!
 
-/** Percent-encodes a repository path (or one segment of it) for a URL path; `/` is kept. */
+/**
+ * Percent-encodes a repository path (or one segment of it) for a URL path; `/` is kept. A path that
+ * needs no encoding is returned as it is (see encodePiece for one that must be a fresh copy).
+ */
 export function encodePath(path: string): string {
-  if (!NEEDS_ENCODING.test(path)) return path
-  let encoded: string
-  try {
-    // Native, and one flat string where the loop below builds one piece per character.
-    encoded = encodeURI(path)
-  } catch {
-    // A lone surrogate: the loop writes U+FFFD for it, as a browser does.
-    return encodeEach(path)
-  }
-  return URI_DIFFERS.test(path) ? encoded.replace(URI_FIX, uriFix) : encoded
+  return NEEDS_ENCODING.test(path) ? encodePiece(path) : path
 }
 
 function encodeEach(path: string): string {
@@ -76,24 +70,24 @@ function encodeEach(path: string): string {
 }
 
 /**
- * encodePath for a piece cut from a longer string, always stored one byte per character. A piece
- * that needs no encoding is otherwise the slice itself, and V8 stores a slice of a string holding
- * any character above U+00FF (a path with `日本語` in it, or a whole `git diff -z` output read as
- * one string) two bytes per character: every URL concatenated from it would be too, doubling its
- * memory and slowing its hashing although the URL is ASCII.
+ * Encodes as encodePath does, into a string always stored one byte per character, for a piece cut
+ * from a longer string: a piece that needs no encoding would otherwise be the slice itself, and V8
+ * stores a slice of a string holding any character above U+00FF (a path with `日本語` in it, or a
+ * whole `git diff -z` output read as one string) two bytes per character: every URL concatenated
+ * from it would be too, doubling its memory and slowing its hashing although the URL is ASCII.
+ * encodeURI always returns a new one-byte string (its output is ASCII), natively and faster than
+ * testing the piece first.
  */
 export function encodePiece(piece: string): string {
-  const encoded = encodePath(piece)
-  if (encoded !== piece) return encoded
-  let copy = ''
-  // In chunks, so a very long piece stays within the argument count a call can take.
-  for (let start = 0; start < piece.length; start += 4096) {
-    const end = Math.min(piece.length, start + 4096)
-    const codes = new Array<number>(end - start)
-    for (let i = start; i < end; i++) codes[i - start] = piece.charCodeAt(i)
-    copy += String.fromCharCode(...codes)
+  let encoded: string
+  try {
+    // Native, and one flat string where the loop below builds one piece per character.
+    encoded = encodeURI(piece)
+  } catch {
+    // A lone surrogate: the loop writes U+FFFD for it, as a browser does.
+    return encodeEach(piece)
   }
-  return copy
+  return URI_DIFFERS.test(piece) ? encoded.replace(URI_FIX, uriFix) : encoded
 }
 
 export const PLACEHOLDERS = ['path', 'relative', 'dir', 'name', 'stem', 'ext'] as const
