@@ -1,6 +1,7 @@
 // One planning run of `npm run bench` in a process of its own, so that its peak RSS is its own:
-// `node --import tsx scripts/bench-plan-child.ts <paths> [obvious] [random]` prints one JSON line
-// (`random`: the change list in random order instead of git's, see benchChanges). The bench runs it
+// `node --import tsx scripts/bench-plan-child.ts <paths> [obvious] [floor] [random]` prints one JSON
+// line (`obvious`, `floor`: time those too, see plan-workload.ts; `random`: the change list in
+// random order instead of git's, see benchChanges). The bench runs it
 // bundled by esbuild as plain JavaScript, so the TypeScript loader is not in its RSS.
 import { performance, PerformanceObserver } from 'node:perf_hooks'
 import { parseRules } from '../src/rules.js'
@@ -8,16 +9,15 @@ import { mapTargets } from '../src/targets.js'
 import { planItems } from '../src/plan.js'
 import { makeBatches } from '../src/batches.js'
 import { dcdnSpec } from '../src/providers/alibaba/dcdn.js'
-import { BENCH_RULES, benchChanges, obviousMap } from './plan-workload.js'
+import { BENCH_RULES, benchChanges, floorMap, obviousMap, prepareFloor } from './plan-workload.js'
 
 const paths = Number(process.argv[2] ?? 100_000)
 const flags = process.argv.slice(3)
 const rules = parseRules(BENCH_RULES)
 // Warm-up on a small input, so the figure is the steady state rather than the first compile.
-{
-  const small = benchChanges(2_000)
-  makeBatches(planItems(mapTargets(small, rules).targets, dcdnSpec, null), dcdnSpec)
-}
+const small = benchChanges(2_000)
+const smallSet = mapTargets(small, rules)
+makeBatches(planItems(smallSet.targets, dcdnSpec, null), dcdnSpec)
 const changes = benchChanges(paths, flags.includes('random') ? 'random' : 'git')
 // Where the time goes besides JavaScript: collection pauses, and the page faults of a heap that
 // grows (a fault's cost is measured below, on this machine: it differs a lot between machines).
@@ -58,12 +58,23 @@ const result = {
   /** Minor page faults inside the timed stages, and what one costs here (see faultCost). */
   faults,
   faultUs: 0,
-  obviousMs: undefined as number | undefined
+  obviousMs: undefined as number | undefined,
+  floorMs: undefined as number | undefined
 }
 if (flags.includes('obvious')) {
   const t = performance.now()
   obviousMap(changes, rules)
   result.obviousMs = performance.now() - t
+}
+if (flags.includes('floor')) {
+  floorMap(small, prepareFloor(smallSet))
+  const steps = prepareFloor(set)
+  const t = performance.now()
+  const count = floorMap(changes, steps)
+  result.floorMs = performance.now() - t
+  // The floor must have built every URL the action did, or it measured less than it says.
+  const distinct = new Set(set.targets.map(target => target.url)).size
+  if (count !== distinct) throw new Error(`floor built ${count} URLs, the action ${distinct}`)
 }
 /** Microseconds per page fault: the time to touch each page of fresh memory once, per fault. */
 function faultCost(): number {

@@ -2,9 +2,10 @@
 // directories, extensions, non-ASCII names) and 50 rules (globs, excludes, index documents,
 // templates, refresh types, several hosts), plus the obvious implementation to compare against.
 import { minimatch, type MinimatchOptions } from 'minimatch'
-import type { Change, ChangeKind } from '../src/model.js'
+import type { Change, ChangeKind, TargetSet } from '../src/model.js'
 import type { CompiledRule } from '../src/rules.js'
 import { ruleUrls } from '../src/targets.js'
+import { encodePiece } from '../src/url.js'
 
 const LANGS = ['en', 'de', 'fr', 'es', 'ja', 'zh', 'ko', 'ru', 'pt', 'it']
 const SECTIONS = ['guide', 'api', 'cli', 'faq', 'howto', 'ops', 'sdk', 'release', 'blog', 'ref']
@@ -183,4 +184,61 @@ export function obviousMap(changes: readonly Change[], rules: readonly CompiledR
     }
   }
   return urls.size
+}
+
+/** One URL of one change, as floorMap is handed it: its head's table, and its tail when unusual. */
+interface FloorStep {
+  head: string
+  table: Map<string, number>
+  /** The tail after `head`; undefined when it is the change's encoded file name (most URLs). */
+  tail: string | undefined
+}
+
+/**
+ * What floorMap is handed for free (see there): for each change, the URLs the action makes of it,
+ * each cut where the last path segment begins into a shared head (with its own table) and a tail.
+ */
+export function prepareFloor(set: TargetSet): FloorStep[][] {
+  const heads = new Map<string, { head: string; table: Map<string, number> }>()
+  return set.mapped.map(({ path, urls }) => {
+    const name = encodePiece(path.slice(path.lastIndexOf('/') + 1))
+    return urls.map(url => {
+      const query = url.indexOf('?')
+      const split = url.lastIndexOf('/', query < 0 ? url.length - 1 : query - 1) + 1
+      const headText = url.slice(0, split)
+      let head = heads.get(headText)
+      if (!head) heads.set(headText, (head = { head: headText, table: new Map() }))
+      const tail = url.slice(split)
+      return { head: head.head, table: head.table, tail: tail === name ? undefined : tail }
+    })
+  })
+}
+
+/**
+ * A floor for mapping as this action does it (URLs as strings, found again through hash tables):
+ * only what no such implementation can skip, with everything else handed to it for free. Which
+ * rules match which path, the heads of their URLs and any tail other than the encoded file name
+ * come from `steps` (prepareFloor, untimed); it cuts each matched change's name, encodes it once,
+ * and for each URL builds head + tail, looks the tail up in the head's table and records a new URL
+ * with its first source. No glob is tested, no rule or kind kept, no plan or batch made. Returns
+ * the number of distinct URLs (the table contents differ from mapTargets' only in object types).
+ */
+export function floorMap(changes: readonly Change[], steps: readonly FloorStep[][]): number {
+  const urls: string[] = []
+  const sources: number[] = []
+  for (let i = 0; i < changes.length; i++) {
+    const mine = steps[i]!
+    if (mine.length === 0) continue
+    const path = changes[i]!.path
+    const name = encodePiece(path.slice(path.lastIndexOf('/') + 1))
+    for (let k = 0; k < mine.length; k++) {
+      const step = mine[k]!
+      const tail = step.tail ?? name
+      if (step.table.has(tail)) continue
+      step.table.set(tail, urls.length)
+      urls.push(step.head + tail)
+      sources.push(i)
+    }
+  }
+  return urls.length
 }
