@@ -1,8 +1,8 @@
 // One planning run of `npm run bench` in a process of its own, so that its peak RSS is its own:
 // `node --import tsx scripts/bench-plan-child.ts <paths> [obvious] [floor] [random]` prints one JSON
 // line (`obvious`, `floor`: time those too, see plan-workload.ts; `random`: the change list in
-// random order instead of git's, see benchChanges). The bench runs it
-// bundled by esbuild as plain JavaScript, so the TypeScript loader is not in its RSS.
+// random order instead of git's, see benchChanges). The bench runs it bundled by esbuild as plain
+// JavaScript, so the TypeScript loader is not in its RSS.
 import { performance, PerformanceObserver } from 'node:perf_hooks'
 import { parseRules } from '../src/rules.js'
 import { mapTargets } from '../src/targets.js'

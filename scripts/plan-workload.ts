@@ -4,7 +4,7 @@
 import { minimatch, type MinimatchOptions } from 'minimatch'
 import type { Change, ChangeKind, TargetSet } from '../src/model.js'
 import type { CompiledRule } from '../src/rules.js'
-import { ruleUrls } from '../src/targets.js'
+import { ruleUrls, urlSplit } from '../src/targets.js'
 import { encodePiece } from '../src/url.js'
 
 const LANGS = ['en', 'de', 'fr', 'es', 'ja', 'zh', 'ko', 'ru', 'pt', 'it']
@@ -196,15 +196,14 @@ interface FloorStep {
 
 /**
  * What floorMap is handed for free (see there): for each change, the URLs the action makes of it,
- * each cut where the last path segment begins into a shared head (with its own table) and a tail.
+ * each cut as mapTargets cuts it (urlSplit) into a shared head (with its own table) and a tail.
  */
 export function prepareFloor(set: TargetSet): FloorStep[][] {
   const heads = new Map<string, { head: string; table: Map<string, number> }>()
   return set.mapped.map(({ path, urls }) => {
     const name = encodePiece(path.slice(path.lastIndexOf('/') + 1))
     return urls.map(url => {
-      const query = url.indexOf('?')
-      const split = url.lastIndexOf('/', query < 0 ? url.length - 1 : query - 1) + 1
+      const split = urlSplit(url)
       const headText = url.slice(0, split)
       let head = heads.get(headText)
       if (!head) heads.set(headText, (head = { head: headText, table: new Map() }))

@@ -94,7 +94,7 @@ type ByTail = Map<string, number>
  * mapTargets cuts every URL into the two keys of its tables. A function of the URL alone, so two
  * URLs are equal exactly when both their parts are.
  */
-function urlSplit(url: string): number {
+export function urlSplit(url: string): number {
   const query = url.indexOf('?')
   if (query === 0) return 0
   return url.lastIndexOf('/', query < 0 ? url.length - 1 : query - 1) + 1
